@@ -1,0 +1,3 @@
+export * from './subjects';
+export * from './metrics/sample-batch.schema';
+export * from './metrics/dead-letter.schema';

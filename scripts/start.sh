@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `npm start`: infrastructure plus every service that exists under services/, on loopback.
+# Services run in the background with logs in .data/run/<service>.log; `npm run stop` stops them.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+bash scripts/infra-up.sh
+mkdir -p "$DATA/run"
+declare -A PORTS=([ingest]=9091 [query]=9090 [alerting]=9093 [incident]=9094 [notify]=9095)
+urls=()
+for main in services/*/src/main.ts; do
+  [ -f "$main" ] || continue
+  svc=$(basename "$(dirname "$(dirname "$main")")")
+  var="$(echo "$svc" | tr a-z A-Z)_PORT"; port="${!var:-${PORTS[$svc]:-0}}"
+  pidfile="$DATA/run/$svc.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    log "$svc already running (pid $(cat "$pidfile"))"
+  else
+    log "starting $svc on 127.0.0.1:$port"
+    env "$var=$port" nohup node -r @swc-node/register "$main" >"$DATA/run/$svc.log" 2>&1 &
+    echo $! >"$pidfile"
+  fi
+  if ! wait_for "$svc /healthz" curl -fsS --max-time 1 "http://127.0.0.1:$port/healthz" -o /dev/null; then
+    tail -30 "$DATA/run/$svc.log" >&2; exit 1
+  fi
+  urls+=("$svc: http://127.0.0.1:$port")
+done
+log "Vigil is up:"
+for u in "${urls[@]}"; do echo "  $u"; done
+echo "  logs: .data/run/<service>.log · stop: npm run stop"
