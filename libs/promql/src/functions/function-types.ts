@@ -1,0 +1,49 @@
+import type { Labels } from '../model/labels';
+
+/** PromQL value types, named as in Prometheus' parser. */
+export type ValueType = 'scalar' | 'vector' | 'matrix' | 'string';
+
+/**
+ * One row of the signature table (Prometheus' parser.Functions). `variadic`: 0 = exactly `argTypes`;
+ * n > 0 = the last n of `argTypes` are optional; -1 = the last arg type may repeat any number of times (0 or more).
+ */
+export interface FunctionSignature {
+  name: string;
+  argTypes: readonly ValueType[];
+  variadic: number;
+  returnType: ValueType;
+  /** Only with the engine option `enableExperimentalFunctions` (as Prometheus' --enable-feature=promql-experimental-functions). */
+  experimental?: boolean;
+}
+
+/** Float samples of one series inside a range window, oldest first. Stale markers are already removed. */
+export interface RangePoints {
+  readonly t: Float64Array; // milliseconds
+  readonly v: Float64Array;
+  readonly length: number;
+}
+
+/** What a range function knows about the window it is evaluated over. */
+export interface RangeContext {
+  /** Window bounds in ms: samples are in (rangeStart, rangeEnd] (left-open, as in Prometheus 3). */
+  rangeStart: number;
+  rangeEnd: number;
+  /** Evaluation timestamp of the step (ms), before offset/@ adjustments. */
+  evalTime: number;
+  /** Scalar arguments other than the range vector, already evaluated for this step (e.g. quantile, smoothing factors, predict_linear's seconds). */
+  scalars: readonly number[];
+  /** Labels of the series (some functions, e.g. rate on a non-counter name, only annotate; none change them). */
+  labels: Labels;
+}
+
+/**
+ * Range-vector function: returns the output value for one series and one step, or `undefined` for no sample.
+ * Annotations (warnings/infos, e.g. "metric might not be a counter") are pushed to `annotations` with Prometheus' wording.
+ */
+export type RangeFunction = (points: RangePoints, ctx: RangeContext, annotations: string[]) => number | undefined;
+
+/** Element-wise function of an instant vector's float value (`abs`, `clamp`, `round`, trig, date functions, ...). */
+export type ElementFunction = (value: number, scalars: readonly number[]) => number;
+
+/** Which functions keep the metric name (`__name__`) on their output series; everything else drops it (Prometheus semantics). */
+export type KeepsMetricName = boolean;
