@@ -1,3 +1,4 @@
 export * from './subjects';
 export * from './metrics/sample-batch.schema';
 export * from './metrics/dead-letter.schema';
+export * from './metrics/ingest-reply.schema';

@@ -13,6 +13,13 @@ export const Subjects = {
   metricsInAll: 'metrics.in.>',
   /** Rejected input with its reason (see metrics/dead-letter.schema.ts). */
   metricsDlq: 'metrics.dlq',
+  /**
+   * Request/reply twins of the inputs above for producers that want the HTTP answer
+   * (queue group `ingest`; reply: metrics/ingest-reply.schema.ts). Same semantics as the HTTP routes.
+   */
+  ingestWriteJson: 'ingest.v1.write.json',
+  ingestWriteInflux: 'ingest.v1.write.influx',
+  ingestWriteRemoteWrite: 'ingest.v1.write.prw',
 
   queryInstant: 'query.v1.instant',
   queryRange: 'query.v1.range',
@@ -50,4 +57,6 @@ export const Headers = {
   influxPrecision: 'Vigil-Precision',
   /** JetStream de-duplication id. */
   msgId: 'Nats-Msg-Id',
+  /** Unix ms when ingest received the input; samples without a timestamp get this time. */
+  receivedAt: 'Vigil-Received-At',
 } as const;
