@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * Status-page subscriptions (double opt-in), published by incident for notify on JetStream stream
+ * `STATUS_SUBSCRIPTIONS`, subjects `status.v1.subscription.<requested|confirmed|cancelled>`.
+ * Notify sends the confirmation link on `requested`, and customer updates to every `confirmed` subscriber
+ * until `cancelled`. Message id (`Nats-Msg-Id`) is `<subscriptionId>:<event>` so repeats de-duplicate.
+ */
+export const StatusSubscriptionNames = {
+  stream: 'STATUS_SUBSCRIPTIONS',
+  subjectPrefix: 'status.v1.subscription',
+} as const;
+
+export const SubscriptionChannelSchema = z.enum(['email', 'sms']);
+export type SubscriptionChannel = z.infer<typeof SubscriptionChannelSchema>;
+
+const base = z.object({
+  subscriptionId: z.string(),
+  channel: SubscriptionChannelSchema,
+  /** Email address, or phone number in E.164 (`+14155550100`). */
+  address: z.string(),
+  /** Link that stops all messages; include it in every message sent. */
+  unsubscribeUrl: z.string().url(),
+  at: z.number().int(),
+});
+
+export const StatusSubscriptionEventSchema = z.discriminatedUnion('type', [
+  base.extend({ type: z.literal('requested'), /** Link the subscriber must open to activate. */ confirmUrl: z.string().url() }),
+  base.extend({ type: z.literal('confirmed') }),
+  base.extend({ type: z.literal('cancelled') }),
+]);
+export type StatusSubscriptionEvent = z.infer<typeof StatusSubscriptionEventSchema>;
