@@ -1,0 +1,3 @@
+export * from './commit';
+export * from './event-store.errors';
+export * from './jetstream-event-store';
