@@ -5,7 +5,10 @@ export type ValueType = 'scalar' | 'vector' | 'matrix' | 'string';
 
 /**
  * One row of the signature table (Prometheus' parser.Functions). `variadic`: 0 = exactly `argTypes`;
- * n > 0 = the last n of `argTypes` are optional; -1 = the last arg type may repeat any number of times (0 or more).
+ * n > 0 = between `argTypes.length - 1` and `argTypes.length - 1 + n` args, extra ones typed like the last arg type
+ * (so for `round`/`hour`/`info` the last arg is optional; `histogram_quantiles` takes 3..12);
+ * -1 = at least `argTypes.length - 1` args, the last arg type repeating any number of times.
+ * `functionArity()` in `./signatures` computes the bounds exactly as Prometheus' type checker does.
  */
 export interface FunctionSignature {
   name: string;
@@ -47,3 +50,23 @@ export type ElementFunction = (value: number, scalars: readonly number[]) => num
 
 /** Which functions keep the metric name (`__name__`) on their output series; everything else drops it (Prometheus semantics). */
 export type KeepsMetricName = boolean;
+
+/**
+ * Element functions whose output depends on the scalar arguments in a way that can suppress the whole result:
+ * Prometheus' `clamp(v, min, max)` returns an EMPTY vector when `max < min` (not NaN samples). The engine asks the
+ * guard once per step with the evaluated scalar args; `true` means "emit no samples at this step".
+ */
+export type ElementOutputGuard = (scalars: readonly number[]) => boolean;
+
+/** Result of Prometheus' classic-histogram quantile (`histogram_quantile` over `_bucket` series). */
+export interface BucketQuantileResult {
+  value: number;
+  /** Counts had to be raised to restore monotonicity: Prometheus emits the "needed to be fixed for monotonicity" info. */
+  forcedMonotonicity: boolean;
+  /** Tiny (relative ≤ 1e-12) differences were smoothed silently; no annotation. */
+  fixedPrecision: boolean;
+  /** Lowest / highest upper bound whose count was raised, and the largest raise (0 when nothing was forced). */
+  minBucket: number;
+  maxBucket: number;
+  maxDiff: number;
+}

@@ -1,0 +1,56 @@
+import type { ElementFunction, ElementOutputGuard, RangeFunction } from './function-types';
+import { overTimeFunctions } from './over-time.functions';
+import { rateFunctions } from './rate.functions';
+import { mathFunctions, mathOutputGuards } from './math.functions';
+import { trigFunctions } from './trig.functions';
+import { dateFunctions } from './date.functions';
+
+export type {
+  BucketQuantileResult,
+  ElementFunction,
+  ElementOutputGuard,
+  FunctionSignature,
+  KeepsMetricName,
+  RangeContext,
+  RangeFunction,
+  RangePoints,
+  ValueType,
+} from './function-types';
+export { functionSignatures, functionArity, argTypeAt } from './signatures';
+export { functionKeepsMetricName } from './name-keeping';
+export { engineImplementedFunctions, unimplementedFunctions } from './engine-implemented';
+export { kahanSumInc } from './kahan';
+export { quantile } from './quantile';
+export { bucketQuantile, bucketFraction, type Bucket } from './histogram-quantile';
+export { linearRegression } from './linear-regression';
+export {
+  compileLabelReplace,
+  compileLabelJoin,
+  labelReplace,
+  labelJoin,
+  expandTemplate,
+  isValidLabelName,
+  MAX_LABEL_REPLACE_PATTERN_LENGTH,
+  type LabelTransform,
+} from './labels.functions';
+export {
+  counterNameInfo,
+  formatGoFloat,
+  histogramIgnoredInMixedRangeInfo,
+  histogramQuantileForcedMonotonicityInfo,
+  invalidQuantileWarning,
+  possibleNonCounterInfo,
+} from './annotations';
+
+/** Range-vector functions, keyed by PromQL name; the scalar args (e.g. quantile_over_time's q) arrive in ctx.scalars. */
+export const rangeFunctions: Readonly<Record<string, RangeFunction>> = { ...overTimeFunctions, ...rateFunctions };
+
+/** Element-wise functions on float samples, keyed by PromQL name; histogram samples are skipped by the engine. */
+export const elementFunctions: Readonly<Record<string, ElementFunction>> = {
+  ...mathFunctions,
+  ...trigFunctions,
+  ...dateFunctions,
+};
+
+/** Element functions that can suppress their whole output at a step (clamp with max < min). */
+export const elementOutputGuards: Readonly<Record<string, ElementOutputGuard>> = { ...mathOutputGuards };
