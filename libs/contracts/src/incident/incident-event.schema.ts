@@ -59,7 +59,7 @@ export const IncidentEventDataSchemas = {
     timeline: z.array(TimelineEntrySchema),
   }),
   IncidentReopened: z.object({ reopenedAt: at, sitrepDueAt: at.nullable() }),
-  SitrepOverdue: z.object({ dueAt: at, detectedAt: at, miss: z.number().int().positive() }),
+  SitrepOverdue: z.object({ dueAt: at, detectedAt: at, miss: z.number().int().positive(), /** When the next miss is counted if still no sitrep. */ nextReminderAt: at }),
   /** For notify: remind the commander that a sitrep is overdue. */
   SitrepReminderIssued: z.object({ commander: PersonSchema, dueAt: at, miss: z.number().int().positive() }),
 } as const;
