@@ -1,0 +1,38 @@
+import { Readable } from 'node:stream';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { SqlExecutionError, type InsertFormat, type SqlExecutor, parseJsonEachRow } from './sql-executor';
+
+/** A ClickHouse server over HTTP via `@clickhouse/client` (18.16 in CI, current LTS in production). */
+export class ClickHouseHttpExecutor implements SqlExecutor {
+  constructor(
+    private readonly client: ClickHouseClient,
+    readonly engine = 'clickhouse-http',
+  ) {}
+
+  async exec(sql: string): Promise<void> {
+    try {
+      await this.client.command({ query: sql });
+    } catch (error) {
+      throw new SqlExecutionError(this.engine, sql, error);
+    }
+  }
+
+  async query<T>(sql: string): Promise<T[]> {
+    try {
+      const result = await this.client.query({ query: sql, format: 'JSONEachRow' });
+      // Parsing the text ourselves keeps 64-bit integers as the server sent them (quoted on 18.16).
+      return parseJsonEachRow<T>(await result.text());
+    } catch (error) {
+      throw new SqlExecutionError(this.engine, sql, error);
+    }
+  }
+
+  async insert(table: string, columns: readonly string[], format: InsertFormat, body: string): Promise<void> {
+    if (body.length === 0) return;
+    try {
+      await this.client.insert({ table, columns: [...columns] as [string, ...string[]], format, values: Readable.from([body]) });
+    } catch (error) {
+      throw new SqlExecutionError(this.engine, `INSERT INTO ${table} FORMAT ${format}`, error);
+    }
+  }
+}

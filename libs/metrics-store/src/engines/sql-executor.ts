@@ -1,0 +1,42 @@
+/**
+ * The store's seam to a ClickHouse engine. Everything the store does is expressed as plain SQL
+ * text (values escaped by `sql/sql-escape`) so the same statements run on ClickHouse 18.16 over
+ * HTTP and on current ClickHouse embedded through chdb.
+ */
+export type InsertFormat = 'TabSeparated' | 'JSONEachRow';
+
+export interface SqlExecutor {
+  /** Runs a statement whose output is not needed (DDL, ALTER, INSERT ... SELECT). */
+  exec(sql: string): Promise<void>;
+  /** Runs a SELECT (without a FORMAT clause) and returns its rows, read as JSONEachRow. */
+  query<T>(sql: string): Promise<T[]>;
+  /** Inserts a pre-encoded body into `table` (`db.table`, already escaped) for the given columns. */
+  insert(table: string, columns: readonly string[], format: InsertFormat, body: string): Promise<void>;
+  /** Short engine label for logs and test names, e.g. `clickhouse-http 18.16.1`. */
+  readonly engine: string;
+}
+
+export class SqlExecutionError extends Error {
+  override readonly name = 'SqlExecutionError';
+  constructor(
+    readonly engine: string,
+    readonly sql: string,
+    cause: unknown,
+  ) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super(`${engine}: ${detail.trim()} (statement: ${sql.length > 300 ? `${sql.slice(0, 300)}…` : sql})`, { cause });
+  }
+}
+
+/** Splits a JSONEachRow response into parsed rows. */
+export function parseJsonEachRow<T>(text: string): T[] {
+  const rows: T[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end > start) rows.push(JSON.parse(text.slice(start, end)) as T);
+    start = end + 1;
+  }
+  return rows;
+}

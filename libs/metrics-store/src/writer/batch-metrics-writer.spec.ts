@@ -1,0 +1,132 @@
+import type { Sample } from '@vigil/contracts';
+import type { InsertFormat, SqlExecutor } from '../engines/sql-executor';
+import { fingerprintOf } from '../series/fingerprint';
+import { BatchMetricsWriter, WriteRejectedError } from './batch-metrics-writer';
+
+interface Recorded {
+  table: string;
+  columns: readonly string[];
+  format: InsertFormat;
+  body: string;
+}
+
+/** Strict fake: records inserts, answers the redelivery lookup from `present`, fails on demand. */
+class RecordingExecutor implements SqlExecutor {
+  readonly engine = 'fake';
+  inserts: Recorded[] = [];
+  queries: string[] = [];
+  present: Array<{ seq: string; day: string }> = [];
+  failInserts = false;
+
+  async exec(sql: string): Promise<void> {
+    throw new Error(`unexpected exec: ${sql}`);
+  }
+
+  async query<T>(sql: string): Promise<T[]> {
+    this.queries.push(sql);
+    return this.present as T[];
+  }
+
+  async insert(table: string, columns: readonly string[], format: InsertFormat, body: string): Promise<void> {
+    if (this.failInserts) throw new Error('store down');
+    this.inserts.push({ table, columns, format, body });
+  }
+}
+
+const T0 = 1_700_000_000_000;
+const sample = (name: string, labels: Record<string, string>, value: number, timestamp: number, metadata?: Sample['metadata']): Sample => ({
+  name,
+  labels,
+  value,
+  timestamp,
+  metadata,
+});
+
+describe('BatchMetricsWriter', () => {
+  it('inserts series rows first, then all samples as one TabSeparated insert with their seq', async () => {
+    const fake = new RecordingExecutor();
+    const writer = new BatchMetricsWriter(fake, 'vigil', { now: () => 5 });
+    const result = await writer.write([
+      { seq: 7, redelivered: false, samples: [sample('up', { job: 'api' }, 1, T0, { type: 'gauge', help: 'is up' }), sample('up', { job: 'api' }, 0.5, T0 + 1000)] },
+      { seq: 8, redelivered: false, samples: [sample('rps', { b: '2', a: '1' }, 1e-7, T0)] },
+    ]);
+    expect(result).toEqual({ inserted: 3, skippedAsDuplicate: 0 });
+    expect(fake.queries).toEqual([]);
+    expect(fake.inserts.map((i) => [i.table, i.format])).toEqual([
+      ['vigil.series', 'JSONEachRow'],
+      ['vigil.samples', 'TabSeparated'],
+    ]);
+    const up = fingerprintOf('up', { job: 'api' });
+    const rps = fingerprintOf('rps', { a: '1', b: '2' });
+    expect(fake.inserts[1]!.body).toBe(`${up}\t${T0}\t1\t7\n${up}\t${T0 + 1000}\t0.5\t7\n${rps}\t${T0}\t1e-7\t8\n`);
+    const seriesRows = fake.inserts[0]!.body.trim().split('\n');
+    expect(seriesRows).toHaveLength(2);
+    expect(seriesRows[0]).toBe(
+      `{"fingerprint":${up},"metric_name":"up","label_names":["job"],"label_values":["api"],"labels":"up{job=\\"api\\"}","type":"gauge","help":"is up","unit":"","updated_ms":5}`,
+    );
+    expect(seriesRows[1]).toContain('"label_names":["a","b"],"label_values":["1","2"]');
+  });
+
+  it('writes a series row once per process, and again only when its metadata changes', async () => {
+    const fake = new RecordingExecutor();
+    const writer = new BatchMetricsWriter(fake, 'vigil');
+    await writer.write([{ seq: 1, redelivered: false, samples: [sample('up', {}, 1, T0)] }]);
+    await writer.write([{ seq: 2, redelivered: false, samples: [sample('up', {}, 1, T0 + 1)] }]);
+    await writer.write([{ seq: 3, redelivered: false, samples: [sample('up', {}, 1, T0 + 2, { help: 'new help' })] }]);
+    const seriesInserts = fake.inserts.filter((i) => i.table === 'vigil.series');
+    expect(seriesInserts).toHaveLength(2);
+    expect(seriesInserts[1]!.body).toContain('"help":"new help"');
+  });
+
+  it('forgets series of a failed write so they are written again', async () => {
+    const fake = new RecordingExecutor();
+    const writer = new BatchMetricsWriter(fake, 'vigil');
+    fake.failInserts = true;
+    await expect(writer.write([{ seq: 1, redelivered: false, samples: [sample('up', {}, 1, T0)] }])).rejects.toThrow('store down');
+    fake.failInserts = false;
+    await writer.write([{ seq: 1, redelivered: true, samples: [sample('up', {}, 1, T0)] }]);
+    expect(fake.inserts.map((i) => i.table)).toEqual(['vigil.series', 'vigil.samples']);
+  });
+
+  it('splits inserts only at message boundaries', async () => {
+    const fake = new RecordingExecutor();
+    const writer = new BatchMetricsWriter(fake, 'vigil', { maxRowsPerInsert: 3 });
+    const msg = (seq: number, n: number) => ({ seq, redelivered: false, samples: Array.from({ length: n }, (_, i) => sample('m', {}, i, T0 + i)) });
+    await writer.write([msg(1, 2), msg(2, 2), msg(3, 1)]);
+    const bodies = fake.inserts.filter((i) => i.table === 'vigil.samples').map((i) => i.body.trim().split('\n').map((l) => l.split('\t')[3]));
+    expect(bodies).toEqual([['1', '1'], ['2', '2', '3']]);
+    await expect(writer.write([msg(4, 4)])).rejects.toThrow(/message seq 4 has 4 samples, more than one atomic insert holds \(3\)/);
+  });
+
+  it('skips redelivered samples whose (seq, day) the store already holds and asks only about redelivered messages', async () => {
+    const fake = new RecordingExecutor();
+    const writer = new BatchMetricsWriter(fake, 'vigil');
+    const day = Math.trunc(T0 / 86_400_000);
+    fake.present = [{ seq: '10', day: String(day) }];
+    const result = await writer.write([
+      { seq: 10, redelivered: true, samples: [sample('m', {}, 1, T0), sample('m', {}, 2, T0 + 86_400_000)] },
+      { seq: 11, redelivered: true, samples: [sample('m', {}, 3, T0 + 5)] },
+      { seq: 12, redelivered: false, samples: [sample('m', {}, 4, T0 + 6)] },
+    ]);
+    expect(result).toEqual({ inserted: 3, skippedAsDuplicate: 1 });
+    expect(fake.queries).toHaveLength(1);
+    expect(fake.queries[0]).toContain('seq IN (10, 11)');
+    expect(fake.queries[0]).toContain(`timestamp >= ${T0} AND timestamp <= ${T0 + 86_400_000}`);
+    const seqs = fake.inserts.find((i) => i.table === 'vigil.samples')!.body.trim().split('\n').map((l) => l.split('\t').slice(2).join(' '));
+    expect(seqs).toEqual(['2 10', '3 11', '4 12']);
+  });
+
+  it('rejects non-finite values and fractional timestamps, naming message and sample', async () => {
+    const fake = new RecordingExecutor();
+    const writer = new BatchMetricsWriter(fake, 'vigil');
+    await expect(writer.write([{ seq: 3, redelivered: false, samples: [sample('ok', {}, 1, T0), sample('bad', {}, NaN, T0)] }])).rejects.toThrow(
+      new WriteRejectedError('message seq 3 sample 1 (bad): value must be finite, got NaN'),
+    );
+    await expect(writer.write([{ seq: 4, redelivered: false, samples: [sample('bad', {}, 1, 1.5)] }])).rejects.toThrow(/timestamp must be integer milliseconds, got 1.5/);
+    expect(fake.inserts).toEqual([]);
+  });
+
+  it('refuses an insert size that would not be atomic', () => {
+    expect(() => new BatchMetricsWriter(new RecordingExecutor(), 'vigil', { maxRowsPerInsert: 2_000_000 })).toThrow(/maxRowsPerInsert/);
+  });
+});

@@ -1,0 +1,201 @@
+import type { MetricMetadata, Sample } from '@vigil/contracts';
+import type { SqlExecutor } from '../engines/sql-executor';
+import { TIERS } from '../rollups/rollup-tiers';
+import { Fnv1a64, hashSeries } from '../series/fingerprint';
+import { canonicalSeriesText } from '../series/series-labels';
+import { sqlInteger, sqlTable, sqlTuple } from '../sql/sql-escape';
+import type { MetricsWriter, WriteMessage, WriteResult } from './metrics-writer';
+
+/** ClickHouse forms one block (one part per partition) per max_insert_block_size rows; stay below it so an insert is atomic. */
+export const MAX_INSERT_BLOCK_SIZE = 1_048_576;
+
+export interface BatchMetricsWriterOptions {
+  /** Rows per samples INSERT; messages are never split across inserts. Default 1,000,000. */
+  maxRowsPerInsert?: number;
+  /** Clock for the series rows' version column. */
+  now?: () => number;
+}
+
+/** The batch cannot be written as given; names the message and sample at fault. */
+export class WriteRejectedError extends Error {
+  override readonly name = 'WriteRejectedError';
+}
+
+interface KnownSeries {
+  fingerprint: string;
+  type: string;
+  help: string;
+  unit: string;
+}
+
+const SAMPLE_COLUMNS = ['fingerprint', 'timestamp', 'value', 'seq'] as const;
+const SERIES_COLUMNS = ['fingerprint', 'metric_name', 'label_names', 'label_values', 'labels', 'type', 'help', 'unit', 'updated_ms'] as const;
+
+/**
+ * `MetricsWriter` over ClickHouse: per call one JSONEachRow insert of series rows for series this
+ * process has not written yet, then TabSeparated inserts of samples (one unless the batch exceeds
+ * `maxRowsPerInsert`), each row carrying its message's JetStream sequence. Redelivered messages
+ * are first checked against the store and skipped where already present (see docs/metric-store.md).
+ */
+export class BatchMetricsWriter implements MetricsWriter {
+  private readonly samplesTable: string;
+  private readonly seriesTable: string;
+  private readonly maxRows: number;
+  private readonly now: () => number;
+  /** fingerprint hi → lo → series; two number-keyed lookups avoid building a key per sample. */
+  private readonly known = new Map<number, Map<number, KnownSeries>>();
+  private readonly hash = new Fnv1a64();
+
+  constructor(
+    private readonly client: SqlExecutor,
+    private readonly db: string,
+    options: BatchMetricsWriterOptions = {},
+  ) {
+    this.samplesTable = sqlTable(db, TIERS.raw.table);
+    this.seriesTable = sqlTable(db, 'series');
+    this.maxRows = options.maxRowsPerInsert ?? 1_000_000;
+    if (!Number.isInteger(this.maxRows) || this.maxRows < 1 || this.maxRows >= MAX_INSERT_BLOCK_SIZE) {
+      throw new RangeError(`maxRowsPerInsert must be an integer in [1, ${MAX_INSERT_BLOCK_SIZE}), got ${this.maxRows}`);
+    }
+    this.now = options.now ?? Date.now;
+  }
+
+  async write(messages: WriteMessage[]): Promise<WriteResult> {
+    const present = await this.alreadyWritten(messages);
+    const seriesRows: string[] = [];
+    const pending: Array<[number, number]> = [];
+    const chunks: string[] = [];
+    let chunk = '';
+    let chunkRows = 0;
+    let inserted = 0;
+    let skippedAsDuplicate = 0;
+
+    for (const message of messages) {
+      const seq = message.seq;
+      if (!Number.isSafeInteger(seq) || seq < 0) throw new WriteRejectedError(`message seq must be a non-negative integer, got ${seq}`);
+      const samples = message.samples;
+      if (samples.length > this.maxRows) {
+        throw new WriteRejectedError(`message seq ${seq} has ${samples.length} samples, more than one atomic insert holds (${this.maxRows})`);
+      }
+      if (chunkRows + samples.length > this.maxRows) {
+        chunks.push(chunk);
+        chunk = '';
+        chunkRows = 0;
+      }
+      const seenDays = message.redelivered ? present.get(seq) : undefined;
+      const seqText = '\t' + seq + '\n';
+      for (let i = 0; i < samples.length; i++) {
+        const sample = samples[i] as Sample;
+        const { timestamp, value } = sample;
+        if (!Number.isSafeInteger(timestamp)) {
+          throw new WriteRejectedError(`message seq ${seq} sample ${i} (${sample.name}): timestamp must be integer milliseconds, got ${timestamp}`);
+        }
+        if (!Number.isFinite(value)) {
+          throw new WriteRejectedError(`message seq ${seq} sample ${i} (${sample.name}): value must be finite, got ${value}`);
+        }
+        if (seenDays !== undefined && seenDays.has(Math.trunc(timestamp / TIERS.raw.partitionMs))) {
+          skippedAsDuplicate++;
+          continue;
+        }
+        const fingerprint = this.fingerprint(sample, seriesRows, pending);
+        chunk += fingerprint + '\t' + timestamp + '\t' + value + seqText;
+        chunkRows++;
+        inserted++;
+      }
+    }
+    if (chunkRows > 0) chunks.push(chunk);
+
+    try {
+      // Series first, so a reader never finds samples whose series it cannot resolve.
+      if (seriesRows.length > 0) await this.client.insert(this.seriesTable, SERIES_COLUMNS, 'JSONEachRow', seriesRows.join(''));
+      for (const body of chunks) await this.client.insert(this.samplesTable, SAMPLE_COLUMNS, 'TabSeparated', body);
+    } catch (error) {
+      // Forget series whose row may not have landed; they are written again next time (idempotent).
+      for (const [hi, lo] of pending) this.known.get(hi)?.delete(lo);
+      throw error;
+    }
+    return { inserted, skippedAsDuplicate };
+  }
+
+  /** Forgets which series were written, e.g. after the database was recreated. */
+  resetSeriesCache(): void {
+    this.known.clear();
+  }
+
+  private fingerprint(sample: Sample, seriesRows: string[], pending: Array<[number, number]>): string {
+    const h = this.hash;
+    const names = hashSeries(h, sample.name, sample.labels);
+    let byLo = this.known.get(h.hi);
+    if (byLo === undefined) {
+      byLo = new Map();
+      this.known.set(h.hi, byLo);
+    }
+    let series = byLo.get(h.lo);
+    const metadata = sample.metadata;
+    if (series !== undefined && (metadata === undefined || sameMetadata(series, metadata))) return series.fingerprint;
+
+    const next: KnownSeries = {
+      fingerprint: series?.fingerprint ?? h.toDecimal(),
+      type: metadata?.type ?? series?.type ?? 'untyped',
+      help: metadata?.help ?? series?.help ?? '',
+      unit: metadata?.unit ?? series?.unit ?? '',
+    };
+    series = next;
+    byLo.set(h.lo, series);
+    pending.push([h.hi, h.lo]);
+    seriesRows.push(this.seriesRow(series, sample, names));
+    return series.fingerprint;
+  }
+
+  private seriesRow(series: KnownSeries, sample: Sample, names: string[]): string {
+    const values = names.map((name) => sample.labels[name] as string);
+    // The fingerprint goes in as bare digits: JSON numbers would lose UInt64 precision in JS, ClickHouse parses them exactly.
+    return (
+      `{"fingerprint":${series.fingerprint},"metric_name":${JSON.stringify(sample.name)},` +
+      `"label_names":${JSON.stringify(names)},"label_values":${JSON.stringify(values)},` +
+      `"labels":${JSON.stringify(canonicalSeriesText(sample.name, names, sample.labels))},` +
+      `"type":${JSON.stringify(series.type)},"help":${JSON.stringify(series.help)},"unit":${JSON.stringify(series.unit)},` +
+      `"updated_ms":${Math.max(0, Math.floor(this.now()))}}\n`
+    );
+  }
+
+  /** For redelivered messages: seq → partition days that already hold samples of that message. */
+  private async alreadyWritten(messages: WriteMessage[]): Promise<Map<number, Set<number>>> {
+    const present = new Map<number, Set<number>>();
+    const seqs: number[] = [];
+    let min = Infinity;
+    let max = -Infinity;
+    for (const message of messages) {
+      if (!message.redelivered || message.samples.length === 0) continue;
+      seqs.push(message.seq);
+      for (const sample of message.samples) {
+        if (sample.timestamp < min) min = sample.timestamp;
+        if (sample.timestamp > max) max = sample.timestamp;
+      }
+    }
+    if (seqs.length === 0 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max)) return present;
+    const partition = TIERS.raw.partitionMs;
+    // A part is atomic per partition, so presence is judged per (message, day): a crash between
+    // two partitions' parts of one insert leaves the other day's samples to be written now.
+    // intDiv truncates toward zero, hence Math.trunc on the JS side.
+    const rows = await this.client.query<{ seq: string | number; day: string | number }>(
+      `SELECT DISTINCT seq, intDiv(timestamp, ${sqlInteger(partition)}) AS day FROM ${this.samplesTable} ` +
+        `WHERE timestamp >= ${sqlInteger(min)} AND timestamp <= ${sqlInteger(max)} AND seq IN ${sqlTuple(seqs, sqlInteger)}`,
+    );
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      let days = present.get(seq);
+      if (days === undefined) present.set(seq, (days = new Set()));
+      days.add(Number(row.day));
+    }
+    return present;
+  }
+}
+
+function sameMetadata(series: KnownSeries, metadata: Partial<MetricMetadata>): boolean {
+  return (
+    (metadata.type === undefined || metadata.type === series.type) &&
+    (metadata.help === undefined || metadata.help === series.help) &&
+    (metadata.unit === undefined || metadata.unit === series.unit)
+  );
+}
