@@ -30,7 +30,15 @@ export class ClickHouseHttpExecutor implements SqlExecutor {
   async insert(table: string, columns: readonly string[], format: InsertFormat, body: string): Promise<void> {
     if (body.length === 0) return;
     try {
-      await this.client.insert({ table, columns: [...columns] as [string, ...string[]], format, values: Readable.from([body]) });
+      // exec sends the body verbatim; client.insert would re-serialize JSON formats row by row.
+      const result = await this.client.exec({
+        query: `INSERT INTO ${table} (${columns.join(', ')}) FORMAT ${format}`,
+        values: Readable.from([Buffer.from(body, 'utf8')]),
+      });
+      result.stream.resume();
+      await new Promise<void>((resolve, reject) => {
+        result.stream.once('end', resolve).once('close', resolve).once('error', reject);
+      });
     } catch (error) {
       throw new SqlExecutionError(this.engine, `INSERT INTO ${table} FORMAT ${format}`, error);
     }
