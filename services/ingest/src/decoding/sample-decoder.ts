@@ -1,0 +1,68 @@
+import type { Sample } from '@vigil/contracts';
+import { parseInfluxLines, parseJsonBatch, parseRemoteWrite, type InputError, type ParseResult } from '../parsers';
+import { validateSamples, type MetricTypeRegistry } from '../validation';
+import type { InputFormat } from '../wal/ingest-subjects';
+
+export type Precision = 'ns' | 'us' | 'ms' | 's';
+export const PRECISIONS: readonly Precision[] = ['ns', 'us', 'ms', 's'];
+
+export function isPrecision(value: unknown): value is Precision {
+  return typeof value === 'string' && (PRECISIONS as readonly string[]).includes(value);
+}
+
+export interface TimeWindow {
+  maxPastMs: number;
+  maxFutureMs: number;
+}
+
+export interface DecodeInput {
+  format: InputFormat;
+  body: Buffer;
+  /** Influx only; ns when absent (Telegraf's default). */
+  precision?: Precision;
+  /** Timestamp for samples that carry none. */
+  receivedAt: number;
+  /** "Now" for the timestamp window. */
+  now: number;
+}
+
+export interface DecodeResult {
+  valid: Sample[];
+  errors: InputError[];
+}
+
+/** The seam the edge and the writer use (a fake in unit tests). */
+export interface Decoder {
+  decode(input: DecodeInput): DecodeResult;
+}
+
+/**
+ * Parse + validate, the one place both the edge (HTTP/NATS request) and the writer turn input into
+ * samples, so both apply identical rules. Parse errors and validation errors are reported together.
+ */
+export class SampleDecoder implements Decoder {
+  constructor(
+    private readonly window: TimeWindow,
+    private readonly types: MetricTypeRegistry,
+  ) {}
+
+  decode(input: DecodeInput): DecodeResult {
+    const parsed = parse(input);
+    if (parsed.samples.length === 0) return { valid: [], errors: parsed.errors };
+    const validated = validateSamples(parsed.samples, { ...this.window, now: input.now }, this.types);
+    return { valid: validated.samples, errors: [...parsed.errors, ...validated.errors] };
+  }
+}
+
+function parse(input: DecodeInput): ParseResult {
+  switch (input.format) {
+    case 'json':
+      return parseJsonBatch(input.body, input.receivedAt);
+    case 'influx':
+      return parseInfluxLines(input.body, input.precision ?? 'ns', input.receivedAt);
+    case 'prw':
+      return parseRemoteWrite(input.body, input.receivedAt);
+  }
+}
+
+export type { InputError };

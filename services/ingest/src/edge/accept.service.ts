@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { Headers, type DeadLetter, type IngestReply, type Sample } from '@vigil/contracts';
+import type { Logger } from '@vigil/platform';
+import type { DeadLetterSink } from '../dlq/dead-letter.repository';
+import type { Decoder, InputError, Precision } from '../decoding/sample-decoder';
+import type { IngestMetrics } from '../metrics/ingest-metrics';
+import type { InputFormat, IngestSubjects } from '../wal/ingest-subjects';
+import { WalUnavailableError, type WalPublisher } from '../wal/wal.repository';
+import { encodeValidSamplesJson, encodeValidSamplesRemoteWrite } from './valid-samples.encoder';
+
+export interface AcceptRequest {
+  format: InputFormat;
+  body: Buffer;
+  precision?: Precision;
+  /** Where it came from, for dead letters: an HTTP route or a NATS subject. */
+  source: string;
+}
+
+/** How many problems a 400 message lists before summarizing the rest. */
+const MAX_LISTED_ERRORS = 10;
+
+/**
+ * The edge: decode + validate a request, put its valid samples into the WAL, rejects into the DLQ,
+ * and answer like HTTP (204 / 400 / 413 / 503). Shared by the HTTP routes and NATS request/reply.
+ */
+export class AcceptService {
+  constructor(
+    private readonly decoder: Decoder,
+    private readonly wal: WalPublisher,
+    private readonly dlq: DeadLetterSink,
+    private readonly subjects: IngestSubjects,
+    private readonly metrics: IngestMetrics,
+    private readonly logger: Logger,
+    private readonly bodyLimit: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async accept(request: AcceptRequest): Promise<IngestReply> {
+    const reply = await this.decide(request);
+    this.metrics.edgeRequests.inc({ format: request.format, status: String(reply.status) });
+    return reply;
+  }
+
+  private async decide(request: AcceptRequest): Promise<IngestReply> {
+    if (request.body.length > this.bodyLimit) {
+      return { status: 413, accepted: 0, rejected: 0, error: `body of ${request.body.length} bytes exceeds the limit of ${this.bodyLimit} bytes` };
+    }
+    const receivedAt = this.clock();
+    const { valid, errors } = this.decoder.decode({ ...request, receivedAt, now: receivedAt });
+
+    if (valid.length > 0) {
+      try {
+        await this.wal.publish(this.walMessage(request, valid, errors.length === 0, receivedAt));
+      } catch (error) {
+        if (!(error instanceof WalUnavailableError)) throw error;
+        this.logger.warn({ err: error.message, source: request.source }, 'write-ahead log unavailable');
+        return { status: 503, accepted: 0, rejected: 0, error: error.message };
+      }
+    }
+    if (errors.length === 0) return { status: 204, accepted: valid.length, rejected: 0 };
+
+    await this.deadLetter(request.source, errors, receivedAt);
+    return { status: 400, accepted: valid.length, rejected: errors.length, error: describe(errors, valid.length) };
+  }
+
+  /**
+   * Publish cheaply: a fully valid body goes to the WAL as received (no re-encoding). A partly
+   * valid one is re-encoded as JSON holding only the valid samples with resolved timestamps.
+   * A fully valid remote-write body carries its own timestamps, so its hash is a safe msgID:
+   * a Prometheus retry of the same body within the duplicate window is stored once.
+   */
+  private walMessage(request: AcceptRequest, valid: Sample[], allValid: boolean, receivedAt: number) {
+    const headers: Record<string, string> = { [Headers.receivedAt]: String(receivedAt) };
+    if (!allValid && request.format === 'prw') return { subject: this.subjects.input.prw, data: encodeValidSamplesRemoteWrite(valid), headers };
+    if (!allValid) return { subject: this.subjects.input.json, data: encodeValidSamplesJson(valid), headers };
+    if (request.format === 'influx') headers[Headers.influxPrecision] = request.precision ?? 'ns';
+    const msgId = request.format === 'prw' ? `prw-${createHash('sha256').update(request.body).digest('base64url')}` : undefined;
+    return { subject: this.subjects.input[request.format], data: request.body, headers, msgId };
+  }
+
+  private async deadLetter(source: string, errors: InputError[], receivedAt: number) {
+    for (const error of errors) this.metrics.samplesRejected.inc({ reason: error.reason });
+    const letters: DeadLetter[] = errors.map((e) => ({ source, reason: e.reason, message: e.message, input: e.input, receivedAt }));
+    try {
+      await this.dlq.publish(letters);
+    } catch (error) {
+      // The client still learns every reject from the 400; only the DLQ copy is missing.
+      this.metrics.deadLetterFailures.inc();
+      this.logger.error({ err: (error as Error).message, count: letters.length }, 'could not publish rejects to the DLQ');
+    }
+  }
+}
+
+function describe(errors: InputError[], accepted: number): string {
+  const listed = errors.slice(0, MAX_LISTED_ERRORS).map((e) => `${e.reason}: ${e.message}`);
+  const more = errors.length > MAX_LISTED_ERRORS ? `; and ${errors.length - MAX_LISTED_ERRORS} more` : '';
+  return `${errors.length} rejected, ${accepted} accepted: ${listed.join('; ')}${more}`;
+}

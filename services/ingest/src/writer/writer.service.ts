@@ -1,0 +1,110 @@
+import type { ConsumerMessages, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { Logger } from '@vigil/platform';
+import type { IngestMetrics } from '../metrics/ingest-metrics';
+import { WriterStoppedError, type BatchProcessor } from './batch-processor';
+import { MessageBatcher } from './message-batcher';
+import { walDelivery, type WalDelivery } from './wal-delivery';
+
+export interface WriterOptions {
+  streamName: string;
+  consumerName: string;
+  maxBatchMessages: number;
+  maxBatchWaitMs: number;
+  shutdownTimeoutMs: number;
+}
+
+const LAG_POLL_MS = 5000;
+
+/**
+ * The writer loop: pulls from the durable consumer (shared by every instance), batches by size and
+ * time, and hands each batch to the processor. `stop()` stops pulling, finishes (and acks) the batch
+ * in flight, and returns what was pulled but not started to JetStream right away (nak).
+ */
+export class WriterService {
+  private messages?: ConsumerMessages;
+  private batcher?: MessageBatcher<WalDelivery>;
+  private loop?: Promise<void>;
+  private lagTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly processor: BatchProcessor,
+    private readonly metrics: IngestMetrics,
+    private readonly logger: Logger,
+    private readonly options: WriterOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    const consumer = await this.js.consumers.get(this.options.streamName, this.options.consumerName);
+    const batcher = new MessageBatcher<WalDelivery>(this.options.maxBatchMessages, this.options.maxBatchWaitMs);
+    this.batcher = batcher;
+    this.messages = await consumer.consume({ max_messages: this.options.maxBatchMessages * 2 });
+    const pump = this.pump(this.messages, batcher);
+    this.loop = Promise.all([pump, this.run(batcher)]).then(() => undefined);
+    this.lagTimer = setInterval(() => void this.pollLag(), LAG_POLL_MS);
+    this.lagTimer.unref();
+    this.logger.info({ stream: this.options.streamName, consumer: this.options.consumerName }, 'writer started');
+  }
+
+  async stop(): Promise<void> {
+    if (!this.loop || !this.batcher) return;
+    clearInterval(this.lagTimer);
+    await this.messages?.close().catch(() => undefined);
+    this.batcher.close();
+    for (const delivery of this.batcher.drain()) delivery.nak(0);
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs).unref());
+    if ((await Promise.race([this.loop, timeout])) === 'timeout') {
+      // The store stayed down: give up on the held batch; JetStream redelivers it to another instance.
+      this.processor.stop();
+      await this.loop;
+    }
+    this.loop = undefined;
+    this.logger.info('writer stopped');
+  }
+
+  private async pump(messages: ConsumerMessages, batcher: MessageBatcher<WalDelivery>): Promise<void> {
+    try {
+      for await (const message of messages) {
+        const delivery = walDelivery(message);
+        try {
+          await batcher.push(delivery);
+        } catch {
+          delivery.nak(0); // arrived while stopping
+        }
+      }
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message }, 'consumer stopped unexpectedly');
+    } finally {
+      batcher.close();
+    }
+  }
+
+  private async run(batcher: MessageBatcher<WalDelivery>): Promise<void> {
+    for (;;) {
+      const batch = await batcher.next();
+      if (!batch) return;
+      try {
+        await this.processor.process(batch);
+      } catch (error) {
+        if (error instanceof WriterStoppedError) {
+          for (const delivery of batch) delivery.nak(0);
+          for (const delivery of batcher.drain()) delivery.nak(0);
+          return;
+        }
+        // Unexpected (a bug): leave the batch unacked so JetStream redelivers it, and keep going.
+        this.logger.error({ err: (error as Error).stack }, 'batch failed unexpectedly');
+      }
+    }
+  }
+
+  private async pollLag(): Promise<void> {
+    try {
+      const info = await this.jsm.consumers.info(this.options.streamName, this.options.consumerName);
+      this.metrics.consumerPending.set(info.num_pending);
+      this.metrics.consumerAckPending.set(info.num_ack_pending);
+    } catch (error) {
+      this.logger.debug({ err: (error as Error).message }, 'could not read consumer lag');
+    }
+  }
+}
