@@ -57,6 +57,7 @@ class InfluxReader {
   private pos = 0;
   /** 1-based number of the physical line `pos` is on. */
   private line = 1;
+  private readonly nameCache = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly text: string,
@@ -86,24 +87,25 @@ class InfluxReader {
       }
       const start = this.pos;
       const startLine = this.line;
-      const produced: Sample[] = [];
-      const fieldProblems: FieldProblem[] = [];
+      const firstSample = this.samples.length;
+      const firstError = this.errors.length;
+      let failure: InputError | undefined;
       try {
-        this.readLine(produced, fieldProblems);
+        this.readLine(start, startLine);
       } catch (err) {
         if (!(err instanceof LineError)) throw err;
         this.skipToLineEnd();
-        this.errors.push(inputError(err.reason, `line ${startLine}: ${err.message}`, text.slice(start, this.pos)));
-        continue;
+        failure = inputError(err.reason, `line ${startLine}: ${err.message}`, text.slice(start, this.pos));
       }
-      if (this.badLines !== undefined && this.spansBadLine(startLine, this.line)) {
-        this.errors.push(inputError('invalid_utf8', `line ${startLine}: not valid UTF-8`, text.slice(start, this.pos)));
-        continue;
+      if (failure === undefined && this.badLines !== undefined && this.spansBadLine(startLine, this.line)) {
+        failure = inputError('invalid_utf8', `line ${startLine}: not valid UTF-8`, text.slice(start, this.pos));
       }
-      for (const problem of fieldProblems) {
-        this.errors.push(inputError(problem.reason, `line ${startLine}: ${problem.message}`, text.slice(start, this.pos)));
+      if (failure !== undefined) {
+        // The whole line is unusable: drop what it produced and its field-level errors.
+        this.samples.length = firstSample;
+        this.errors.length = firstError;
+        this.errors.push(failure);
       }
-      for (const sample of produced) this.samples.push(sample);
     }
   }
 
@@ -117,12 +119,17 @@ class InfluxReader {
     this.pos = nl < 0 ? this.text.length : nl;
   }
 
-  /** Reads one line from `pos` up to (not including) its newline. */
-  private readLine(out: Sample[], fieldProblems: FieldProblem[]): void {
+  /**
+   * Reads one line from `pos` up to (not including) its newline, appending its samples and
+   * field-level errors directly (the caller rolls them back if the line fails as a whole).
+   */
+  private readLine(start: number, startLine: number): void {
     const measurement = this.readKey(false);
     if (measurement === '') throw new LineError('malformed_line', 'missing measurement name');
 
     const labels: Record<string, string> = {};
+    // Only for messages: which raw tag key became a sanitized label name.
+    let renamed: Record<string, string> | undefined;
     while (this.peek() === COMMA) {
       this.pos++;
       const rawKey = this.readKey(true);
@@ -133,32 +140,44 @@ class InfluxReader {
       if (value === '') throw new LineError('malformed_line', `tag "${rawKey}" has an empty value`);
       const key = sanitizeInfluxName(rawKey, 'label');
       if (hasLabel(labels, key)) {
+        const other = renamed !== undefined && hasLabel(renamed, key) ? renamed[key] : key;
         throw new LineError(
           'duplicate_label',
-          key === rawKey ? `tag "${rawKey}" appears twice` : `tag "${rawKey}" maps to label "${key}", which appears twice`,
+          other === rawKey ? `tag "${rawKey}" appears twice` : `tags "${other}" and "${rawKey}" both become label "${key}"`,
         );
       }
+      if (key !== rawKey) setLabel((renamed ??= {}), key, rawKey);
       setLabel(labels, key, value);
     }
     if (!this.skipSpaces()) throw new LineError('malformed_line', `measurement "${measurement}" has no fields`);
 
-    const pending: { key: string; value: number }[] = [];
+    const samples = this.samples;
+    const firstSample = samples.length;
+    const names = this.metricNames(measurement);
     // Linear duplicate check for ordinary lines; a set once a (hostile) line has many fields.
     let seen: Set<string> | undefined;
+    let fieldCount = 0;
+    const fieldKeys: string[] = [];
     for (;;) {
       const fieldKey = this.readKey(true);
       if (fieldKey === '') throw new LineError('malformed_line', 'empty field key');
       if (this.peek() !== EQUALS) throw new LineError('malformed_line', `field "${fieldKey}" has no "=value"`);
       this.pos++;
-      const value = this.readFieldValue(fieldKey, fieldProblems);
+      if (seen === undefined && fieldCount >= 16) seen = new Set(fieldKeys);
+      const duplicate = seen !== undefined ? seen.has(fieldKey) : fieldKeys.includes(fieldKey);
+      if (duplicate) throw new LineError('malformed_line', `field "${fieldKey}" appears twice`);
+      if (seen !== undefined) seen.add(fieldKey);
+      else fieldKeys.push(fieldKey);
+      fieldCount++;
+      const value = this.readFieldValue(fieldKey, start, startLine);
       if (value !== undefined) {
-        if (seen === undefined && pending.length >= 16) seen = new Set(pending.map((p) => p.key));
-        let duplicate = false;
-        if (seen !== undefined) duplicate = seen.has(fieldKey);
-        else for (const p of pending) if (p.key === fieldKey) duplicate = true;
-        if (duplicate) throw new LineError('malformed_line', `field "${fieldKey}" appears twice`);
-        seen?.add(fieldKey);
-        pending.push({ key: fieldKey, value });
+        let name = names.get(fieldKey);
+        if (name === undefined) {
+          name = sanitizeInfluxName(`${measurement}_${fieldKey}`, 'metric');
+          names.set(fieldKey, name);
+        }
+        // Timestamp is filled in below, once the end of the line is known.
+        samples.push({ name, labels, value, timestamp: 0 });
       }
       if (this.peek() !== COMMA) break;
       this.pos++;
@@ -170,10 +189,17 @@ class InfluxReader {
     if (!this.atLineEnd()) {
       throw new LineError('malformed_line', `unexpected text ${JSON.stringify(this.text.slice(this.pos, this.pos + 32))} at column ${this.column()}`);
     }
+    for (let i = firstSample; i < samples.length; i++) samples[i].timestamp = timestamp;
+  }
 
-    for (const field of pending) {
-      out.push({ name: sanitizeInfluxName(`${measurement}_${field.key}`, 'metric'), labels, value: field.value, timestamp });
+  /** Metric names per measurement and field key: Telegraf repeats the same few on every line. */
+  private metricNames(measurement: string): Map<string, string> {
+    let names = this.nameCache.get(measurement);
+    if (names === undefined) {
+      names = new Map();
+      this.nameCache.set(measurement, names);
     }
+    return names;
   }
 
   private peek(): number {
@@ -231,14 +257,16 @@ class InfluxReader {
   }
 
   /** Returns the numeric value, or undefined after recording a field-level problem (other fields still land). */
-  private readFieldValue(fieldKey: string, problems: FieldProblem[]): number | undefined {
+  private readFieldValue(fieldKey: string, lineStart: number, line: number): number | undefined {
     const text = this.text;
     if (this.peek() === QUOTE) {
       this.skipString(fieldKey);
-      problems.push({
-        reason: 'string_field',
-        message: `field "${fieldKey}" is a string; only float, integer (i), unsigned (u) and boolean fields become samples`,
-      });
+      this.fieldError(
+        'string_field',
+        `field "${fieldKey}" is a string; only float, integer (i), unsigned (u) and boolean fields become samples`,
+        lineStart,
+        line,
+      );
       return undefined;
     }
     const start = this.pos;
@@ -254,8 +282,14 @@ class InfluxReader {
     const token = text.slice(start, pos);
     const result = parseFieldToken(token);
     if (typeof result === 'number') return result;
-    problems.push({ reason: result.reason, message: `field "${fieldKey}": ${result.message}` });
+    this.fieldError(result.reason, `field "${fieldKey}": ${result.message}`, lineStart, line);
     return undefined;
+  }
+
+  private fieldError(reason: InputErrorReason, message: string, lineStart: number, line: number): void {
+    const lineEnd = this.text.indexOf('\n', this.pos);
+    const input = this.text.slice(lineStart, lineEnd < 0 ? this.text.length : lineEnd);
+    this.errors.push(inputError(reason, `line ${line}: ${message}`, input));
   }
 
   /** Skips a quoted string field (which may contain escaped quotes, commas, spaces and newlines). */
