@@ -118,4 +118,8 @@ describe('mad_over_time', () => {
     expect(call('mad_over_time', [5, 5, 5])).toBe(0);
     expect(call('mad_over_time', [1, 2, 3, 4])).toBe(1);
   });
+
+  it('is NaN as soon as one sample is NaN (NaN does not just sort first)', () => {
+    expect(call('mad_over_time', [1, 2, NaN, 4])).toBeNaN();
+  });
 });

@@ -99,10 +99,11 @@ const quantileOverTime: RangeFunction = (p, ctx, annotations) => {
   return quantile(q, p.v.subarray(0, p.length));
 };
 
-/** Median absolute deviation around the median. */
+/** Median absolute deviation around the median. A NaN sample makes the median undefined, so the result is NaN. */
 const madOverTime: RangeFunction = (p) => {
   if (p.length === 0) return undefined;
   const values = p.v.subarray(0, p.length);
+  if (values.some(Number.isNaN)) return NaN;
   const median = quantile(0.5, values);
   return quantile(0.5, values.map((x) => Math.abs(x - median)));
 };

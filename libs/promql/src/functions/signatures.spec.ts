@@ -1,7 +1,7 @@
 import { argTypeAt, functionArity, functionSignatures } from './signatures';
 import { engineImplementedFunctions, unimplementedFunctions } from './engine-implemented';
 import { functionKeepsMetricName } from './name-keeping';
-import { elementFunctions, elementOutputGuards, rangeFunctions } from './index';
+import { elementFunctions, elementOutputGuards, rangeFunctionMixedSamplePolicy, rangeFunctions } from './index';
 
 const names = Object.keys(functionSignatures);
 
@@ -108,6 +108,10 @@ describe('implementation tables against the signature table', () => {
       ].filter(Boolean).length;
       expect({ name, homes }).toEqual({ name, homes: 1 });
     }
+  });
+
+  it('every range function has a mixed float/histogram policy, and nothing else does', () => {
+    expect(Object.keys(rangeFunctionMixedSamplePolicy).sort()).toEqual(Object.keys(rangeFunctions).sort());
   });
 
   it('range functions all take a range vector', () => {
