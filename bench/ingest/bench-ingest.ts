@@ -1,0 +1,271 @@
+/**
+ * `npm run bench:ingest`: Vigil ingest against VictoriaMetrics (Debian's package) on the same remote-write workload,
+ * plus the NATS JSON path. Prints one JSON document on stdout; progress goes to stderr.
+ *
+ * Figures: remote-write samples/s accepted (204 = durable in JetStream), samples/s from first publish until every
+ * accepted sample is queryable in ClickHouse, freshness p50/p99 (probe samples sent during the load, polled in
+ * ClickHouse), ingest peak RSS, and the ratio to VictoriaMetrics. BENCH_PROFILE=1 adds the ingest process' hottest
+ * functions (V8 CPU profile) to show where the time goes.
+ *
+ * Knobs: BENCH_DURATION_S (20), BENCH_SERIES (5000), BENCH_CONNECTIONS (4), BENCH_SERIES_PER_REQUEST (500).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { fingerprintOf } from '@vigil/metrics-store';
+import { runRemoteWriteLoad, type LoadResult } from './remote-write-load';
+import { percentile, peakRssMiB, round } from '../lib/stats';
+import { sleep, startVictoriaMetrics, waitForHttp } from '../lib/processes';
+
+const ROOT = resolve(__dirname, '..', '..');
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const DURATION_MS = env('BENCH_DURATION_S', 20) * 1000;
+const SERIES = env('BENCH_SERIES', 5000);
+const CONNECTIONS = env('BENCH_CONNECTIONS', 4);
+const PER_REQUEST = env('BENCH_SERIES_PER_REQUEST', 500);
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const CLICKHOUSE_URL = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+const log = (message: string) => process.stderr.write(`[bench:ingest] ${message}\n`);
+
+async function clickhouse(sql: string): Promise<string> {
+  const res = await fetch(CLICKHOUSE_URL, { method: 'POST', body: sql });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`ClickHouse: ${text.slice(0, 300)}`);
+  return text.trim();
+}
+
+const run = randomBytes(3).toString('hex');
+const db = `vigil_bench_${run}`;
+const ingestPort = 19000 + Math.floor(Math.random() * 900);
+const prefix = `bench${run}.`;
+const profileDir = join(ROOT, '.data', 'bench', `profile-${run}`);
+
+function startIngest() {
+  const args = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  if (PROFILE) mkdirSync(profileDir, { recursive: true });
+  const child = spawn(process.execPath, [...args, '-r', '@swc-node/register', 'services/ingest/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      INGEST_PORT: String(ingestPort),
+      CLICKHOUSE_DB: db,
+      INGEST_STREAM: `BENCH_${run}`,
+      INGEST_DLQ_STREAM: `BENCH_DLQ_${run}`,
+      INGEST_CONSUMER: `bench-writer-${run}`,
+      INGEST_SUBJECT_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+/** Sends one probe sample every 250 ms over HTTP JSON and measures when each becomes visible in ClickHouse. */
+function startFreshnessProbes(phase: string) {
+  const labels = { run, phase };
+  const fingerprint = fingerprintOf('vigil_bench_probe', labels);
+  const sentAt: number[] = [];
+  const freshness: number[] = [];
+  let seen = -1;
+  let running = true;
+  const sender = (async () => {
+    for (let i = 0; running; i++) {
+      sentAt[i] = Date.now();
+      await fetch(`http://127.0.0.1:${ingestPort}/api/v1/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ samples: [{ name: 'vigil_bench_probe', labels, value: i, timestamp: sentAt[i] }] }),
+      });
+      await sleep(250);
+    }
+  })();
+  const poller = (async () => {
+    while (running || seen < sentAt.length - 1) {
+      const max = await clickhouse(`SELECT max(value) FROM ${db}.samples WHERE fingerprint = ${fingerprint} FORMAT TSV`).catch(() => '');
+      const now = Date.now();
+      const visible = max === '' ? -1 : Number(max);
+      for (let i = seen + 1; i <= visible; i++) freshness.push(now - sentAt[i]);
+      seen = Math.max(seen, visible);
+      if (!running && now - sentAt[sentAt.length - 1] > 30_000) break;
+      await sleep(20);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await sender;
+      await poller;
+      return { probes: freshness.length, p50Ms: round(percentile(freshness, 50)), p99Ms: round(percentile(freshness, 99)), maxMs: round(Math.max(...freshness)) };
+    },
+  };
+}
+
+async function countSamples(where = "1"): Promise<number> {
+  return Number(await clickhouse(`SELECT count() FROM ${db}.samples WHERE ${where} FORMAT TSV`));
+}
+
+const probeFingerprints = ['remote-write', 'nats-json'].map((phase) => fingerprintOf('vigil_bench_probe', { run, phase }));
+
+/** Waits until `expected` load samples (probes excluded) are in ClickHouse; returns when that happened (ms since epoch). */
+async function waitQueryable(expected: number): Promise<number> {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    const n = await countSamples(`fingerprint NOT IN (${probeFingerprints.join(', ')})`);
+    if (n >= expected) return Date.now();
+    if (Date.now() > deadline) throw new Error(`only ${n} of ${expected} samples became queryable`);
+    await sleep(50);
+  }
+}
+
+function summarizeLoad(load: LoadResult) {
+  return {
+    requests: load.requests,
+    rejectedRequests: load.rejectedRequests,
+    acceptedSamples: load.acceptedSamples,
+    acceptedSamplesPerSec: load.samplesPerSecond,
+    requestLatencyMs: { p50: round(percentile(load.latencyMs, 50)), p99: round(percentile(load.latencyMs, 99)) },
+  };
+}
+
+/** NATS path: JSON batches published to JetStream (awaiting each PubAck), `connections` in flight. */
+async function runNatsJsonLoad(startTimestamp: number, rounds: number) {
+  const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+  const js = jetstream(nc);
+  const subject = `${prefix}metrics.in.json`;
+  const bodies: Uint8Array[] = [];
+  const slices = Math.max(1, Math.floor(SERIES / PER_REQUEST));
+  for (let round = 0; round < rounds; round++) {
+    for (let slice = 0; slice < slices; slice++) {
+      const samples = [];
+      for (let i = 0; i < PER_REQUEST; i++) {
+        const id = slice * PER_REQUEST + i;
+        samples.push({ name: 'bench_nats_total', labels: { instance: `host-${id % 100}`, series: String(id) }, value: round, timestamp: startTimestamp + round * 1000 });
+      }
+      bodies.push(Buffer.from(JSON.stringify({ samples })));
+    }
+  }
+  let next = 0;
+  let accepted = 0;
+  const latency: number[] = [];
+  const started = Date.now();
+  const deadline = started + DURATION_MS;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < deadline && next < bodies.length) {
+        const body = bodies[next++];
+        const t0 = performance.now();
+        await js.publish(subject, body);
+        latency.push(performance.now() - t0);
+        accepted += PER_REQUEST;
+      }
+    }),
+  );
+  const elapsed = Date.now() - started;
+  await nc.drain();
+  return { started, accepted, acceptedSamplesPerSec: Math.round((accepted / elapsed) * 1000), publishLatencyMs: { p50: round(percentile(latency, 50)), p99: round(percentile(latency, 99)) } };
+}
+
+function hottestFunctions(): Array<{ function: string; selfPercent: number }> {
+  const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return [];
+  type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
+  const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as { nodes: Node[] };
+  const byName = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    total += hits;
+    const where = node.callFrame.url.replace(/^.*\/(node_modules\/|libs\/|services\/)/, '$1');
+    const name = `${node.callFrame.functionName || '(anonymous)'} ${where}:${node.callFrame.lineNumber + 1}`;
+    byName.set(name, (byName.get(name) ?? 0) + hits);
+  }
+  return [...byName.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([fn, hits]) => ({ function: fn, selfPercent: round((hits / total) * 100) }));
+}
+
+async function main() {
+  const startTimestamp = Date.now() - 60 * 60 * 1000;
+  const workload = { series: SERIES, seriesPerRequest: PER_REQUEST, samplesPerSeriesPerRequest: 1, connections: CONNECTIONS, durationSec: DURATION_MS / 1000 };
+  const loadOptions = { seriesPerRequest: PER_REQUEST, seriesTotal: SERIES, connections: CONNECTIONS, durationMs: DURATION_MS, startTimestamp };
+  // VictoriaMetrics may see bodies again (it de-duplicates); Vigil's run is counted exactly, so it gets unique samples
+  // for up to 400k samples/s over the whole run.
+  const vmRounds = 200;
+  const vigilRounds = Math.ceil(((DURATION_MS / 1000) * 400_000) / SERIES);
+
+  log('VictoriaMetrics (Debian package): remote write');
+  const vm = await startVictoriaMetrics(18428);
+  const vmLoad = await runRemoteWriteLoad(vm.url, { ...loadOptions, rounds: vmRounds, cycle: true });
+  await vm.stop();
+  await sleep(1000);
+
+  log(`Vigil ingest on :${ingestPort} (database ${db})`);
+  const ingest = startIngest();
+  await waitForHttp(`http://127.0.0.1:${ingestPort}/readyz`);
+
+  log('Vigil: remote write');
+  const probes = startFreshnessProbes('remote-write');
+  const t0 = Date.now();
+  const rwLoad = await runRemoteWriteLoad(`http://127.0.0.1:${ingestPort}`, { ...loadOptions, rounds: vigilRounds, cycle: false });
+  const rwQueryableAt = await waitQueryable(rwLoad.acceptedSamples);
+  const rwFreshness = await probes.stop();
+
+  log('Vigil: NATS JSON');
+  const probes2 = startFreshnessProbes('nats-json');
+  const nats = await runNatsJsonLoad(startTimestamp, vigilRounds);
+  const natsQueryableAt = await waitQueryable(rwLoad.acceptedSamples + nats.accepted);
+  const natsFreshness = await probes2.stop();
+  const rss = peakRssMiB(ingest.pid!);
+
+  const exitCode = new Promise((done) => ingest.once('exit', done));
+  ingest.kill('SIGTERM');
+  await exitCode;
+  const profile = PROFILE ? hottestFunctions() : undefined;
+
+  const vigilRw = summarizeLoad(rwLoad);
+  const report = {
+    benchmark: 'ingest',
+    at: new Date().toISOString(),
+    machine: { cores: require('node:os').cpus().length, node: process.version },
+    workload,
+    victoriaMetrics: { version: 'Debian victoria-metrics package', remoteWrite: summarizeLoad(vmLoad) },
+    vigil: {
+      remoteWrite: {
+        ...vigilRw,
+        publishToQueryableSamplesPerSec: Math.round((rwLoad.acceptedSamples / (rwQueryableAt - t0)) * 1000),
+        freshness: rwFreshness,
+      },
+      natsJson: {
+        acceptedSamples: nats.accepted,
+        acceptedSamplesPerSec: nats.acceptedSamplesPerSec,
+        publishLatencyMs: nats.publishLatencyMs,
+        publishToQueryableSamplesPerSec: Math.round((nats.accepted / (natsQueryableAt - nats.started)) * 1000),
+        freshness: natsFreshness,
+      },
+      ingestPeakRssMiB: rss,
+      cpuProfileTop: profile,
+    },
+    ratioVigilToVictoriaMetrics: {
+      acceptedRemoteWrite: round(vigilRw.acceptedSamplesPerSec / vmLoad.samplesPerSecond, 3),
+    },
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+
+  await clickhouse(`DROP DATABASE IF EXISTS ${db}`);
+  const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+  const jsm = await jetstreamManager(nc);
+  for (const stream of [`BENCH_${run}`, `BENCH_DLQ_${run}`]) await jsm.streams.delete(stream).catch(() => undefined);
+  await nc.close();
+  if (PROFILE) log(`CPU profile kept in ${profileDir}`);
+  else rmSync(profileDir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench:ingest failed: ${(error as Error).stack}\n`);
+  process.exit(1);
+});
