@@ -23,6 +23,7 @@ export { kahanSumInc } from './kahan';
 export { quantile } from './quantile';
 export { bucketQuantile, bucketFraction, type Bucket } from './histogram-quantile';
 export { linearRegression } from './linear-regression';
+export { anchoredRangeFunctions, smoothedRangeFunctions } from './extended-rate.functions';
 export { rangeFunctionMixedSamplePolicy, type MixedSamplePolicy } from './mixed-samples';
 export {
   compileLabelReplace,

@@ -1,7 +1,14 @@
 import { argTypeAt, functionArity, functionSignatures } from './signatures';
 import { engineImplementedFunctions, unimplementedFunctions } from './engine-implemented';
 import { functionKeepsMetricName } from './name-keeping';
-import { elementFunctions, elementOutputGuards, rangeFunctionMixedSamplePolicy, rangeFunctions } from './index';
+import {
+  anchoredRangeFunctions,
+  elementFunctions,
+  elementOutputGuards,
+  rangeFunctionMixedSamplePolicy,
+  rangeFunctions,
+  smoothedRangeFunctions,
+} from './index';
 
 const names = Object.keys(functionSignatures);
 
@@ -112,6 +119,14 @@ describe('implementation tables against the signature table', () => {
 
   it('every range function has a mixed float/histogram policy, and nothing else does', () => {
     expect(Object.keys(rangeFunctionMixedSamplePolicy).sort()).toEqual(Object.keys(rangeFunctions).sort());
+  });
+
+  it('anchored/smoothed variants exist only for functions that also have a plain range implementation', () => {
+    for (const name of [...Object.keys(anchoredRangeFunctions), ...Object.keys(smoothedRangeFunctions)]) {
+      expect(rangeFunctions[name]).toBeDefined();
+    }
+    expect(Object.keys(anchoredRangeFunctions).sort()).toEqual(['changes', 'delta', 'increase', 'rate', 'resets']);
+    expect(Object.keys(smoothedRangeFunctions).sort()).toEqual(['delta', 'increase', 'rate']);
   });
 
   it('range functions all take a range vector', () => {
