@@ -1,0 +1,351 @@
+/**
+ * Runs Prometheus' PromQL `.test` corpus (read from ../shared/conformance/promql, never copied into the repo) against
+ * our engine, following promql/promqltest's rules (FORMAT.md). Prints per-file counts and, last,
+ * `promql conformance: N passed, M failed, K native-histogram cases not run`; exits non-zero below threshold.json.
+ *
+ * Flags: `--verbose` prints every failure; `--file <name>` runs one file; `--report <path>` writes failures as JSON.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PromQLEngine, type QueryResponse } from '../src/engine/promql-engine';
+import { defaultFunctionLibrary } from '../src/engine/default-function-library';
+import { MemorySeriesSource } from '../src/storage/memory-series-source';
+import { labelsKey, formatLabels, METRIC_NAME, getLabel, type Labels } from '../src/model/labels';
+import { isStaleNaN } from '../src/storage/series-source';
+import { compileMatcher } from '../src/storage/label-matcher';
+import type { Expr, VectorSelector } from '../src/parser/ast';
+import { parseTestFile, type EvalCommand, type LoadCommand, type SeriesLine } from './test-file';
+import { atRewrittenVariants, usesTimeDependentFunctions } from './at-rewrite';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const corpusDir = path.resolve(repoRoot, '..', 'shared', 'conformance', 'promql');
+const thresholdFile = path.join(__dirname, 'threshold.json');
+
+const engine = new PromQLEngine({
+  functions: defaultFunctionLibrary,
+  lookbackDelta: 5 * 60 * 1000,
+  maxSamples: 5_000_000,
+  timeoutMs: 100_000,
+  defaultSubqueryStep: 60_000,
+  enableExperimentalFunctions: true,
+  enableDelayedNameRemoval: true,
+});
+
+function almostEqual(a: number, b: number): boolean {
+  if (Number.isNaN(a) && Number.isNaN(b)) return isStaleNaN(a) === isStaleNaN(b);
+  if (a === b) return true;
+  const minNormal = 2.2250738585072014e-308;
+  const absSum = Math.abs(a) + Math.abs(b);
+  const diff = Math.abs(a - b);
+  if (a === 0 || b === 0 || absSum < minNormal) return diff < minNormal * 1e-6;
+  return diff / Math.min(absSum, Number.MAX_VALUE) < 1e-6;
+}
+
+function isSorted(series: { labels: Labels }[]): boolean {
+  for (let i = 1; i < series.length; i++) {
+    const a = series[i - 1].labels;
+    const b = series[i].labels;
+    const n = Math.min(a.length, b.length);
+    let c = 0;
+    for (let k = 0; k < n && c === 0; k++) {
+      if (a[k].name !== b[k].name) c = a[k].name < b[k].name ? -1 : 1;
+      else if (a[k].value !== b[k].value) c = a[k].value < b[k].value ? -1 : 1;
+    }
+    if (c === 0) c = a.length - b.length;
+    if (c > 0) return false;
+  }
+  return true;
+}
+
+/** Compares points of one series against an expected line (value k at from + k·step). */
+function comparePoints(what: string, t: number[], v: number[], line: SeriesLine, from: number, step: number): string | null {
+  const expected: [number, number][] = [];
+  line.values.forEach((x, k) => {
+    if (typeof x === 'number') expected.push([from + k * step, x]);
+  });
+  if (expected.length !== t.length) return `${what}: expected ${expected.length} points, got ${t.length} (${t.map((x, i) => `${v[i]}@${x / 1000}`).join(' ')})`;
+  for (let i = 0; i < t.length; i++) {
+    if (expected[i][0] !== t[i]) return `${what}: expected point at ${expected[i][0] / 1000}s, got at ${t[i] / 1000}s`;
+    if (!almostEqual(expected[i][1], v[i])) return `${what}: expected ${expected[i][1]} at ${t[i] / 1000}s, got ${v[i]}`;
+  }
+  return null;
+}
+
+/** Checks a query result against the eval's expectations (result part only). */
+function checkResult(ev: EvalCommand, resp: QueryResponse, mode: 'instant' | 'range', at: number): string | null {
+  const r = resp.result;
+  if (ev.expectedString !== null) {
+    if (r.type !== 'string') return `expected string, got ${r.type}`;
+    return r.v === ev.expectedString ? null : `expected string ${JSON.stringify(ev.expectedString)}, got ${JSON.stringify(r.v)}`;
+  }
+  if (ev.expectedScalar !== null) {
+    if (mode === 'range') {
+      if (r.type !== 'matrix' || r.series.length === 0) return `range-mode run: expected a scalar series`;
+      const s = r.series[0];
+      const i = s.t.indexOf(at);
+      if (i < 0) return `range-mode run: no point at ${at}`;
+      return almostEqual(s.v[i], ev.expectedScalar) ? null : `range-mode run: expected scalar ${ev.expectedScalar}, got ${s.v[i]}`;
+    }
+    if (r.type !== 'scalar') return `expected scalar ${ev.expectedScalar}, got ${r.type}`;
+    return almostEqual(r.v, ev.expectedScalar) ? null : `expected scalar ${ev.expectedScalar}, got ${r.v}`;
+  }
+  const expected = new Map<string, SeriesLine>();
+  for (const s of ev.series) expected.set(labelsKey(s.labels), s);
+  if (ev.range || ev.rangeVector || mode === 'range') {
+    if (r.type !== 'matrix') return `expected matrix, got ${r.type}`;
+    if (!isSorted(r.series)) return 'matrix is not sorted by labels';
+    if (mode === 'range' && !ev.range) {
+      // Range-mode re-run of an instant eval: only the points at exactly `at` are compared.
+      const got = r.series.filter((s) => s.t.includes(at));
+      if (got.length !== expected.size) return `range-mode run: expected ${expected.size} series at ${at / 1000}s, got ${got.length}: ${got.map((s) => formatLabels(s.labels)).join(', ')}`;
+      for (const s of got) {
+        const exp = expected.get(labelsKey(s.labels));
+        if (!exp) return `range-mode run: unexpected series ${formatLabels(s.labels)}`;
+        const v = s.v[s.t.indexOf(at)];
+        if (!almostEqual(exp.values[0] as number, v)) return `range-mode run: ${formatLabels(s.labels)} expected ${exp.values[0]}, got ${v}`;
+      }
+      return null;
+    }
+    const from = ev.rangeVector ? ev.rangeVector.from : ev.start;
+    const step = ev.rangeVector ? ev.rangeVector.step : ev.step;
+    if (r.series.length !== expected.size) return `expected ${expected.size} series, got ${r.series.length}: ${r.series.map((s) => formatLabels(s.labels)).join(', ')}`;
+    for (const s of r.series) {
+      const exp = expected.get(labelsKey(s.labels));
+      if (!exp) return `unexpected series ${formatLabels(s.labels)}`;
+      if (!ev.rangeVector && exp.values.length > (ev.end - ev.start) / ev.step + 1) return `expected line has more values than steps`;
+      const err = comparePoints(formatLabels(s.labels), s.t, s.v, exp, from, step);
+      if (err) return err;
+    }
+    return null;
+  }
+  if (r.type !== 'vector') return `expected instant vector, got ${r.type}`;
+  if (r.samples.length !== expected.size) return `expected ${expected.size} samples, got ${r.samples.length}: ${r.samples.map((s) => `${formatLabels(s.labels)} ${s.v}`).join(', ')}`;
+  const ordered = ev.expectations.some((x) => x.type === 'ordered');
+  for (let i = 0; i < r.samples.length; i++) {
+    const s = r.samples[i];
+    const exp = expected.get(labelsKey(s.labels));
+    if (!exp) return `unexpected sample ${formatLabels(s.labels)} ${s.v}`;
+    if (exp.values.length !== 1 || typeof exp.values[0] !== 'number') return `expected line for ${formatLabels(s.labels)} must have one value`;
+    if (!almostEqual(exp.values[0], s.v)) return `${formatLabels(s.labels)}: expected ${exp.values[0]}, got ${s.v}`;
+    if (ordered && labelsKey(ev.series[i].labels) !== labelsKey(s.labels)) return `expected ordered result: position ${i} should be ${formatLabels(ev.series[i].labels)}, got ${formatLabels(s.labels)}`;
+  }
+  return null;
+}
+
+function matchText(text: string, exp: { msg?: string; regex?: string }): boolean {
+  if (exp.msg !== undefined) return text === exp.msg;
+  if (exp.regex !== undefined) return new RegExp(exp.regex).test(text);
+  return true;
+}
+
+function checkAnnotations(ev: EvalCommand, annotations: string[]): string | null {
+  for (const kind of ['warn', 'info'] as const) {
+    const prefix = kind === 'warn' ? 'PromQL warning' : 'PromQL info';
+    const got = annotations.filter((a) => a.startsWith(prefix));
+    const exps = ev.expectations.filter((x) => x.type === kind);
+    if (ev.expectations.some((x) => x.type === `no_${kind}`) && got.length) return `expected no ${kind}, got ${got.join(' | ')}`;
+    if (!exps.length) continue;
+    if (!got.length) return `expected ${kind} annotation, got none`;
+    for (const x of exps) if (!got.some((g) => matchText(g, x))) return `expected ${kind} ${x.msg ?? x.regex ?? ''} not found in ${got.join(' | ')}`;
+    for (const g of got) if (!exps.some((x) => matchText(g, x))) return `unexpected ${kind}: ${g}`;
+  }
+  return null;
+}
+
+const annotationChecked = (ev: EvalCommand) => ev.expectations.some((x) => ['warn', 'info', 'no_warn', 'no_info'].includes(x.type));
+
+async function runOne(ev: EvalCommand, store: MemorySeriesSource, expr: string, at: number, mode: 'instant' | 'range', checkNotes: boolean): Promise<string | null> {
+  const fail = ev.expectations.find((x) => x.type === 'fail');
+  let resp: QueryResponse;
+  try {
+    if (ev.range) resp = await engine.rangeQuery(store, expr, ev.start, ev.end, ev.step);
+    else if (mode === 'range') resp = await engine.rangeQuery(store, expr, at - 60_000, at + 60_000, 60_000);
+    else resp = await engine.instantQuery(store, expr, at);
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (!fail) return `unexpected error: ${msg}`;
+    return matchText(msg, fail) ? null : `error ${JSON.stringify(msg)} does not match expected ${fail.msg ?? fail.regex}`;
+  }
+  if (fail) return `expected failure${fail.msg ? ` (${fail.msg})` : ''}, got a result`;
+  if (mode === 'range' && ev.expectations.some((x) => x.type === 'ordered') && false) return null;
+  const err = checkResult(ev, resp, mode, at);
+  if (err) return err;
+  if (checkNotes && annotationChecked(ev)) return checkAnnotations(ev, resp.annotations);
+  return null;
+}
+
+/** Every run upstream makes of one eval (FORMAT.md §14); the first failure is reported. */
+async function runEval(ev: EvalCommand, store: MemorySeriesSource): Promise<string | null> {
+  if (ev.range) return runOne(ev, store, ev.expr, ev.start, 'instant', true);
+  const runs: { expr: string; at: number }[] = [{ expr: ev.expr, at: ev.start }];
+  if (!usesTimeDependentFunctions(ev.expr)) {
+    for (const v of atRewrittenVariants(ev.expr, ev.start)) runs.push(v);
+  }
+  const failExpected = ev.expectations.some((x) => x.type === 'fail');
+  const rangeCheck = !ev.rangeVector && ev.expectedString === null && !failExpected && !/\b(start|end|range|step)\s*\(\s*\)/i.test(ev.expr);
+  for (const run of runs) {
+    const err = await runOne(ev, store, run.expr, run.at, 'instant', true);
+    if (err) return run === runs[0] ? err : `[${run.expr} at ${run.at}ms] ${err}`;
+    if (rangeCheck) {
+      const rerr = await runOne(ev, store, run.expr, run.at, 'range', false);
+      if (rerr) return `[range-mode ${run.expr} at ${run.at}ms] ${rerr}`;
+    }
+  }
+  return null;
+}
+
+/** FORMAT/INVENTORY rule: an eval depends on native histograms if it expects one or a selector may read one. */
+function touchesHistograms(ev: EvalCommand, nhNames: Set<string>): boolean {
+  if (ev.raw.includes('{{')) return true;
+  if (nhNames.size === 0) return false;
+  let expr: Expr;
+  try {
+    expr = engine.parse(ev.expr).expr;
+  } catch {
+    return false;
+  }
+  const selectors: VectorSelector[] = [];
+  const walk = (e: Expr): void => {
+    switch (e.type) {
+      case 'VectorSelector':
+        selectors.push(e);
+        return;
+      case 'MatrixSelector':
+        selectors.push(e.selector);
+        return;
+      case 'SubqueryExpr':
+      case 'UnaryExpr':
+      case 'ParenExpr':
+        return walk(e.expr);
+      case 'Call':
+        return e.args.forEach(walk);
+      case 'AggregateExpr':
+        if (e.param) walk(e.param);
+        return walk(e.expr);
+      case 'BinaryExpr':
+        walk(e.lhs);
+        return walk(e.rhs);
+      default:
+        return;
+    }
+  };
+  walk(expr);
+  return selectors.some((s) => {
+    const nameMatchers = s.matchers.filter((m) => m.name === METRIC_NAME);
+    if (nameMatchers.length === 0) return true;
+    return [...nhNames].some((n) => nameMatchers.every((m) => compileMatcher(m)(n)));
+  });
+}
+
+function applyLoad(cmd: LoadCommand, store: MemorySeriesSource, nhNames: Set<string>): void {
+  // Within one block a later line with the same label set replaces the earlier one.
+  const lines = new Map<string, SeriesLine>();
+  for (const s of cmd.series) lines.set(labelsKey(s.labels), s);
+  for (const s of lines.values()) {
+    const t: number[] = [];
+    const v: number[] = [];
+    s.values.forEach((x, i) => {
+      if (x === 'hist') nhNames.add(getLabel(s.labels, METRIC_NAME));
+      if (typeof x === 'number') {
+        t.push(i * cmd.interval);
+        v.push(x);
+      }
+    });
+    store.append(s.labels, t, v);
+    if (cmd.withNhcb) {
+      const name = getLabel(s.labels, METRIC_NAME);
+      const m = /^(.*)_(bucket|count|sum)$/.exec(name);
+      if (m) nhNames.add(m[1]);
+    }
+  }
+}
+
+interface FileResult {
+  file: string;
+  passed: number;
+  failed: number;
+  notRun: number;
+  failures: { line: number; expr: string; reason: string }[];
+}
+
+async function runFile(file: string): Promise<FileResult> {
+  const res: FileResult = { file, passed: 0, failed: 0, notRun: 0, failures: [] };
+  const content = fs.readFileSync(path.join(corpusDir, file), 'utf8');
+  const store = new MemorySeriesSource();
+  const nhNames = new Set<string>();
+  let cmds;
+  try {
+    cmds = parseTestFile(content);
+  } catch (e) {
+    res.failed = (content.match(/^\s*eval/gm) ?? []).length;
+    res.failures.push({ line: 0, expr: '', reason: `file did not parse: ${(e as Error).message}` });
+    return res;
+  }
+  for (const cmd of cmds) {
+    if (cmd.kind === 'clear') {
+      store.clear();
+      nhNames.clear();
+      continue;
+    }
+    if (cmd.kind === 'load') {
+      try {
+        applyLoad(cmd, store, nhNames);
+      } catch (e) {
+        res.failures.push({ line: cmd.line, expr: 'load', reason: (e as Error).message });
+      }
+      continue;
+    }
+    if (touchesHistograms(cmd, nhNames)) {
+      res.notRun++;
+      continue;
+    }
+    let err: string | null;
+    try {
+      err = await runEval(cmd, store);
+    } catch (e) {
+      err = `runner error: ${(e as Error).stack}`;
+    }
+    if (err) {
+      res.failed++;
+      res.failures.push({ line: cmd.line, expr: cmd.expr, reason: err });
+    } else res.passed++;
+  }
+  return res;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const verbose = args.includes('--verbose');
+  const only = args.includes('--file') ? args[args.indexOf('--file') + 1] : null;
+  const report = args.includes('--report') ? args[args.indexOf('--report') + 1] : null;
+  if (!fs.existsSync(corpusDir)) {
+    console.error(`conformance corpus not found at ${corpusDir}`);
+    process.exit(2);
+  }
+  const files = fs
+    .readdirSync(corpusDir)
+    .filter((f) => f.endsWith('.test'))
+    .filter((f) => !only || f === only || f === `${only}.test`)
+    .sort();
+  let passed = 0;
+  let failed = 0;
+  let notRun = 0;
+  const all: FileResult[] = [];
+  for (const f of files) {
+    const r = await runFile(f);
+    all.push(r);
+    passed += r.passed;
+    failed += r.failed;
+    notRun += r.notRun;
+    console.log(`${f}: ${r.passed} passed, ${r.failed} failed, ${r.notRun} native-histogram cases not run`);
+    if (verbose) for (const x of r.failures) console.log(`  ${f}:${x.line} ${x.expr}\n    ${x.reason.split('\n')[0]}`);
+  }
+  if (report) fs.writeFileSync(report, JSON.stringify(all, null, 2));
+  const threshold = JSON.parse(fs.readFileSync(thresholdFile, 'utf8')) as { passed: number };
+  const belowThreshold = !only && passed < threshold.passed;
+  if (belowThreshold) console.error(`conformance regressed: ${passed} passed is below the threshold of ${threshold.passed} (${thresholdFile})`);
+  console.log(`promql conformance: ${passed} passed, ${failed} failed, ${notRun} native-histogram cases not run`);
+  process.exit(belowThreshold ? 1 : 0);
+}
+
+void main();

@@ -1,0 +1,314 @@
+import { unquoteString } from '../src/parser/string-literal';
+import { parseDuration } from '../src/parser/duration';
+import { labelsFromRecord, type Labels } from '../src/model/labels';
+import { staleNaN } from '../src/storage/series-source';
+
+/**
+ * Reader for Prometheus' `.test` scripting format (see ../shared/conformance/promql/FORMAT.md): commands, series
+ * descriptions and expectations. Pure parsing; running them is run-conformance.ts' job.
+ */
+
+export interface SeriesLine {
+  labels: Labels;
+  /** One entry per position: a number, `null` for a gap, or 'hist' for a native-histogram item (not loaded). */
+  values: (number | null | 'hist')[];
+  line: number;
+}
+
+export interface LoadCommand {
+  kind: 'load';
+  withNhcb: boolean;
+  interval: number;
+  series: SeriesLine[];
+  line: number;
+}
+
+export interface Expectation {
+  type: 'fail' | 'warn' | 'info' | 'no_warn' | 'no_info' | 'ordered';
+  msg?: string;
+  regex?: string;
+}
+
+export interface EvalCommand {
+  kind: 'eval';
+  line: number;
+  range: boolean;
+  /** Instant: at = start = end. Range: from/to/step. ms. */
+  start: number;
+  end: number;
+  step: number;
+  expr: string;
+  expectations: Expectation[];
+  expectedScalar: number | null;
+  expectedString: string | null;
+  rangeVector: { from: number; to: number; step: number } | null;
+  series: SeriesLine[];
+  /** Raw text of the block, for the native-histogram rule. */
+  raw: string;
+}
+
+export type Command = { kind: 'clear'; line: number } | LoadCommand | EvalCommand;
+
+export class TestFileError extends Error {}
+
+function duration(text: string, line: number): number {
+  const d = parseDuration(text);
+  if (d === null) throw new TestFileError(`line ${line}: bad duration ${JSON.stringify(text)}`);
+  return d;
+}
+
+const NUM = String.raw`[+-]?(?:inf|nan|0x[0-9a-f]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)`;
+const ITEM_RE = new RegExp(`^(${NUM})(?:([+-])(${NUM}))?x(\\d+)$`, 'i');
+const NUM_RE = new RegExp(`^${NUM}$`, 'i');
+
+export function parseNumber(text: string): number {
+  const t = text.toLowerCase();
+  const sign = t.startsWith('-') ? -1 : 1;
+  const body = t.replace(/^[+-]/, '');
+  if (body === 'inf') return sign * Infinity;
+  if (body === 'nan') return NaN;
+  if (body.startsWith('0x')) return sign * parseInt(body.slice(2), 16);
+  return sign * Number(body);
+}
+
+export function isNumber(text: string): boolean {
+  return NUM_RE.test(text);
+}
+
+/** Splits a value sequence into items, keeping `{{…}}` histogram items (which contain spaces) whole. */
+function tokenizeValues(text: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (i >= text.length) break;
+    let j = i;
+    let depth = 0;
+    while (j < text.length) {
+      if (text.startsWith('{{', j)) {
+        depth++;
+        j += 2;
+        continue;
+      }
+      if (text.startsWith('}}', j)) {
+        depth--;
+        j += 2;
+        continue;
+      }
+      if (depth === 0 && /\s/.test(text[j])) break;
+      j++;
+    }
+    out.push(text.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+
+export function expandValues(text: string, line: number): (number | null | 'hist')[] {
+  const out: (number | null | 'hist')[] = [];
+  for (const item of tokenizeValues(text)) {
+    if (item.includes('{{')) {
+      const m = /x(\d+)$/.exec(item);
+      const n = m && item.lastIndexOf('}}') < item.length - m[0].length + 1 ? Number(m[1]) + 1 : 1;
+      for (let k = 0; k < n; k++) out.push('hist');
+      continue;
+    }
+    if (item === '_') {
+      out.push(null);
+      continue;
+    }
+    const gap = /^_x(\d+)$/.exec(item);
+    if (gap) {
+      for (let k = 0; k < Number(gap[1]); k++) out.push(null);
+      continue;
+    }
+    if (item === 'stale') {
+      out.push(staleNaN());
+      continue;
+    }
+    if (NUM_RE.test(item)) {
+      out.push(parseNumber(item));
+      continue;
+    }
+    const m = ITEM_RE.exec(item);
+    if (!m) throw new TestFileError(`line ${line}: bad series value ${JSON.stringify(item)}`);
+    let v = parseNumber(m[1]);
+    const delta = m[2] ? parseNumber(m[3]) * (m[2] === '-' ? -1 : 1) : 0;
+    const times = Number(m[4]);
+    for (let k = 0; k <= times; k++) {
+      out.push(v);
+      v += delta;
+    }
+  }
+  return out;
+}
+
+/** Parses `name{a="x", "b"="y"}` at the start of `text`; returns labels and the rest of the text. */
+export function parseLabelSet(text: string, line: number): { labels: Labels; rest: string } {
+  const record: Record<string, string> = {};
+  let i = 0;
+  const ident = /^[A-Za-z_:][A-Za-z0-9_:]*/.exec(text);
+  if (ident) {
+    record.__name__ = ident[0];
+    i = ident[0].length;
+  }
+  const readQuoted = (): string => {
+    const q = text[i];
+    let j = i + 1;
+    while (j < text.length && text[j] !== q) j += q !== '`' && text[j] === '\\' ? 2 : 1;
+    const raw = text.slice(i, j + 1);
+    i = j + 1;
+    return unquoteString(raw);
+  };
+  const skipWs = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  if (text[i] === '{') {
+    i++;
+    for (;;) {
+      skipWs();
+      if (text[i] === '}') {
+        i++;
+        break;
+      }
+      let name: string;
+      if (text[i] === '"' || text[i] === "'" || text[i] === '`') name = readQuoted();
+      else {
+        const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
+        if (!m) throw new TestFileError(`line ${line}: bad label set ${JSON.stringify(text)}`);
+        name = m[0];
+        i += name.length;
+      }
+      skipWs();
+      if (text[i] === '=') {
+        i++;
+        skipWs();
+        record[name] = readQuoted();
+      } else record.__name__ = name;
+      skipWs();
+      if (text[i] === ',') i++;
+      else if (text[i] !== '}') throw new TestFileError(`line ${line}: bad label set ${JSON.stringify(text)}`);
+    }
+  }
+  if (i === 0) throw new TestFileError(`line ${line}: expected a series, got ${JSON.stringify(text)}`);
+  return { labels: labelsFromRecord(record), rest: text.slice(i) };
+}
+
+function parseSeriesLine(text: string, line: number): SeriesLine {
+  const { labels, rest } = parseLabelSet(text, line);
+  return { labels, values: expandValues(rest, line), line };
+}
+
+function parseExpectation(text: string, line: number): Expectation {
+  const m = /^expect\s+(fail|warn|info|no_warn|no_info|ordered)\b\s*(.*)$/.exec(text);
+  if (!m) throw new TestFileError(`line ${line}: bad expect line ${JSON.stringify(text)}`);
+  const e: Expectation = { type: m[1] as Expectation['type'] };
+  const rest = m[2].trim();
+  const mm = /^(msg|regex):\s?(.*)$/.exec(rest);
+  if (mm) {
+    if (mm[1] === 'msg') e.msg = mm[2].trim();
+    else e.regex = mm[2].trim();
+  }
+  return e;
+}
+
+export function parseTestFile(content: string): Command[] {
+  const lines = content.split('\n').map((l) => {
+    const t = l.trim();
+    return t.startsWith('#') ? '' : t;
+  });
+  const cmds: Command[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const text = lines[i];
+    const lineNo = i + 1;
+    i++;
+    if (text === '') continue;
+    const words = text.split(/\s+/);
+    const first = words[0].toLowerCase();
+    const block: { text: string; line: number }[] = [];
+    const takeBlock = () => {
+      while (i < lines.length && lines[i] !== '') {
+        block.push({ text: lines[i], line: i + 1 });
+        i++;
+      }
+    };
+    if (first === 'clear') {
+      cmds.push({ kind: 'clear', line: lineNo });
+      continue;
+    }
+    if (first.startsWith('load')) {
+      takeBlock();
+      const series: SeriesLine[] = [];
+      for (const b of block) {
+        if (/^\S*@st\s/.test(b.text) || /}@st\s/.test(b.text)) continue; // start timestamps: not modelled
+        series.push(parseSeriesLine(b.text, b.line));
+      }
+      cmds.push({ kind: 'load', withNhcb: first === 'load_with_nhcb', interval: duration(words[1], lineNo), series, line: lineNo });
+      continue;
+    }
+    if (first.startsWith('eval')) {
+      const expectations: Expectation[] = [];
+      const suffix = first.slice(4);
+      if (suffix === '_fail') expectations.push({ type: 'fail' });
+      else if (suffix === '_warn') expectations.push({ type: 'warn' });
+      else if (suffix === '_info') expectations.push({ type: 'info' });
+      else if (suffix === '_ordered') expectations.push({ type: 'ordered' });
+      else if (suffix !== '') throw new TestFileError(`line ${lineNo}: unknown command ${words[0]}`);
+      let cmd: EvalCommand;
+      const base = { kind: 'eval' as const, line: lineNo, expectations, expectedScalar: null, expectedString: null, rangeVector: null, series: [], raw: '' };
+      const headerRe = /^\S+\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+))?\s+([\s\S]*)$/;
+      if (words[1] === 'instant') {
+        const m = /^\S+\s+instant\s+at\s+(\S+)\s+([\s\S]*)$/.exec(text);
+        if (!m) throw new TestFileError(`line ${lineNo}: bad eval header`);
+        const at = duration(m[1], lineNo);
+        cmd = { ...base, range: false, start: at, end: at, step: 0, expr: m[2] };
+      } else if (words[1] === 'range') {
+        const m = /^\S+\s+range\s+from\s+(\S+)\s+to\s+(\S+)\s+step\s+(\S+)\s+([\s\S]*)$/.exec(text);
+        if (!m) throw new TestFileError(`line ${lineNo}: bad eval header`);
+        cmd = { ...base, range: true, start: duration(m[1], lineNo), end: duration(m[2], lineNo), step: duration(m[3], lineNo), expr: m[4] };
+      } else throw new TestFileError(`line ${lineNo}: bad eval header ${JSON.stringify(text)}`);
+      void headerRe;
+      takeBlock();
+      cmd.raw = block.map((b) => b.text).join('\n');
+      for (let k = 0; k < block.length; k++) {
+        const b = block[k];
+        const rv = /^expect\s+range\s+vector\s+from\s+(\S+)\s+to\s+(\S+)\s+step\s+(\S+)$/.exec(b.text);
+        if (rv) {
+          cmd.rangeVector = { from: duration(rv[1], b.line), to: duration(rv[2], b.line), step: duration(rv[3], b.line) };
+          cmd.start = cmd.end = cmd.rangeVector.to;
+          continue;
+        }
+        const es = /^expect\s+string\s+(.*)$/.exec(b.text);
+        if (es) {
+          cmd.expectedString = unquoteString(es[1].trim());
+          continue;
+        }
+        if (/^expect\s/.test(b.text)) {
+          cmd.expectations.push(parseExpectation(b.text, b.line));
+          continue;
+        }
+        if (/^expected_fail_(message|regexp)\s/.test(b.text)) {
+          const m = /^expected_fail_(message|regexp)\s+(.*)$/.exec(b.text) as RegExpExecArray;
+          const f = cmd.expectations.find((x) => x.type === 'fail');
+          if (f) {
+            if (m[1] === 'message') f.msg = m[2];
+            else f.regex = m[2];
+          }
+          continue;
+        }
+        if (isNumber(b.text)) {
+          cmd.expectedScalar = parseNumber(b.text);
+          // The block ends after a scalar; anything further is read as new commands.
+          if (k + 1 < block.length) i = block[k + 1].line - 1;
+          break;
+        }
+        cmd.series.push(parseSeriesLine(b.text, b.line));
+      }
+      cmds.push(cmd);
+      continue;
+    }
+    throw new TestFileError(`line ${lineNo}: unknown command ${JSON.stringify(words[0])}`);
+  }
+  return cmds;
+}

@@ -1,0 +1,167 @@
+import { METRIC_NAME, type Labels } from '../model/labels';
+import type { BinaryOp, VectorMatching } from '../parser/ast';
+import { COMPARISON_OPS } from '../parser/ast';
+import { formatLabels, labelsKey } from '../model/labels';
+import { PromQLEvalError, type Sample } from './values';
+
+/** Go's math.Pow corner cases differ from JS `**` (e.g. Pow(1, NaN) = 1). */
+function goPow(x: number, y: number): number {
+  if (x === 1 || y === 0) return 1;
+  return x ** y;
+}
+
+/** Prometheus' vectorElemBinop for floats: the value and, for comparisons, whether the element is kept. */
+export function applyOp(op: BinaryOp, l: number, r: number): [number, boolean] {
+  switch (op) {
+    case '+':
+      return [l + r, true];
+    case '-':
+      return [l - r, true];
+    case '*':
+      return [l * r, true];
+    case '/':
+      return [l / r, true];
+    case '%':
+      return [l % r, true];
+    case '^':
+      return [goPow(l, r), true];
+    case 'atan2':
+      return [Math.atan2(l, r), true];
+    case '==':
+      return [l, l === r];
+    case '!=':
+      return [l, l !== r];
+    case '>':
+      return [l, l > r];
+    case '<':
+      return [l, l < r];
+    case '>=':
+      return [l, l >= r];
+    case '<=':
+      return [l, l <= r];
+    default:
+      throw new PromQLEvalError(`operator ${JSON.stringify(op)} not allowed for float operations`);
+  }
+}
+
+/** Arithmetic drops the metric name; comparisons (as filters) keep it. */
+export function dropsMetricName(op: BinaryOp): boolean {
+  return ['+', '-', '*', '/', '%', '^', 'atan2'].includes(op);
+}
+
+/** Scalar-only comparison/arithmetic (`1 < bool 2`). */
+export function scalarBinop(op: BinaryOp, l: number, r: number, returnBool: boolean): number {
+  const [v, keep] = applyOp(op, l, r);
+  if (COMPARISON_OPS.has(op)) return returnBool ? (keep ? 1 : 0) : v;
+  return v;
+}
+
+/** Matching signature: with `on` only the listed labels; otherwise all but the ignored ones and `__name__`. */
+export function signatureOf(labels: Labels, matching: VectorMatching): string {
+  let key = '';
+  if (matching.on) {
+    for (const l of labels) if (matching.labels.includes(l.name)) key += `${l.name}\xff${l.value}\xfe`;
+  } else {
+    for (const l of labels) if (l.name !== METRIC_NAME && !matching.labels.includes(l.name)) key += `${l.name}\xff${l.value}\xfe`;
+  }
+  return key;
+}
+
+function matchedLabelsText(labels: Labels, matching: VectorMatching): string {
+  const kept = matching.on ? labels.filter((l) => matching.labels.includes(l.name)) : labels.filter((l) => l.name !== METRIC_NAME && !matching.labels.includes(l.name));
+  return `{${kept.map((l) => `${l.name}=${JSON.stringify(l.value)}`).join(', ')}}`;
+}
+
+/** Prometheus' resultMetric: the labels of an arithmetic/comparison result. */
+function resultLabels(lhs: Labels, rhs: Labels, matching: VectorMatching): Labels {
+  let out: Labels = lhs;
+  if (matching.card === 'one-to-one') {
+    out = matching.on ? out.filter((l) => matching.labels.includes(l.name)) : out.filter((l) => !matching.labels.includes(l.name));
+  }
+  if (matching.include.length) {
+    const rest = out.filter((l) => !matching.include.includes(l.name));
+    for (const name of matching.include) {
+      const v = rhs.find((l) => l.name === name);
+      if (v && v.value !== '') rest.push(v);
+    }
+    out = rest.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  return out;
+}
+
+export interface BinopOutput {
+  labels: Labels;
+  dropName: boolean;
+  v: number;
+}
+
+/** Arithmetic/comparison between two instant vectors at one step (Prometheus' VectorBinop), including fill modifiers. */
+export function vectorBinop(op: BinaryOp, lhsIn: Sample[], rhsIn: Sample[], matching: VectorMatching, returnBool: boolean): BinopOutput[] {
+  const oneToMany = matching.card === 'one-to-many';
+  const lhs = oneToMany ? rhsIn : lhsIn;
+  const rhs = oneToMany ? lhsIn : rhsIn;
+  const fillMany = oneToMany ? matching.fillLeft : matching.fillRight; // value for a missing "one" side
+  const fillOne = oneToMany ? matching.fillRight : matching.fillLeft; // value for a missing "many" side
+  const rightSigs = new Map<string, Sample>();
+  for (const rs of rhs) {
+    const sig = signatureOf(rs.labels, matching);
+    const dup = rightSigs.get(sig);
+    if (dup) {
+      const oneSide = oneToMany ? 'left' : 'right';
+      throw new PromQLEvalError(
+        `found duplicate series for the match group ${matchedLabelsText(rs.labels, matching)} on the ${oneSide} hand-side of the operation: [${formatLabels(rs.labels)}, ${formatLabels(dup.labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
+      );
+    }
+    rightSigs.set(sig, rs);
+  }
+  const out: BinopOutput[] = [];
+  const matchedSigs = new Map<string, Set<string> | null>();
+  const emit = (ls: Sample | null, rs: Sample | null, sig: string) => {
+    let fl = ls ? ls.v : (fillOne as number);
+    let fr = rs ? rs.v : (fillMany as number);
+    if (oneToMany) [fl, fr] = [fr, fl];
+    let [value, keep] = applyOp(op, fl, fr);
+    if (returnBool) {
+      value = keep ? 1 : 0;
+      keep = true;
+    }
+    const base = (ls ?? rs) as Sample;
+    const labels = resultLabels(base.labels, rs ? rs.labels : base.labels, matching);
+    const seen = matchedSigs.get(sig);
+    if (matching.card === 'one-to-one') {
+      if (matchedSigs.has(sig)) throw new PromQLEvalError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
+      matchedSigs.set(sig, null);
+    } else {
+      const insert = labelsKey(labels);
+      if (!seen) matchedSigs.set(sig, new Set([insert]));
+      else if (seen.has(insert)) throw new PromQLEvalError('multiple matches for labels: grouping labels must ensure unique results');
+      else seen.add(insert);
+    }
+    if (keep) out.push({ labels, dropName: base.dropName || returnBool || dropsMetricName(op), v: value });
+  };
+  const usedRight = new Set<string>();
+  for (const ls of lhs) {
+    const sig = signatureOf(ls.labels, matching);
+    const rs = rightSigs.get(sig);
+    if (!rs) {
+      if (fillMany !== null && fillMany !== undefined) emit(ls, null, sig);
+      continue;
+    }
+    usedRight.add(sig);
+    emit(ls, rs, sig);
+  }
+  if (fillOne !== null && fillOne !== undefined) {
+    for (const [sig, rs] of rightSigs) if (!usedRight.has(sig)) emit(null, rs, sig);
+  }
+  return out;
+}
+
+/** `and`, `or`, `unless` at one step. */
+export function setBinop(op: 'and' | 'or' | 'unless', lhs: Sample[], rhs: Sample[], matching: VectorMatching): Sample[] {
+  if (op === 'or') {
+    const leftSigs = new Set(lhs.map((s) => signatureOf(s.labels, matching)));
+    return [...lhs, ...rhs.filter((s) => !leftSigs.has(signatureOf(s.labels, matching)))];
+  }
+  const rightSigs = new Set(rhs.map((s) => signatureOf(s.labels, matching)));
+  return lhs.filter((s) => rightSigs.has(signatureOf(s.labels, matching)) === (op === 'and'));
+}

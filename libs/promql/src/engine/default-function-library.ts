@@ -1,0 +1,25 @@
+import {
+  compileLabelJoin,
+  compileLabelReplace,
+  bucketQuantile,
+  elementFunctions,
+  elementOutputGuards,
+  functionKeepsMetricName,
+  functionSignatures,
+  quantile,
+  rangeFunctions,
+} from '../functions';
+import type { FunctionLibrary } from './function-library';
+
+/** The function library of libs/promql/src/functions, wired for the engine. */
+export const defaultFunctionLibrary: FunctionLibrary = {
+  signatures: functionSignatures,
+  rangeFunctions,
+  elementFunctions,
+  elementGuards: elementOutputGuards,
+  keepsMetricName: functionKeepsMetricName,
+  compileLabelReplace,
+  compileLabelJoin,
+  bucketQuantile,
+  quantile,
+};

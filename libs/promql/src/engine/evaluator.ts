@@ -1,0 +1,690 @@
+import { METRIC_NAME, getLabel, labelsKey, withLabel, type Labels } from '../model/labels';
+import type { AggregateExpr, AtModifier, BinaryExpr, Call, DurationNode, Expr, MatrixSelector, PositionRange, SubqueryExpr, VectorSelector } from '../parser/ast';
+import { COMPARISON_OPS, SET_OPS } from '../parser/ast';
+import { positionText } from '../parser/parse-error';
+import { isStaleNaN, type StoredSeries } from '../storage/series-source';
+import { upperBound } from '../storage/memory-series-source';
+import { invalidQuantileWarning, histogramQuantileForcedMonotonicityInfo } from '../functions/annotations';
+import type { EngineOptions } from './engine-options';
+import { aggregateK, aggregateStep, groupingFor } from './aggregations';
+import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName } from './binary-operators';
+import { PromQLEvalError, SeriesBuilder, StepCursor, type Sample, type Series, type Value } from './values';
+import { isValidLabelName, labelNameForMessage } from './label-names';
+
+/** State shared by the evaluators of one query (the top level and its subqueries). */
+export interface QueryContext {
+  query: string;
+  opts: EngineOptions;
+  /** Query start/end/step as the user gave them (for `@ start()`, `step()`, `range()`). */
+  queryStart: number;
+  queryEnd: number;
+  queryStep: number;
+  data: Map<VectorSelector, StoredSeries[]>;
+  annotations: Set<string>;
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+const SMOOTHED_OK = ['delta', 'increase', 'rate'];
+const ANCHORED_OK = ['changes', 'delta', 'increase', 'rate', 'resets'];
+const DATE_FUNCTIONS = new Set(['days_in_month', 'day_of_month', 'day_of_week', 'day_of_year', 'hour', 'minute', 'month', 'year']);
+
+/** Evaluates a duration expression (ms) with the query's step and range. */
+export function durationMs(d: DurationNode | null, ctx: Pick<QueryContext, 'queryStart' | 'queryEnd' | 'queryStep'>): number {
+  if (!d) return 0;
+  switch (d.kind) {
+    case 'literal':
+      return d.ms;
+    case 'step':
+      return ctx.queryStep;
+    case 'range':
+      return ctx.queryEnd - ctx.queryStart;
+    case 'unary':
+      return d.op === '-' ? -durationMs(d.expr, ctx) : durationMs(d.expr, ctx);
+    case 'min_of':
+      return Math.min(durationMs(d.lhs, ctx), durationMs(d.rhs, ctx));
+    case 'max_of':
+      return Math.max(durationMs(d.lhs, ctx), durationMs(d.rhs, ctx));
+    case 'binary': {
+      // Duration arithmetic is done in seconds, as Prometheus does, then rounded to ms.
+      const l = durationMs(d.lhs, ctx) / 1000;
+      const r = durationMs(d.rhs, ctx) / 1000;
+      const [v] = applyOp(d.op, l, r);
+      if (!Number.isFinite(v)) throw new PromQLEvalError(`duration expression evaluates to an invalid value: ${v}`);
+      return Math.round(v * 1000);
+    }
+  }
+}
+
+export function atTime(at: AtModifier | null, ctx: Pick<QueryContext, 'queryStart' | 'queryEnd'>): number | null {
+  if (!at) return null;
+  if (at.kind === 'time') return at.ms;
+  return at.kind === 'start' ? ctx.queryStart : ctx.queryEnd;
+}
+
+/** Removes stale markers: range functions never see them. */
+function withoutStale(s: { t: Float64Array; v: Float64Array }): { t: Float64Array; v: Float64Array } {
+  let stale = 0;
+  for (let i = 0; i < s.v.length; i++) if (isStaleNaN(s.v[i])) stale++;
+  if (stale === 0) return s;
+  const t = new Float64Array(s.t.length - stale);
+  const v = new Float64Array(s.t.length - stale);
+  let j = 0;
+  for (let i = 0; i < s.v.length; i++)
+    if (!isStaleNaN(s.v[i])) {
+      t[j] = s.t[i];
+      v[j++] = s.v[i];
+    }
+  return { t, v };
+}
+
+function unwrapParens(e: Expr): Expr {
+  while (e.type === 'ParenExpr') e = e.expr;
+  return e;
+}
+
+/** Labels absent() reports: the equality matchers of the selector, unless a label is matched more than once. */
+function absentLabels(e: Expr): Labels {
+  const inner = unwrapParens(e);
+  const sel = inner.type === 'VectorSelector' ? inner : inner.type === 'MatrixSelector' ? inner.selector : null;
+  if (!sel) return [];
+  const seen = new Map<string, number>();
+  for (const m of sel.matchers) seen.set(m.name, (seen.get(m.name) ?? 0) + 1);
+  let out: Labels = [];
+  for (const m of sel.matchers) {
+    if (m.name === METRIC_NAME || m.type !== '=' || seen.get(m.name) !== 1) continue;
+    out = withLabel(out, m.name, m.value);
+  }
+  return out;
+}
+
+/** Natural order for sort_by_label: digit runs compare as numbers. */
+function naturalLess(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+export class Evaluator {
+  readonly steps: Float64Array;
+
+  constructor(
+    readonly ctx: QueryContext,
+    readonly start: number,
+    readonly end: number,
+    readonly interval: number,
+  ) {
+    const n = Math.floor((end - start) / interval) + 1;
+    if (n > ctx.opts.maxSamples) throw new PromQLEvalError('query processing would load too many samples into memory in query execution');
+    this.steps = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.steps[i] = start + i * interval;
+  }
+
+  private checkLimits(samples: number): void {
+    if (samples > this.ctx.opts.maxSamples) throw new PromQLEvalError('query processing would load too many samples into memory in query execution');
+    if (this.ctx.signal?.aborted) throw new PromQLEvalError('query was canceled in expression evaluation');
+    if (this.ctx.deadline && Date.now() > this.ctx.deadline) throw new PromQLEvalError('query timed out in expression evaluation');
+  }
+
+  private annotate(text: string, pos: PositionRange): void {
+    this.ctx.annotations.add(`${text} (${positionText(this.ctx.query, pos.start)})`);
+  }
+
+  stepIndex(t: number): number {
+    return Math.round((t - this.start) / this.interval);
+  }
+
+  dur(d: DurationNode | null): number {
+    return durationMs(d, this.ctx);
+  }
+
+  eval(e: Expr): Value {
+    this.checkLimits(0);
+    const v = this.evalNode(e);
+    if (v.kind === 'vector' || v.kind === 'matrix') {
+      let n = 0;
+      for (const s of v.series) n += s.t.length;
+      this.checkLimits(n);
+      if (!this.ctx.opts.enableDelayedNameRemoval && v.kind === 'vector') return { kind: 'vector', series: dropNamesNow(v.series) };
+    }
+    return v;
+  }
+
+  evalScalar(e: Expr): Float64Array {
+    const v = this.eval(e);
+    if (v.kind !== 'scalar') throw new PromQLEvalError(`expected scalar, got ${v.kind}`);
+    return v.v;
+  }
+
+  evalVector(e: Expr): Series[] {
+    const v = this.eval(e);
+    if (v.kind !== 'vector') throw new PromQLEvalError(`expected instant vector, got ${v.kind}`);
+    return v.series;
+  }
+
+  private evalNode(e: Expr): Value {
+    switch (e.type) {
+      case 'NumberLiteral':
+        return { kind: 'scalar', v: new Float64Array(this.steps.length).fill(e.value) };
+      case 'StringLiteral':
+        return { kind: 'string', s: e.value };
+      case 'ParenExpr':
+        return this.eval(e.expr);
+      case 'UnaryExpr': {
+        const v = this.eval(e.expr);
+        if (e.op === '+') return v;
+        if (v.kind === 'scalar') return { kind: 'scalar', v: v.v.map((x) => -x) };
+        if (v.kind === 'vector') return { kind: 'vector', series: v.series.map((s) => ({ labels: s.labels, dropName: true, t: s.t, v: s.v.map((x) => -x) })) };
+        throw new PromQLEvalError('unary minus on a non-numeric value');
+      }
+      case 'VectorSelector':
+        return { kind: 'vector', series: this.vectorSelector(e, false) };
+      case 'MatrixSelector':
+        return { kind: 'matrix', series: this.rawMatrix(e) };
+      case 'SubqueryExpr':
+        return { kind: 'matrix', series: this.rawSubquery(e) };
+      case 'BinaryExpr':
+        return this.binary(e);
+      case 'AggregateExpr':
+        return { kind: 'vector', series: this.aggregate(e) };
+      case 'Call':
+        return this.call(e);
+    }
+  }
+
+  // ---- selectors -------------------------------------------------------------------------------------------------
+
+  private vectorSelector(e: VectorSelector, timestamps: boolean): Series[] {
+    const data = this.ctx.data.get(e) ?? [];
+    const offset = this.dur(e.offset);
+    const at = atTime(e.at, this.ctx);
+    const lookback = this.ctx.opts.lookbackDelta;
+    const out: Series[] = [];
+    for (const s of data) {
+      const t: number[] = [];
+      const v: number[] = [];
+      for (let i = 0; i < this.steps.length; i++) {
+        const ref = (at ?? this.steps[i]) - offset;
+        const j = upperBound(s.t, ref) - 1;
+        if (j < 0 || s.t[j] <= ref - lookback || isStaleNaN(s.v[j])) continue;
+        t.push(this.steps[i]);
+        v.push(timestamps ? s.t[j] / 1000 : s.v[j]);
+      }
+      if (t.length) out.push({ labels: s.labels, dropName: false, t, v });
+    }
+    return out;
+  }
+
+  /** A matrix selector evaluated on its own (instant query of `foo[5m]`): the raw samples of the window. */
+  private rawMatrix(e: MatrixSelector): Series[] {
+    if (this.steps.length !== 1) throw new PromQLEvalError('invalid expression type "range vector" for range query, must be Scalar or instant Vector');
+    const range = this.dur(e.range);
+    const ref = (atTime(e.selector.at, this.ctx) ?? this.steps[0]) - this.dur(e.selector.offset);
+    const out: Series[] = [];
+    for (const s0 of this.ctx.data.get(e.selector) ?? []) {
+      const s = withoutStale(s0);
+      const lo = upperBound(s.t, ref - range);
+      const hi = upperBound(s.t, ref);
+      if (hi > lo) out.push({ labels: s0.labels, dropName: false, t: Array.from(s.t.subarray(lo, hi)), v: Array.from(s.v.subarray(lo, hi)) });
+    }
+    return out;
+  }
+
+  private rawSubquery(e: SubqueryExpr): Series[] {
+    if (this.steps.length !== 1) throw new PromQLEvalError('invalid expression type "range vector" for range query, must be Scalar or instant Vector');
+    return this.subquerySeries(e).map((s) => ({ labels: s.labels, dropName: s.dropName, t: Array.from(s.t), v: Array.from(s.v) }));
+  }
+
+  /** Evaluates a subquery's inner expression at its own aligned steps (Prometheus' subquery evaluation). */
+  private subquerySeries(e: SubqueryExpr): { labels: Labels; dropName: boolean; t: Float64Array; v: Float64Array }[] {
+    const range = this.dur(e.range);
+    const step = e.step ? this.dur(e.step) : this.ctx.opts.defaultSubqueryStep;
+    if (step <= 0) throw new PromQLEvalError(`zero or negative step in subquery`);
+    const offset = this.dur(e.offset);
+    const at = atTime(e.at, this.ctx);
+    const refStart = at ?? this.steps[0];
+    const refEnd = at ?? this.steps[this.steps.length - 1];
+    const base = refStart - offset - range;
+    let innerStart = step * Math.trunc(base / step);
+    if (innerStart <= base) innerStart += step;
+    const innerEnd = refEnd - offset;
+    if (innerEnd < innerStart) return [];
+    const child = new Evaluator(this.ctx, innerStart, innerEnd, step);
+    const v = child.eval(e.expr);
+    if (v.kind !== 'vector') throw new PromQLEvalError('subquery is only allowed on instant vector');
+    return v.series.map((s) => ({ labels: s.labels, dropName: s.dropName, t: Float64Array.from(s.t), v: Float64Array.from(s.v) }));
+  }
+
+  // ---- functions -------------------------------------------------------------------------------------------------
+
+  private call(e: Call): Value {
+    const lib = this.ctx.opts.functions;
+    const n = this.steps.length;
+    const scalarOf = (f: (t: number) => number): Value => ({ kind: 'scalar', v: this.steps.map(f) });
+    switch (e.func) {
+      case 'time':
+        return scalarOf((t) => t / 1000);
+      case 'pi':
+        return scalarOf(() => Math.PI);
+      case 'start':
+        return scalarOf(() => this.ctx.queryStart / 1000);
+      case 'end':
+        return scalarOf(() => this.ctx.queryEnd / 1000);
+      case 'range':
+        return scalarOf(() => (this.ctx.queryEnd - this.ctx.queryStart) / 1000);
+      case 'step':
+        return scalarOf(() => this.ctx.queryStep / 1000);
+      case 'min_of':
+      case 'max_of': {
+        const a = this.evalScalar(e.args[0]);
+        const b = this.evalScalar(e.args[1]);
+        return { kind: 'scalar', v: a.map((x, i) => (e.func === 'min_of' ? Math.min(x, b[i]) : Math.max(x, b[i]))) };
+      }
+      case 'vector': {
+        const v = this.evalScalar(e.args[0]);
+        return { kind: 'vector', series: [{ labels: [], dropName: false, t: Array.from(this.steps), v: Array.from(v) }] };
+      }
+      case 'scalar': {
+        const series = this.evalVector(e.args[0]);
+        const out = new Float64Array(n).fill(NaN);
+        const count = new Int32Array(n);
+        for (const s of series)
+          for (let j = 0; j < s.t.length; j++) {
+            const i = this.stepIndex(s.t[j]);
+            count[i]++;
+            out[i] = s.v[j];
+          }
+        for (let i = 0; i < n; i++) if (count[i] !== 1) out[i] = NaN;
+        return { kind: 'scalar', v: out };
+      }
+      case 'timestamp': {
+        const arg = unwrapParens(e.args[0]);
+        const series = arg.type === 'VectorSelector' ? this.vectorSelector(arg, true) : this.evalVector(arg).map((s) => ({ ...s, v: s.t.map((t) => t / 1000) }));
+        return { kind: 'vector', series: series.map((s) => ({ ...s, dropName: true })) };
+      }
+      case 'absent': {
+        const series = this.evalVector(e.args[0]);
+        const present = new Uint8Array(n);
+        for (const s of series) for (const t of s.t) present[this.stepIndex(t)] = 1;
+        const out: Series = { labels: absentLabels(e.args[0]), dropName: false, t: [], v: [] };
+        for (let i = 0; i < n; i++)
+          if (!present[i]) {
+            out.t.push(this.steps[i]);
+            out.v.push(1);
+          }
+        return { kind: 'vector', series: out.t.length ? [out] : [] };
+      }
+      case 'label_replace':
+      case 'label_join':
+        return this.labelFunction(e);
+      case 'sort':
+      case 'sort_desc':
+      case 'sort_by_label':
+      case 'sort_by_label_desc':
+        return this.sortFunction(e);
+      case 'histogram_quantile':
+        return this.histogramQuantile(e);
+      case 'info':
+        return this.info(e);
+    }
+    if (e.func.startsWith('histogram_')) throw new PromQLEvalError(`function ${e.func} needs native histograms, which this engine does not support yet`);
+    const sig = lib.signatures[e.func];
+    const matrixArg = sig ? sig.argTypes.indexOf('matrix') : -1;
+    if (matrixArg >= 0) return { kind: 'vector', series: this.rangeCall(e, matrixArg) };
+    if (DATE_FUNCTIONS.has(e.func) && e.args.length === 0) {
+      const fn = lib.elementFunctions[e.func];
+      return { kind: 'vector', series: [{ labels: [], dropName: true, t: Array.from(this.steps), v: Array.from(this.steps, (t) => fn(t / 1000, [])) }] };
+    }
+    const fn = lib.elementFunctions[e.func];
+    if (!fn) throw new PromQLEvalError(`function ${JSON.stringify(e.func)} is not implemented`);
+    return { kind: 'vector', series: this.elementCall(e, fn) };
+  }
+
+  private scalarArgs(e: Call, skip: number): Float64Array[] {
+    return e.args.filter((_, i) => i !== skip).map((a) => this.evalScalar(a));
+  }
+
+  private elementCall(e: Call, fn: (v: number, s: readonly number[]) => number): Series[] {
+    const series = this.evalVector(e.args[0]);
+    const scalars = e.args.slice(1).map((a) => this.evalScalar(a));
+    const guard = this.ctx.opts.functions.elementGuards?.[e.func];
+    const keep = this.ctx.opts.functions.keepsMetricName.has(e.func);
+    const out: Series[] = [];
+    for (const s of series) {
+      const o: Series = { labels: s.labels, dropName: keep ? s.dropName : true, t: [], v: [] };
+      for (let j = 0; j < s.t.length; j++) {
+        const i = this.stepIndex(s.t[j]);
+        const sc = scalars.map((a) => a[i]);
+        if (guard && guard(sc)) continue;
+        o.t.push(s.t[j]);
+        o.v.push(fn(s.v[j], sc));
+      }
+      if (o.t.length) out.push(o);
+    }
+    return out;
+  }
+
+  /** A function over a range vector: one call per series and step with the window's points. */
+  private rangeCall(e: Call, matrixIdx: number): Series[] {
+    const lib = this.ctx.opts.functions;
+    const arg = unwrapParens(e.args[matrixIdx]);
+    const scalars = this.scalarArgs(e, matrixIdx);
+    let inputs: { labels: Labels; dropName: boolean; t: Float64Array; v: Float64Array }[];
+    let range: number;
+    let offset: number;
+    let at: number | null;
+    if (arg.type === 'MatrixSelector') {
+      if (arg.smoothed && !SMOOTHED_OK.includes(e.func)) throw new PromQLEvalError(`smoothed modifier can only be used with: ${SMOOTHED_OK.join(', ')} - not with ${e.func}`);
+      if (arg.anchored && !ANCHORED_OK.includes(e.func)) throw new PromQLEvalError(`anchored modifier can only be used with: ${ANCHORED_OK.join(', ')} - not with ${e.func}`);
+      if (arg.smoothed || arg.anchored) throw new PromQLEvalError('anchored and smoothed range selectors are not supported yet');
+      range = this.dur(arg.range);
+      offset = this.dur(arg.selector.offset);
+      at = atTime(arg.selector.at, this.ctx);
+      inputs = (this.ctx.data.get(arg.selector) ?? []).map((s) => ({ labels: s.labels, dropName: false, ...withoutStale(s) }));
+    } else if (arg.type === 'SubqueryExpr') {
+      range = this.dur(arg.range);
+      offset = this.dur(arg.offset);
+      at = atTime(arg.at, this.ctx);
+      inputs = this.subquerySeries(arg);
+    } else throw new PromQLEvalError(`expected range vector in call to ${e.func}`);
+
+    if (e.func === 'absent_over_time') return this.absentOverTime(e, inputs, range, offset, at);
+    const fn = lib.rangeFunctions[e.func];
+    if (!fn) throw new PromQLEvalError(`function ${JSON.stringify(e.func)} is not implemented`);
+    const keep = lib.keepsMetricName.has(e.func);
+    const notes: string[] = [];
+    const out: Series[] = [];
+    const n = this.steps.length;
+    const sc: number[] = new Array(scalars.length);
+    for (const s of inputs) {
+      const o: Series = { labels: s.labels, dropName: keep ? s.dropName : true, t: [], v: [] };
+      let lo = 0;
+      let hi = 0;
+      for (let i = 0; i < n; i++) {
+        const ref = (at ?? this.steps[i]) - offset;
+        const from = ref - range;
+        // Steps are increasing, so the window only moves forward (or stays, with @).
+        if (at === null) {
+          while (lo < s.t.length && s.t[lo] <= from) lo++;
+          if (hi < lo) hi = lo;
+          while (hi < s.t.length && s.t[hi] <= ref) hi++;
+        } else {
+          lo = upperBound(s.t, from);
+          hi = upperBound(s.t, ref);
+        }
+        if (hi <= lo) continue;
+        for (let k = 0; k < scalars.length; k++) sc[k] = scalars[k][i];
+        const value = fn({ t: s.t.subarray(lo, hi), v: s.v.subarray(lo, hi), length: hi - lo }, { rangeStart: from, rangeEnd: ref, evalTime: this.steps[i], scalars: sc, labels: s.labels }, notes);
+        if (value === undefined) continue;
+        o.t.push(this.steps[i]);
+        o.v.push(value);
+      }
+      if (o.t.length) out.push(o);
+    }
+    const matrixPos = e.args[matrixIdx].pos;
+    for (const note of new Set(notes)) this.annotate(note, note.includes('quantile value') && matrixIdx > 0 ? e.args[0].pos : matrixPos);
+    return out;
+  }
+
+  private absentOverTime(e: Call, inputs: { t: Float64Array }[], range: number, offset: number, at: number | null): Series[] {
+    const out: Series = { labels: absentLabels(e.args[0]), dropName: false, t: [], v: [] };
+    for (let i = 0; i < this.steps.length; i++) {
+      const ref = (at ?? this.steps[i]) - offset;
+      const any = inputs.some((s) => upperBound(s.t, ref) > upperBound(s.t, ref - range));
+      if (!any) {
+        out.t.push(this.steps[i]);
+        out.v.push(1);
+      }
+    }
+    return out.t.length ? [out] : [];
+  }
+
+  private labelFunction(e: Call): Value {
+    const lib = this.ctx.opts.functions;
+    const series = this.evalVector(e.args[0]);
+    const strs = e.args.slice(1).map((a) => {
+      const v = this.eval(a);
+      if (v.kind !== 'string') throw new PromQLEvalError(`expected string argument in ${e.func}`);
+      return v.s;
+    });
+    let relabel: (l: Labels) => Labels;
+    try {
+      // Compiling validates regex and label names even when the input is empty, as Prometheus does.
+      relabel = e.func === 'label_replace' ? lib.compileLabelReplace(strs[0], strs[1], strs[2], strs[3]) : lib.compileLabelJoin(strs[0], strs[1], strs.slice(2));
+    } catch (err) {
+      throw new PromQLEvalError((err as Error).message);
+    }
+    const builder = new SeriesBuilder();
+    for (const s of series) {
+      const labels = relabel(s.labels);
+      // Writing __name__ explicitly keeps it even when an earlier step marked it for removal.
+      const dropName = strs[0] === METRIC_NAME ? false : s.dropName;
+      const key = labelsKey(labels);
+      for (let j = 0; j < s.t.length; j++) builder.addAt(labels, dropName, s.t[j], s.v[j], key);
+    }
+    return { kind: 'vector', series: builder.series() };
+  }
+
+  private sortFunction(e: Call): Value {
+    const series = this.evalVector(e.args[0]);
+    if (this.steps.length !== 1) return { kind: 'vector', series };
+    const value = (s: Series) => s.v[0];
+    const sorted = [...series];
+    if (e.func === 'sort') sorted.sort((a, b) => (Number.isNaN(value(a)) ? 1 : Number.isNaN(value(b)) ? -1 : value(a) - value(b)));
+    else if (e.func === 'sort_desc') sorted.sort((a, b) => (Number.isNaN(value(a)) ? 1 : Number.isNaN(value(b)) ? -1 : value(b) - value(a)));
+    else {
+      const names = e.args.slice(1).map((a) => {
+        const v = this.eval(a);
+        return v.kind === 'string' ? v.s : '';
+      });
+      const dir = e.func === 'sort_by_label' ? 1 : -1;
+      sorted.sort((a, b) => {
+        for (const name of names) {
+          const c = naturalLess(getLabel(a.labels, name), getLabel(b.labels, name));
+          if (c !== 0) return c * dir;
+        }
+        return compareLabelsNatural(a.labels, b.labels) * dir;
+      });
+    }
+    const keep = this.ctx.opts.functions.keepsMetricName.has(e.func);
+    return { kind: 'vector', series: sorted.map((s) => (keep ? s : { ...s, dropName: true })) };
+  }
+
+  private histogramQuantile(e: Call): Value {
+    const lib = this.ctx.opts.functions;
+    const q = this.evalScalar(e.args[0]);
+    const series = this.evalVector(e.args[1]);
+    type Group = { labels: Labels; key: string; members: { s: Series; le: number }[] };
+    const groups = new Map<string, Group>();
+    let badLe = false;
+    for (const s of series) {
+      const leText = getLabel(s.labels, 'le');
+      const le = leText === '' ? NaN : parseLe(leText);
+      if (Number.isNaN(le)) {
+        badLe = true;
+        continue;
+      }
+      const labels = s.labels.filter((l) => l.name !== 'le' && l.name !== METRIC_NAME);
+      const key = labelsKey(labels);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { labels, key, members: [] }));
+      g.members.push({ s, le });
+    }
+    if (badLe) this.annotate(`PromQL warning: bucket label "le" is missing or has a malformed value of "" for metric name "${getLabel(series[0]?.labels ?? [], METRIC_NAME)}"`, e.args[1].pos);
+    const builder = new SeriesBuilder();
+    const warnedQ = new Set<number>();
+    for (const g of groups.values()) {
+      const byStep = new Map<number, { upperBound: number; count: number }[]>();
+      for (const m of g.members)
+        for (let j = 0; j < m.s.t.length; j++) {
+          const i = this.stepIndex(m.s.t[j]);
+          let b = byStep.get(i);
+          if (!b) byStep.set(i, (b = []));
+          b.push({ upperBound: m.le, count: m.s.v[j] });
+        }
+      for (const [i, buckets] of [...byStep.entries()].sort((a, b) => a[0] - b[0])) {
+        const qi = q[i];
+        if ((qi < 0 || qi > 1 || Number.isNaN(qi)) && !warnedQ.has(qi)) {
+          warnedQ.add(qi);
+          this.annotate(invalidQuantileWarning(qi), e.args[0].pos);
+        }
+        buckets.sort((a, b) => a.upperBound - b.upperBound);
+        const r = lib.bucketQuantile(qi, buckets);
+        if (r.forcedMonotonicity) this.annotate(histogramQuantileForcedMonotonicityInfo(getLabel(g.members[0].s.labels, METRIC_NAME)), e.args[1].pos);
+        builder.add(g.labels, true, this.steps[i], r.value, g.key);
+      }
+    }
+    return { kind: 'vector', series: builder.series() };
+  }
+
+  private info(e: Call): Value {
+    void e;
+    throw new PromQLEvalError('info() is not supported yet');
+  }
+
+  // ---- operators -------------------------------------------------------------------------------------------------
+
+  private binary(e: BinaryExpr): Value {
+    const lhs = this.eval(e.lhs);
+    const rhs = this.eval(e.rhs);
+    if (lhs.kind === 'scalar' && rhs.kind === 'scalar') return { kind: 'scalar', v: lhs.v.map((l, i) => scalarBinop(e.op, l, rhs.v[i], e.returnBool)) };
+    if (lhs.kind === 'vector' && rhs.kind === 'scalar') return { kind: 'vector', series: this.vectorScalar(e, lhs.series, rhs.v, false) };
+    if (lhs.kind === 'scalar' && rhs.kind === 'vector') return { kind: 'vector', series: this.vectorScalar(e, rhs.series, lhs.v, true) };
+    if (lhs.kind !== 'vector' || rhs.kind !== 'vector') throw new PromQLEvalError('binary expression must contain only scalar and instant vector types');
+    const matching = e.matching ?? { card: 'one-to-one' as const, on: false, labels: [], include: [], explicit: false, fillLeft: null, fillRight: null };
+    const lc = new StepCursor(lhs.series, this.steps);
+    const rc = new StepCursor(rhs.series, this.steps);
+    const builder = new SeriesBuilder();
+    for (let i = 0; i < this.steps.length; i++) {
+      const ls = lc.at(i);
+      const rs = rc.at(i);
+      if (SET_OPS.has(e.op)) {
+        for (const s of setBinop(e.op as 'and', ls, rs, matching)) builder.add(s.labels, s.dropName, this.steps[i], s.v);
+      } else {
+        if (ls.length === 0 && rs.length === 0) continue;
+        for (const o of vectorBinop(e.op, ls, rs, matching, e.returnBool)) builder.add(o.labels, o.dropName, this.steps[i], o.v);
+      }
+    }
+    return { kind: 'vector', series: builder.series() };
+  }
+
+  private vectorScalar(e: BinaryExpr, series: Series[], scalar: Float64Array, swap: boolean): Series[] {
+    const cmp = COMPARISON_OPS.has(e.op);
+    const drop = dropsMetricName(e.op) || e.returnBool;
+    const out: Series[] = [];
+    for (const s of series) {
+      const o: Series = { labels: s.labels, dropName: s.dropName || drop, t: [], v: [] };
+      for (let j = 0; j < s.t.length; j++) {
+        const sv = scalar[this.stepIndex(s.t[j])];
+        const [l, r] = swap ? [sv, s.v[j]] : [s.v[j], sv];
+        let [value, keep] = applyOp(e.op, l, r);
+        if (cmp && swap) value = r;
+        if (e.returnBool) {
+          value = keep ? 1 : 0;
+          keep = true;
+        }
+        if (!keep) continue;
+        o.t.push(s.t[j]);
+        o.v.push(value);
+      }
+      if (o.t.length) out.push(o);
+    }
+    return out;
+  }
+
+  // ---- aggregation -----------------------------------------------------------------------------------------------
+
+  private aggregate(e: AggregateExpr): Series[] {
+    let param: Float64Array | null = null;
+    let label: string | null = null;
+    if (e.param) {
+      const p = this.eval(e.param);
+      if (p.kind === 'scalar') param = p.v;
+      else if (p.kind === 'string') label = p.s;
+    }
+    if (e.op === 'count_values' && label !== null && !isValidLabelName(label)) throw new PromQLEvalError(`invalid label name ${labelNameForMessage(label)}`);
+    const series = this.evalVector(e.expr);
+    const groups = series.map((s) => groupingFor(s.labels, e));
+    const cursor = new StepCursor(series, this.steps);
+    const builder = new SeriesBuilder();
+    const quantile = this.ctx.opts.functions.quantile;
+    let warned = false;
+    for (let i = 0; i < this.steps.length; i++) {
+      const samples = cursor.at(i);
+      const t = this.steps[i];
+      if (e.op === 'topk' || e.op === 'bottomk' || e.op === 'limitk') {
+        const k = (param as Float64Array)[i];
+        if (Number.isNaN(k)) throw new PromQLEvalError('Parameter value is NaN');
+        if (Math.abs(k) >= 2 ** 63) throw new PromQLEvalError(`Scalar value ${k} overflows int64`);
+        if (samples.length === 0) continue;
+        for (const s of aggregateK(e, samples, groups, Math.trunc(k))) builder.add(s.labels, s.dropName, t, s.v);
+        continue;
+      }
+      if (e.op === 'limit_ratio') {
+        let r = (param as Float64Array)[i];
+        if (Number.isNaN(r)) throw new PromQLEvalError('Ratio value is NaN');
+        if (r < -1 || r > 1) {
+          if (!warned) this.annotate(`PromQL warning: ratio value should be between -1 and 1, got ${r}, capping to ${r < 0 ? -1 : 1}`, (e.param as Expr).pos);
+          warned = true;
+          r = r < 0 ? -1 : 1;
+        }
+        for (const s of samples) {
+          const off = labelsRatio(s.labels);
+          if ((r >= 0 && off < r) || (r < 0 && off >= 1 + r)) builder.add(s.labels, s.dropName, t, s.v);
+        }
+        continue;
+      }
+      if (samples.length === 0) continue;
+      let p: number | string | null = label;
+      if (e.op === 'quantile') {
+        p = (param as Float64Array)[i];
+        if ((p < 0 || p > 1 || Number.isNaN(p)) && !warned) {
+          this.annotate(invalidQuantileWarning(p), (e.param as Expr).pos);
+          warned = true;
+        }
+      }
+      for (const o of aggregateStep(e, samples, groups, p, quantile)) builder.add(o.labels, o.dropName, t, o.v);
+    }
+    void ({} as Sample);
+    return builder.series();
+  }
+}
+
+/** Deterministic position of a series in [0, 1) for limit_ratio (FNV-1a over the label set). */
+function labelsRatio(labels: Labels): number {
+  let h = 0x811c9dc5;
+  const key = labelsKey(labels);
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h / 2 ** 32;
+}
+
+function compareLabelsNatural(a: Labels, b: Labels): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i].name !== b[i].name) return a[i].name < b[i].name ? -1 : 1;
+    const c = naturalLess(a[i].value, b[i].value);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+function parseLe(text: string): number {
+  const t = text.trim().toLowerCase();
+  if (t === '+inf' || t === 'inf') return Infinity;
+  if (t === '-inf') return -Infinity;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return NaN;
+  return Number(t);
+}
+
+/** Without delayed name removal, marked names are removed right after each node. */
+function dropNamesNow(series: Series[]): Series[] {
+  if (!series.some((s) => s.dropName)) return series;
+  const builder = new SeriesBuilder();
+  for (const s of series) {
+    const labels = s.dropName ? s.labels.filter((l) => l.name !== METRIC_NAME) : s.labels;
+    const key = labelsKey(labels);
+    for (let j = 0; j < s.t.length; j++) builder.addAt(labels, false, s.t[j], s.v[j], key);
+  }
+  return builder.series();
+}

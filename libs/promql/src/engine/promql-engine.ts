@@ -1,0 +1,187 @@
+import { METRIC_NAME, labelsKey, type Labels } from '../model/labels';
+import type { Expr, VectorSelector } from '../parser/ast';
+import { exprType } from '../parser/ast';
+import { parseSyntax } from '../parser/lezer-adapter';
+import { typeCheck, ENGINE_SIGNATURES } from '../parser/type-check';
+import type { SeriesSource, StoredSeries } from '../storage/series-source';
+import type { ValueType } from '../functions/function-types';
+import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options';
+import { Evaluator, atTime, durationMs, type QueryContext } from './evaluator';
+import { DUPLICATE_LABELSET, PromQLEvalError, SeriesBuilder, compareLabels, type Series } from './values';
+
+export type QueryResult =
+  | { type: 'scalar'; t: number; v: number }
+  | { type: 'string'; t: number; v: string }
+  | { type: 'vector'; samples: { labels: Labels; t: number; v: number }[] }
+  | { type: 'matrix'; series: { labels: Labels; t: number[]; v: number[] }[] };
+
+export interface QueryResponse {
+  result: QueryResult;
+  /** Rendered like Prometheus: `PromQL warning: … (line:col)` / `PromQL info: …`. */
+  annotations: string[];
+}
+
+/** Names that are removed together with `__name__` (type-and-unit metadata labels). */
+const NAME_LIKE = new Set([METRIC_NAME, '__type__', '__unit__']);
+
+interface Selection {
+  sel: VectorSelector;
+  start: number;
+  end: number;
+  range: number;
+  func: string | null;
+  grouping: string[];
+  by: boolean;
+}
+
+/** The PromQL engine: parse + type-check, fetch through a SeriesSource, evaluate with Prometheus semantics. */
+export class PromQLEngine {
+  readonly opts: EngineOptions;
+
+  constructor(opts: Partial<EngineOptions> & Pick<EngineOptions, 'functions'>) {
+    this.opts = { ...DEFAULT_ENGINE_OPTIONS, ...opts };
+  }
+
+  /** Parses and type-checks; throws PromQLParseError with Prometheus' `line:col: parse error: …` text. */
+  parse(query: string): { expr: Expr; type: ValueType } {
+    const expr = parseSyntax(query);
+    const type = typeCheck(query, expr, { signatures: this.opts.functions.signatures, enableExperimentalFunctions: this.opts.enableExperimentalFunctions });
+    return { expr, type };
+  }
+
+  async instantQuery(source: SeriesSource, query: string, time: number, signal?: AbortSignal): Promise<QueryResponse> {
+    return this.run(source, query, time, time, 0, signal);
+  }
+
+  async rangeQuery(source: SeriesSource, query: string, start: number, end: number, step: number, signal?: AbortSignal): Promise<QueryResponse> {
+    if (step <= 0) throw new PromQLEvalError('zero or negative query resolution step widths are not accepted. Try a positive integer');
+    if (end < start) throw new PromQLEvalError('end timestamp must not be before start time');
+    if ((end - start) / step + 1 > this.opts.maxRangeSteps) throw new PromQLEvalError(`exceeded maximum resolution of ${this.opts.maxRangeSteps} points per timeseries. Try decreasing the query resolution (?step=XX)`);
+    return this.run(source, query, start, end, step, signal);
+  }
+
+  private async run(source: SeriesSource, query: string, start: number, end: number, step: number, signal?: AbortSignal): Promise<QueryResponse> {
+    const { expr, type } = this.parse(query);
+    const isRange = step > 0;
+    if (isRange && type !== 'scalar' && type !== 'vector') {
+      const name = type === 'matrix' ? 'range vector' : type;
+      throw new PromQLEvalError(`invalid expression type ${JSON.stringify(name)} for range query, must be Scalar or instant Vector`);
+    }
+    const ctx: QueryContext = {
+      query,
+      opts: this.opts,
+      queryStart: start,
+      queryEnd: end,
+      queryStep: step,
+      data: new Map(),
+      annotations: new Set(),
+      deadline: this.opts.timeoutMs > 0 ? Date.now() + this.opts.timeoutMs : 0,
+      signal,
+    };
+    await this.fetch(source, expr, ctx);
+    const ev = new Evaluator(ctx, start, end, isRange ? step : 1);
+    const value = ev.eval(expr);
+    const annotations = [...ctx.annotations];
+    switch (value.kind) {
+      case 'scalar':
+        if (!isRange) return { result: { type: 'scalar', t: start, v: value.v[0] }, annotations };
+        return { result: { type: 'matrix', series: [{ labels: [], t: Array.from(ev.steps), v: Array.from(value.v) }] }, annotations };
+      case 'string':
+        return { result: { type: 'string', t: start, v: value.s }, annotations };
+      case 'vector': {
+        const series = finishNames(value.series, this.opts.enableDelayedNameRemoval);
+        if (!isRange) return { result: { type: 'vector', samples: series.map((s) => ({ labels: s.labels, t: s.t[0], v: s.v[0] })) }, annotations };
+        series.sort((a, b) => compareLabels(a.labels, b.labels));
+        return { result: { type: 'matrix', series: series.map((s) => ({ labels: s.labels, t: s.t, v: s.v })) }, annotations };
+      }
+      case 'matrix': {
+        const series = finishNames(value.series, this.opts.enableDelayedNameRemoval);
+        series.sort((a, b) => compareLabels(a.labels, b.labels));
+        return { result: { type: 'matrix', series: series.map((s) => ({ labels: s.labels, t: s.t, v: s.v })) }, annotations };
+      }
+    }
+  }
+
+  /** Finds every selector with the time range it needs (Prometheus' populateSeries) and loads them up front. */
+  private async fetch(source: SeriesSource, root: Expr, ctx: QueryContext): Promise<void> {
+    const selections: Selection[] = [];
+    const lookback = this.opts.lookbackDelta;
+    const walk = (e: Expr, start: number, end: number, func: string | null, grouping: string[], by: boolean): void => {
+      switch (e.type) {
+        case 'VectorSelector': {
+          const at = atTime(e.at, ctx);
+          const off = durationMs(e.offset, ctx);
+          selections.push({ sel: e, start: (at ?? start) - off - lookback, end: (at ?? end) - off, range: 0, func, grouping, by });
+          return;
+        }
+        case 'MatrixSelector': {
+          const at = atTime(e.selector.at, ctx);
+          const off = durationMs(e.selector.offset, ctx);
+          const range = durationMs(e.range, ctx);
+          const extra = e.anchored || e.smoothed ? lookback : 0;
+          selections.push({ sel: e.selector, start: (at ?? start) - off - range - extra, end: (at ?? end) - off, range, func, grouping, by });
+          return;
+        }
+        case 'SubqueryExpr': {
+          const at = atTime(e.at, ctx);
+          const off = durationMs(e.offset, ctx);
+          const range = durationMs(e.range, ctx);
+          const step = e.step ? durationMs(e.step, ctx) : this.opts.defaultSubqueryStep;
+          walk(e.expr, (at ?? start) - off - range - Math.abs(step), (at ?? end) - off, func, grouping, by);
+          return;
+        }
+        case 'Call':
+          for (const a of e.args) walk(a, start, end, e.func, grouping, by);
+          return;
+        case 'AggregateExpr':
+          if (e.param) walk(e.param, start, end, func, grouping, by);
+          walk(e.expr, start, end, func, e.grouping, !e.without);
+          return;
+        case 'BinaryExpr':
+          walk(e.lhs, start, end, func, grouping, by);
+          walk(e.rhs, start, end, func, grouping, by);
+          return;
+        case 'UnaryExpr':
+        case 'ParenExpr':
+          walk(e.expr, start, end, func, grouping, by);
+          return;
+        default:
+          return;
+      }
+    };
+    walk(root, ctx.queryStart, ctx.queryEnd, null, [], false);
+    let seriesCount = 0;
+    let samples = 0;
+    for (const s of selections) {
+      const got: StoredSeries[] = await source.select(
+        { start: s.start, end: s.end, step: ctx.queryStep, range: s.range, func: s.func, grouping: s.grouping, by: s.by },
+        s.sel.matchers,
+      );
+      seriesCount += got.length;
+      if (seriesCount > this.opts.maxSeries) throw new PromQLEvalError(`query would select too many series (more than ${this.opts.maxSeries})`);
+      for (const g of got) samples += g.t.length;
+      if (samples > this.opts.maxSamples) throw new PromQLEvalError('query processing would load too many samples into memory in query execution');
+      if (ctx.signal?.aborted) throw new PromQLEvalError('query was canceled while loading series');
+      const prev = ctx.data.get(s.sel);
+      ctx.data.set(s.sel, prev ? prev : got);
+    }
+    void ENGINE_SIGNATURES;
+    void exprType;
+  }
+}
+
+/** Delayed name removal: drop `__name__` (and type/unit metadata) where marked, then merge series that became equal. */
+function finishNames(series: Series[], delayed: boolean): Series[] {
+  if (!delayed || !series.some((s) => s.dropName)) return series.map((s) => ({ ...s }));
+  const builder = new SeriesBuilder();
+  for (const s of series) {
+    const labels = s.dropName ? s.labels.filter((l) => !NAME_LIKE.has(l.name)) : s.labels;
+    const key = labelsKey(labels);
+    try {
+      for (let j = 0; j < s.t.length; j++) builder.addAt(labels, false, s.t[j], s.v[j], key);
+    } catch {
+      throw new PromQLEvalError(DUPLICATE_LABELSET);
+    }
+  }
+  return builder.series();
+}

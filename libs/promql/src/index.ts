@@ -1,0 +1,14 @@
+export * from './model/labels';
+export * from './parser/ast';
+export { parseSyntax } from './parser/lezer-adapter';
+export { typeCheck } from './parser/type-check';
+export { PromQLParseError } from './parser/parse-error';
+export { parseDuration } from './parser/duration';
+export * from './storage/series-source';
+export { MemorySeriesSource } from './storage/memory-series-source';
+export { compileMatchers } from './storage/label-matcher';
+export type { FunctionLibrary } from './engine/function-library';
+export { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine/engine-options';
+export { PromQLEngine, type QueryResult, type QueryResponse } from './engine/promql-engine';
+export { PromQLEvalError } from './engine/values';
+export { defaultFunctionLibrary } from './engine/default-function-library';

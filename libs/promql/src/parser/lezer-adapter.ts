@@ -1,0 +1,470 @@
+import { parser } from '@prometheus-io/lezer-promql';
+import type { SyntaxNode } from '@lezer/common';
+import type {
+  AggregateOp,
+  AtModifier,
+  BinaryOp,
+  DurationNode,
+  Expr,
+  LabelMatcherNode,
+  MatchType,
+  PositionRange,
+  VectorMatching,
+  VectorSelector,
+} from './ast';
+import { PromQLParseError } from './parse-error';
+import { parseNumberLiteral } from './duration';
+import { unquoteString } from './string-literal';
+
+const EXPR_NODES = new Set([
+  'AggregateExpr',
+  'BinaryExpr',
+  'FunctionCall',
+  'MatrixSelector',
+  'NumberDurationLiteral',
+  'OffsetExpr',
+  'AnchoredExpr',
+  'SmoothedExpr',
+  'ParenExpr',
+  'StringLiteral',
+  'SubqueryExpr',
+  'UnaryExpr',
+  'VectorSelector',
+  'StepInvariantExpr',
+]);
+
+const BINARY_OPS: Record<string, BinaryOp> = {
+  Pow: '^',
+  Mul: '*',
+  Div: '/',
+  Mod: '%',
+  Atan2: 'atan2',
+  Add: '+',
+  Sub: '-',
+  Eql: '==',
+  Gte: '>=',
+  Gtr: '>',
+  Lte: '<=',
+  Lss: '<',
+  Neq: '!=',
+  And: 'and',
+  Unless: 'unless',
+  Or: 'or',
+};
+
+const MATCH_OPS: Record<string, MatchType> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
+
+/**
+ * Rewrites the three spots where lezer-promql's grammar is narrower than Prometheus' own parser, without moving any
+ * character (positions in errors and annotations stay valid): `2.` → `2 `, and `STEP()`/`Range()`/`MIN_OF(` in any case
+ * → lower case (the Go lexer lowercases keywords).
+ */
+export function normalizeForLezer(query: string): string {
+  let out = '';
+  let i = 0;
+  while (i < query.length) {
+    const c = query[i];
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < query.length && query[j] !== c) j += c !== '`' && query[j] === '\\' ? 2 : 1;
+      out += query.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (c === '#') {
+      const j = query.indexOf('\n', i);
+      const end = j < 0 ? query.length : j;
+      out += query.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (c === '.' && i > 0 && /[0-9]/.test(query[i - 1]) && !/[0-9]/.test(query[i + 1] ?? '')) {
+      // Only a number's trailing dot: the digits before must not belong to an identifier.
+      let k = i - 1;
+      while (k >= 0 && /[0-9_]/.test(query[k])) k--;
+      if (k < 0 || !/[A-Za-z_:.]/.test(query[k])) {
+        out += ' ';
+        i++;
+        continue;
+      }
+    }
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(query.slice(i, i + 40));
+    if (word) {
+      const w = word[0];
+      const lower = w.toLowerCase();
+      const prev = i > 0 ? query[i - 1] : '';
+      if (['step', 'range', 'min_of', 'max_of', 'start', 'end'].includes(lower) && /^\s*\(/.test(query.slice(i + w.length)) && !/[A-Za-z0-9_:]/.test(prev)) {
+        out += lower;
+      } else out += w;
+      i += w.length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+class Builder {
+  constructor(private readonly query: string) {}
+
+  text(n: SyntaxNode): string {
+    return this.query.slice(n.from, n.to);
+  }
+
+  pos(n: SyntaxNode): PositionRange {
+    return { start: n.from, end: n.to };
+  }
+
+  fail(pos: PositionRange, msg: string): never {
+    throw new PromQLParseError(this.query, pos, msg);
+  }
+
+  children(n: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) out.push(c);
+    return out;
+  }
+
+  exprChildren(n: SyntaxNode): SyntaxNode[] {
+    return this.children(n).filter((c) => EXPR_NODES.has(c.name));
+  }
+
+  child(n: SyntaxNode, name: string): SyntaxNode | null {
+    return this.children(n).find((c) => c.name === name) ?? null;
+  }
+
+  expr(n: SyntaxNode): Expr {
+    const pos = this.pos(n);
+    switch (n.name) {
+      case 'NumberDurationLiteral':
+        return { type: 'NumberLiteral', value: this.number(n), pos };
+      case 'StringLiteral':
+        return { type: 'StringLiteral', value: this.string(n), pos };
+      case 'ParenExpr':
+        return { type: 'ParenExpr', expr: this.expr(this.exprChildren(n)[0]), pos };
+      case 'UnaryExpr': {
+        const op = this.text(this.child(n, 'UnaryOp') as SyntaxNode) as '-' | '+';
+        const inner = this.expr(this.exprChildren(n)[0]);
+        // Prometheus folds a sign into a number literal right away.
+        if (inner.type === 'NumberLiteral') return { type: 'NumberLiteral', value: op === '-' ? -inner.value : inner.value, pos };
+        return { type: 'UnaryExpr', op, expr: inner, pos };
+      }
+      case 'VectorSelector':
+        return this.vectorSelector(n);
+      case 'MatrixSelector': {
+        const inner = this.expr(this.exprChildren(n)[0]);
+        const range = this.duration(this.child(n, 'DurationExpr') as SyntaxNode);
+        if (inner.type !== 'VectorSelector') {
+          const what = inner.type === 'ParenExpr' ? 'ranges only allowed for vector selectors' : 'ranges only allowed for vector selectors';
+          this.fail(pos, what);
+        }
+        if (inner.offset || inner.at) this.fail(pos, 'no offset or @ modifiers allowed before range');
+        return { type: 'MatrixSelector', selector: inner, range, anchored: false, smoothed: false, pos };
+      }
+      case 'SubqueryExpr': {
+        const inner = this.expr(this.exprChildren(n)[0]);
+        const durs = this.children(n).filter((c) => c.name === 'DurationExpr');
+        return {
+          type: 'SubqueryExpr',
+          expr: inner,
+          range: this.duration(durs[0]),
+          step: durs[1] ? this.duration(durs[1]) : null,
+          offset: null,
+          at: null,
+          pos,
+        };
+      }
+      case 'AnchoredExpr':
+      case 'SmoothedExpr': {
+        const inner = this.expr(this.exprChildren(n)[0]);
+        const kw = n.name === 'AnchoredExpr' ? 'anchored' : 'smoothed';
+        if (inner.type !== 'MatrixSelector') this.fail(pos, `${kw} modifier can only be used on range vector selectors`);
+        if (inner.anchored || inner.smoothed) this.fail(pos, 'anchored and smoothed modifiers may not be combined');
+        return { ...inner, anchored: kw === 'anchored', smoothed: kw === 'smoothed', pos };
+      }
+      case 'OffsetExpr': {
+        const inner = this.expr(this.exprChildren(n)[0]);
+        const offset = this.offsetDuration(this.child(n, 'OffsetDurationExpr') as SyntaxNode);
+        return this.setModifier(inner, pos, { offset });
+      }
+      case 'StepInvariantExpr': {
+        const inner = this.expr(this.exprChildren(n)[0]);
+        const pre = this.child(n, 'AtModifierPreprocessors');
+        let at: AtModifier;
+        if (pre) at = { kind: this.text(pre).toLowerCase() === 'start' ? 'start' : 'end' };
+        else {
+          const lit = this.children(n).find((c) => c.name === 'NumberDurationLiteral') as SyntaxNode;
+          const secs = this.number(lit);
+          if (!Number.isFinite(secs)) this.fail(this.pos(lit), `timestamp out of bounds for @ modifier: ${secs}`);
+          at = { kind: 'time', ms: Math.round(secs * 1000) };
+        }
+        return this.setModifier(inner, pos, { at });
+      }
+      case 'FunctionCall': {
+        const id = this.child(n, 'FunctionIdentifier') as SyntaxNode;
+        const body = this.child(n, 'FunctionCallBody') as SyntaxNode;
+        const args = this.exprChildren(body).map((c) => this.expr(c));
+        return { type: 'Call', func: this.text(id), args, pos };
+      }
+      case 'AggregateExpr':
+        return this.aggregate(n);
+      case 'BinaryExpr':
+        return this.binary(n);
+      default:
+        return this.fail(pos, `unexpected ${n.name}`);
+    }
+  }
+
+  setModifier(inner: Expr, pos: PositionRange, mod: { offset?: DurationNode; at?: AtModifier }): Expr {
+    const apply = (target: { offset: DurationNode | null; at: AtModifier | null }) => {
+      if (mod.offset) {
+        if (target.offset) this.fail(pos, 'offset may not be set multiple times');
+        target.offset = mod.offset;
+      }
+      if (mod.at) {
+        if (target.at) this.fail(pos, '@ <timestamp> may not be set multiple times');
+        target.at = mod.at;
+      }
+    };
+    if (inner.type === 'VectorSelector' || inner.type === 'SubqueryExpr') {
+      const copy = { ...inner };
+      apply(copy);
+      return { ...copy, pos: { start: inner.pos.start, end: pos.end } };
+    }
+    if (inner.type === 'MatrixSelector') {
+      const sel = { ...inner.selector };
+      apply(sel);
+      return { ...inner, selector: sel, pos: { start: inner.pos.start, end: pos.end } };
+    }
+    const what = mod.offset ? 'offset' : '@';
+    return this.fail(pos, `${what} modifier must be preceded by an instant vector selector or range vector selector or a subquery`);
+  }
+
+  number(n: SyntaxNode): number {
+    try {
+      return parseNumberLiteral(this.text(n).replace(/\s+/g, ''));
+    } catch (e) {
+      return this.fail(this.pos(n), (e as Error).message);
+    }
+  }
+
+  string(n: SyntaxNode): string {
+    try {
+      return unquoteString(this.text(n));
+    } catch (e) {
+      return this.fail(this.pos(n), (e as Error).message);
+    }
+  }
+
+  labelName(n: SyntaxNode): string {
+    if (n.name === 'QuotedLabelName') return this.string(n.firstChild as SyntaxNode);
+    return this.text(n);
+  }
+
+  vectorSelector(n: SyntaxNode): VectorSelector {
+    const pos = this.pos(n);
+    const ident = this.child(n, 'Identifier');
+    let name = ident ? this.text(ident) : '';
+    const matchers: LabelMatcherNode[] = [];
+    const lm = this.child(n, 'LabelMatchers');
+    if (lm) {
+      for (const m of this.children(lm)) {
+        if (m.name === 'QuotedLabelName') {
+          const metric = this.labelName(m);
+          if (name !== '') this.fail(this.pos(m), `metric name must not be set twice: ${JSON.stringify(name)} or ${JSON.stringify(metric)}`);
+          name = metric;
+          continue;
+        }
+        if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
+        const parts = this.children(m);
+        const labelNode = parts[0];
+        const op = parts.find((p) => p.name === 'MatchOp') as SyntaxNode;
+        const value = parts.find((p) => p.name === 'StringLiteral' && p !== labelNode) as SyntaxNode;
+        if (!op || !value) this.fail(this.pos(m), 'unexpected label matcher');
+        const type = MATCH_OPS[(op.firstChild as SyntaxNode).name];
+        matchers.push({ name: this.labelName(labelNode), type, value: this.string(value) });
+      }
+    }
+    if (ident) {
+      if (matchers.some((m) => m.name === '__name__')) this.fail(pos, `metric name must not be set twice: ${JSON.stringify(name)} or ${JSON.stringify(matchers.find((m) => m.name === '__name__')?.value)}`);
+    }
+    if (name !== '') matchers.unshift({ name: '__name__', type: '=', value: name });
+    return { type: 'VectorSelector', name, matchers, offset: null, at: null, pos };
+  }
+
+  grouping(n: SyntaxNode): string[] {
+    return this.children(n)
+      .filter((c) => c.name === 'LabelName' || c.name === 'QuotedLabelName')
+      .map((c) => this.labelName(c));
+  }
+
+  aggregate(n: SyntaxNode): Expr {
+    const pos = this.pos(n);
+    const op = this.text(this.child(n, 'AggregateOp') as SyntaxNode).toLowerCase() as AggregateOp;
+    const mod = this.child(n, 'AggregateModifier');
+    const body = this.child(n, 'FunctionCallBody') as SyntaxNode;
+    const args = this.exprChildren(body).map((c) => this.expr(c));
+    const needsParam = ['topk', 'bottomk', 'quantile', 'count_values', 'limitk', 'limit_ratio'].includes(op);
+    const want = needsParam ? 2 : 1;
+    if (args.length !== want) this.fail(pos, `wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`);
+    let grouping: string[] = [];
+    let without = false;
+    if (mod) {
+      without = this.children(mod).some((c) => c.name === 'Without');
+      grouping = this.grouping(this.child(mod, 'GroupingLabels') as SyntaxNode);
+    }
+    return {
+      type: 'AggregateExpr',
+      op,
+      expr: needsParam ? args[1] : args[0],
+      param: needsParam ? args[0] : null,
+      grouping,
+      without,
+      pos,
+    };
+  }
+
+  binary(n: SyntaxNode): Expr {
+    const pos = this.pos(n);
+    const kids = this.children(n);
+    const exprs = kids.filter((c) => EXPR_NODES.has(c.name));
+    const opNode = kids.find((c) => BINARY_OPS[c.name] !== undefined) as SyntaxNode;
+    if (kids.some((c) => c.name === 'TrimUpper' || c.name === 'TrimLower')) this.fail(pos, 'histogram trim operators are not supported');
+    const op = BINARY_OPS[opNode.name];
+    const lhs = this.expr(exprs[0]);
+    const rhs = this.expr(exprs[1]);
+    const returnBool = kids.some((c) => c.name === 'BoolModifier');
+    const clause = kids.find((c) => c.name === 'MatchingModifierClause');
+    const fill = kids.find((c) => c.name === 'FillModifier');
+    let matching: VectorMatching | null = null;
+    if (clause || fill || ['and', 'or', 'unless'].includes(op)) {
+      matching = { card: 'one-to-one', on: false, labels: [], include: [], explicit: false, fillLeft: null, fillRight: null };
+      if (clause) {
+        const ck = this.children(clause);
+        matching.explicit = true;
+        matching.on = ck.some((c) => c.name === 'On');
+        const groups = ck.filter((c) => c.name === 'GroupingLabels');
+        matching.labels = this.grouping(groups[0]);
+        if (ck.some((c) => c.name === 'GroupLeft')) matching.card = 'many-to-one';
+        if (ck.some((c) => c.name === 'GroupRight')) matching.card = 'one-to-many';
+        if (groups[1]) matching.include = this.grouping(groups[1]);
+      }
+      if (fill) {
+        for (const fc of this.children(fill)) {
+          const lit = this.child(fc, 'NumberDurationLiteral') as SyntaxNode;
+          const v = this.number(lit);
+          if (fc.name === 'FillClause') matching.fillLeft = matching.fillRight = v;
+          if (fc.name === 'FillLeftClause') matching.fillLeft = v;
+          if (fc.name === 'FillRightClause') matching.fillRight = v;
+        }
+      }
+      if (['and', 'or', 'unless'].includes(op)) {
+        if (matching.card !== 'one-to-one') this.fail(pos, `no grouping allowed for "${op}" operation`);
+        matching.card = 'many-to-many';
+      }
+    }
+    return { type: 'BinaryExpr', op, lhs, rhs, returnBool, matching, pos };
+  }
+
+  duration(n: SyntaxNode): DurationNode {
+    const kids = this.children(n);
+    const op = kids.find((c) => BINARY_OPS[c.name] !== undefined && kids.length === 3);
+    if (op) {
+      const sub = kids.filter((c) => c !== op);
+      return { kind: 'binary', op: BINARY_OPS[op.name] as '+', lhs: this.duration(sub[0]), rhs: this.duration(sub[1]) };
+    }
+    return this.durationPrimary(n, kids);
+  }
+
+  offsetDuration(n: SyntaxNode): DurationNode {
+    return this.durationPrimary(n, this.children(n));
+  }
+
+  durationPrimary(n: SyntaxNode, kids: SyntaxNode[]): DurationNode {
+    const first = kids[0];
+    if (!first) return this.fail(this.pos(n), 'unexpected end of input in duration');
+    switch (first.name) {
+      case 'UnaryOp':
+        return { kind: 'unary', op: this.text(first) as '-', expr: this.duration(kids[1]) };
+      case 'DurationStep':
+        return { kind: 'step' };
+      case 'DurationRange':
+        return { kind: 'range' };
+      case 'DurationMinOf':
+      case 'DurationMaxOf': {
+        const args = kids.filter((c) => c.name === 'DurationExpr');
+        return { kind: first.name === 'DurationMinOf' ? 'min_of' : 'max_of', lhs: this.duration(args[0]), rhs: this.duration(args[1]) };
+      }
+      case 'DurationExpr':
+      case 'OffsetDurationExpr':
+        return this.duration(first);
+      case 'NumberDurationLiteralInDurationContext': {
+        const secs = this.number(first);
+        return { kind: 'literal', ms: Math.round(secs * 1000) };
+      }
+      default:
+        if (this.text(first) === '(') return this.duration(kids[1]);
+        return this.fail(this.pos(first), `unexpected ${this.text(first)} in duration`);
+    }
+  }
+}
+
+/** Finds lezer's first error node and renders it like Prometheus' parser would. */
+function firstError(query: string, top: SyntaxNode): PromQLParseError | null {
+  let found: SyntaxNode | null = null;
+  const cursor = top.cursor();
+  do {
+    if (cursor.type.isError) {
+      found = cursor.node;
+      break;
+    }
+  } while (cursor.next());
+  if (!found) return null;
+  const at = found.from;
+  const rest = query.slice(at).trimStart();
+  const start = query.length - rest.length;
+  let msg: string;
+  if (rest === '') msg = 'unexpected end of input';
+  else {
+    const tok = /^([A-Za-z_:][A-Za-z0-9_:]*|\d[\w.]*|"[^"]*"?|'[^']*'?|[^\sA-Za-z0-9_])/.exec(rest);
+    msg = `unexpected ${tok ? describeToken(tok[0]) : JSON.stringify(rest[0])}`;
+  }
+  return new PromQLParseError(query, { start: rest === '' ? query.length : start, end: query.length }, msg);
+}
+
+function describeToken(tok: string): string {
+  if (/^[A-Za-z_:]/.test(tok)) return `identifier ${JSON.stringify(tok)}`;
+  if (/^\d/.test(tok)) return `number ${JSON.stringify(tok)}`;
+  if (tok[0] === '"' || tok[0] === "'") return `string ${tok}`;
+  const names: Record<string, string> = { ')': 'right parenthesis ")"', '(': 'left parenthesis "("', ']': 'right bracket "]"', '[': 'left bracket "["', '}': 'right brace "}"', '{': 'left brace "{"', ',': 'comma ","' };
+  return names[tok] ?? `character ${JSON.stringify(tok)}`;
+}
+
+/** Maximum nesting depth accepted before building the AST; deeper input is refused rather than risking a stack overflow. */
+export const MAX_QUERY_DEPTH = 300;
+
+/** Parses PromQL text into our AST (syntax only; see type-check.ts for types). Throws PromQLParseError. */
+export function parseSyntax(query: string): Expr {
+  if (query.trim() === '') throw new PromQLParseError(query, { start: 0, end: 0 }, 'no expression found in input');
+  let depth = 0;
+  let maxDepth = 0;
+  for (const c of query) {
+    if (c === '(' || c === '[' || c === '{') maxDepth = Math.max(maxDepth, ++depth);
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  if (maxDepth > MAX_QUERY_DEPTH) throw new PromQLParseError(query, { start: 0, end: query.length }, `query nesting exceeds the maximum depth of ${MAX_QUERY_DEPTH}`);
+  const normalized = normalizeForLezer(query);
+  const tree = parser.parse(normalized);
+  const err = firstError(query, tree.topNode);
+  if (err) throw err;
+  const top = tree.topNode.firstChild;
+  if (!top) throw new PromQLParseError(query, { start: 0, end: 0 }, 'no expression found in input');
+  const builder = new Builder(normalized);
+  try {
+    return builder.expr(top);
+  } catch (e) {
+    if (e instanceof PromQLParseError) throw new PromQLParseError(query, e.pos, e.detail);
+    throw e;
+  }
+}

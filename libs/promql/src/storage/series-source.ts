@@ -1,0 +1,49 @@
+import type { LabelMatcherNode } from '../parser/ast';
+import type { Labels } from '../model/labels';
+
+/**
+ * What the engine tells storage about a selection (Prometheus' storage.SelectHints), so an adapter can push work down.
+ * All times in ms; samples in [start, end] are needed.
+ */
+export interface SelectHints {
+  start: number;
+  end: number;
+  /** Query step (0 for instant queries). */
+  step: number;
+  /** Range of the enclosing matrix selector or subquery (0 for instant selectors). */
+  range: number;
+  /** Name of the enclosing function, if any (e.g. `rate`). */
+  func: string | null;
+  /** Grouping labels of the enclosing aggregation and whether they are `by` (true) or `without` (false). */
+  grouping: readonly string[];
+  by: boolean;
+}
+
+/** One series as storage returns it: sorted timestamps (ms) and float values; stale markers are kept as is. */
+export interface StoredSeries {
+  readonly labels: Labels;
+  readonly t: Float64Array;
+  readonly v: Float64Array;
+}
+
+/** The storage seam (Prometheus' Querier.Select). Series must be distinct by label set. */
+export interface SeriesSource {
+  select(hints: SelectHints, matchers: readonly LabelMatcherNode[]): Promise<StoredSeries[]> | StoredSeries[];
+}
+
+/** Prometheus' staleness marker: a NaN with this exact bit pattern marks the end of a series. */
+export const STALE_NAN_BITS = 0x7ff0000000000002n;
+
+const probe = new Float64Array(1);
+const probeBits = new BigUint64Array(probe.buffer);
+
+export function isStaleNaN(v: number): boolean {
+  if (v === v) return false;
+  probe[0] = v;
+  return probeBits[0] === STALE_NAN_BITS;
+}
+
+export function staleNaN(): number {
+  probeBits[0] = STALE_NAN_BITS;
+  return probe[0];
+}
