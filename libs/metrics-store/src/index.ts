@@ -6,6 +6,8 @@ export * from './engines/chdb.provider';
 export * from './sql/sql-escape';
 export * from './series/fingerprint';
 export * from './series/series-labels';
+export * from './series/series-cache';
+export * from './writer/sample-rows';
 export * from './schema/migrations';
 export * from './schema/migrate';
 export * from './rollups/rollup-tiers';

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Session } from 'chdb';
+import { sqlString } from '../sql/sql-escape';
 import { SqlExecutionError, type InsertFormat, type SqlExecutor, parseJsonEachRow } from './sql-executor';
 
 /**
@@ -7,6 +11,8 @@ import { SqlExecutionError, type InsertFormat, type SqlExecutor, parseJsonEachRo
  */
 export class ChdbExecutor implements SqlExecutor {
   readonly engine = 'chdb';
+  private spool: string | undefined;
+  private spoolCount = 0;
 
   private constructor(private readonly session: Session) {}
 
@@ -33,10 +39,11 @@ export class ChdbExecutor implements SqlExecutor {
     }
   }
 
-  async insert(table: string, columns: readonly string[], format: InsertFormat, body: string): Promise<void> {
+  async insert(table: string, columns: readonly string[], format: InsertFormat, body: string | Uint8Array): Promise<void> {
     if (body.length === 0) return;
+    if (format === 'RowBinary') return this.insertBinary(table, columns, body);
     try {
-      await this.session.insert({ table, columns, format, values: Buffer.from(body, 'utf8') });
+      await this.session.insert({ table, columns, format, values: typeof body === 'string' ? Buffer.from(body, 'utf8') : body });
     } catch (error) {
       throw new SqlExecutionError(this.engine, `INSERT INTO ${table} FORMAT ${format}`, error);
     }
@@ -44,5 +51,21 @@ export class ChdbExecutor implements SqlExecutor {
 
   close(): void {
     this.session.close();
+    if (this.spool) rmSync(this.spool, { recursive: true, force: true });
+  }
+
+  /** chdb's raw insert takes text formats only; binary rows go through a spool file and FROM INFILE. */
+  private async insertBinary(table: string, columns: readonly string[], body: string | Uint8Array): Promise<void> {
+    this.spool ??= mkdtempSync(join(tmpdir(), 'vigil-chdb-'));
+    const file = join(this.spool, `insert-${++this.spoolCount}.bin`);
+    const sql = `INSERT INTO ${table} (${columns.join(', ')}) FROM INFILE ${sqlString(file)} FORMAT RowBinary`;
+    try {
+      writeFileSync(file, body);
+      await this.session.queryAsync(sql, { format: 'TabSeparated' });
+    } catch (error) {
+      throw new SqlExecutionError(this.engine, sql, error);
+    } finally {
+      rmSync(file, { force: true });
+    }
   }
 }

@@ -27,13 +27,13 @@ export class ClickHouseHttpExecutor implements SqlExecutor {
     }
   }
 
-  async insert(table: string, columns: readonly string[], format: InsertFormat, body: string): Promise<void> {
+  async insert(table: string, columns: readonly string[], format: InsertFormat, body: string | Uint8Array): Promise<void> {
     if (body.length === 0) return;
     try {
       // exec sends the body verbatim; client.insert would re-serialize JSON formats row by row.
       const result = await this.client.exec({
         query: `INSERT INTO ${table} (${columns.join(', ')}) FORMAT ${format}`,
-        values: Readable.from([Buffer.from(body, 'utf8')]),
+        values: Readable.from([typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength)]),
       });
       result.stream.resume();
       await new Promise<void>((resolve, reject) => {

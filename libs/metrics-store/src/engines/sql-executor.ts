@@ -3,15 +3,18 @@
  * text (values escaped by `sql/sql-escape`) so the same statements run on ClickHouse 18.16 over
  * HTTP and on current ClickHouse embedded through chdb.
  */
-export type InsertFormat = 'TabSeparated' | 'JSONEachRow';
+export type InsertFormat = 'TabSeparated' | 'JSONEachRow' | 'RowBinary';
 
 export interface SqlExecutor {
   /** Runs a statement whose output is not needed (DDL, ALTER, INSERT ... SELECT). */
   exec(sql: string): Promise<void>;
   /** Runs a SELECT (without a FORMAT clause) and returns its rows, read as JSONEachRow. */
   query<T>(sql: string): Promise<T[]>;
-  /** Inserts a pre-encoded body into `table` (`db.table`, already escaped) for the given columns. */
-  insert(table: string, columns: readonly string[], format: InsertFormat, body: string): Promise<void>;
+  /**
+   * Inserts a pre-encoded body into `table` (`db.table`, already escaped) for the given plain
+   * column names, as one INSERT statement (atomic while below max_insert_block_size rows).
+   */
+  insert(table: string, columns: readonly string[], format: InsertFormat, body: string | Uint8Array): Promise<void>;
   /** Short engine label for logs and test names, e.g. `clickhouse-http 18.16.1`. */
   readonly engine: string;
 }

@@ -2,13 +2,17 @@ import type { Sample } from '@vigil/contracts';
 import type { InsertFormat, SqlExecutor } from '../engines/sql-executor';
 import { fingerprintOf } from '../series/fingerprint';
 import { BatchMetricsWriter, WriteRejectedError } from './batch-metrics-writer';
+import { decodeSampleRows } from './sample-rows';
 
 interface Recorded {
   table: string;
   columns: readonly string[];
   format: InsertFormat;
-  body: string;
+  body: string | Uint8Array;
 }
+
+const rowsOf = (r: Recorded) => decodeSampleRows(r.body as Uint8Array);
+const textOf = (r: Recorded) => r.body as string;
 
 /** Strict fake: records inserts, answers the redelivery lookup from `present`, fails on demand. */
 class RecordingExecutor implements SqlExecutor {
@@ -27,9 +31,10 @@ class RecordingExecutor implements SqlExecutor {
     return this.present as T[];
   }
 
-  async insert(table: string, columns: readonly string[], format: InsertFormat, body: string): Promise<void> {
+  async insert(table: string, columns: readonly string[], format: InsertFormat, body: string | Uint8Array): Promise<void> {
     if (this.failInserts) throw new Error('store down');
-    this.inserts.push({ table, columns, format, body });
+    // Copy: the writer may reuse its buffer after the promise settles.
+    this.inserts.push({ table, columns, format, body: typeof body === 'string' ? body : Uint8Array.from(body) });
   }
 }
 
@@ -43,7 +48,7 @@ const sample = (name: string, labels: Record<string, string>, value: number, tim
 });
 
 describe('BatchMetricsWriter', () => {
-  it('inserts series rows first, then all samples as one TabSeparated insert with their seq', async () => {
+  it('inserts series rows first, then all samples as one RowBinary insert with their seq', async () => {
     const fake = new RecordingExecutor();
     const writer = new BatchMetricsWriter(fake, 'vigil', { now: () => 5 });
     const result = await writer.write([
@@ -54,12 +59,17 @@ describe('BatchMetricsWriter', () => {
     expect(fake.queries).toEqual([]);
     expect(fake.inserts.map((i) => [i.table, i.format])).toEqual([
       ['vigil.series', 'JSONEachRow'],
-      ['vigil.samples', 'TabSeparated'],
+      ['vigil.samples', 'RowBinary'],
     ]);
     const up = fingerprintOf('up', { job: 'api' });
     const rps = fingerprintOf('rps', { a: '1', b: '2' });
-    expect(fake.inserts[1]!.body).toBe(`${up}\t${T0}\t1\t7\n${up}\t${T0 + 1000}\t0.5\t7\n${rps}\t${T0}\t1e-7\t8\n`);
-    const seriesRows = fake.inserts[0]!.body.trim().split('\n');
+    expect(fake.inserts[1]!.columns).toEqual(['fingerprint', 'timestamp', 'value', 'seq']);
+    expect(rowsOf(fake.inserts[1]!)).toEqual([
+      { fingerprint: up, timestamp: T0, value: 1, seq: 7 },
+      { fingerprint: up, timestamp: T0 + 1000, value: 0.5, seq: 7 },
+      { fingerprint: rps, timestamp: T0, value: 1e-7, seq: 8 },
+    ]);
+    const seriesRows = textOf(fake.inserts[0]!).trim().split('\n');
     expect(seriesRows).toHaveLength(2);
     expect(seriesRows[0]).toBe(
       `{"fingerprint":${up},"metric_name":"up","label_names":["job"],"label_values":["api"],"labels":"up{job=\\"api\\"}","type":"gauge","help":"is up","unit":"","updated_ms":5}`,
@@ -75,7 +85,7 @@ describe('BatchMetricsWriter', () => {
     await writer.write([{ seq: 3, redelivered: false, samples: [sample('up', {}, 1, T0 + 2, { help: 'new help' })] }]);
     const seriesInserts = fake.inserts.filter((i) => i.table === 'vigil.series');
     expect(seriesInserts).toHaveLength(2);
-    expect(seriesInserts[1]!.body).toContain('"help":"new help"');
+    expect(textOf(seriesInserts[1]!)).toContain('"help":"new help"');
   });
 
   it('forgets series of a failed write so they are written again', async () => {
@@ -93,8 +103,8 @@ describe('BatchMetricsWriter', () => {
     const writer = new BatchMetricsWriter(fake, 'vigil', { maxRowsPerInsert: 3 });
     const msg = (seq: number, n: number) => ({ seq, redelivered: false, samples: Array.from({ length: n }, (_, i) => sample('m', {}, i, T0 + i)) });
     await writer.write([msg(1, 2), msg(2, 2), msg(3, 1)]);
-    const bodies = fake.inserts.filter((i) => i.table === 'vigil.samples').map((i) => i.body.trim().split('\n').map((l) => l.split('\t')[3]));
-    expect(bodies).toEqual([['1', '1'], ['2', '2', '3']]);
+    const bodies = fake.inserts.filter((i) => i.table === 'vigil.samples').map((i) => rowsOf(i).map((r) => r.seq));
+    expect(bodies).toEqual([[1, 1], [2, 2, 3]]);
     await expect(writer.write([msg(4, 4)])).rejects.toThrow(/message seq 4 has 4 samples, more than one atomic insert holds \(3\)/);
   });
 
@@ -112,8 +122,8 @@ describe('BatchMetricsWriter', () => {
     expect(fake.queries).toHaveLength(1);
     expect(fake.queries[0]).toContain('seq IN (10, 11)');
     expect(fake.queries[0]).toContain(`timestamp >= ${T0} AND timestamp <= ${T0 + 86_400_000}`);
-    const seqs = fake.inserts.find((i) => i.table === 'vigil.samples')!.body.trim().split('\n').map((l) => l.split('\t').slice(2).join(' '));
-    expect(seqs).toEqual(['2 10', '3 11', '4 12']);
+    const rows = rowsOf(fake.inserts.find((i) => i.table === 'vigil.samples')!).map((r) => [r.value, r.seq]);
+    expect(rows).toEqual([[2, 10], [3, 11], [4, 12]]);
   });
 
   it('rejects non-finite values and fractional timestamps, naming message and sample', async () => {
@@ -124,6 +134,21 @@ describe('BatchMetricsWriter', () => {
     );
     await expect(writer.write([{ seq: 4, redelivered: false, samples: [sample('bad', {}, 1, 1.5)] }])).rejects.toThrow(/timestamp must be integer milliseconds, got 1.5/);
     expect(fake.inserts).toEqual([]);
+  });
+
+  it('encodes negative timestamps, large seqs and the same series given in another key order', async () => {
+    const fake = new RecordingExecutor();
+    const writer = new BatchMetricsWriter(fake, 'vigil');
+    await writer.write([
+      { seq: 2 ** 40 + 3, redelivered: false, samples: [sample('m', { a: '1', b: '2' }, -0.5, -1234), sample('m', { b: '2', a: '1' }, 2, 5)] },
+    ]);
+    const fp = fingerprintOf('m', { a: '1', b: '2' });
+    expect(rowsOf(fake.inserts[1]!)).toEqual([
+      { fingerprint: fp, timestamp: -1234, value: -0.5, seq: 2 ** 40 + 3 },
+      { fingerprint: fp, timestamp: 5, value: 2, seq: 2 ** 40 + 3 },
+    ]);
+    // Two key orders are two cache entries but one series: the row is written once per entry at most.
+    expect(textOf(fake.inserts[0]!).match(new RegExp(`"fingerprint":${fp}`, 'g'))!.length).toBeLessThanOrEqual(2);
   });
 
   it('refuses an insert size that would not be atomic', () => {

@@ -2,9 +2,11 @@ import type { MetricMetadata, Sample } from '@vigil/contracts';
 import type { SqlExecutor } from '../engines/sql-executor';
 import { TIERS } from '../rollups/rollup-tiers';
 import { Fnv1a64, hashSeries } from '../series/fingerprint';
+import { SeriesCache, type CachedSeries } from '../series/series-cache';
 import { canonicalSeriesText } from '../series/series-labels';
 import { sqlInteger, sqlTable, sqlTuple } from '../sql/sql-escape';
 import type { MetricsWriter, WriteMessage, WriteResult } from './metrics-writer';
+import { SAMPLE_ROW_COLUMNS, SampleRowBuffer } from './sample-rows';
 
 /** ClickHouse forms one block (one part per partition) per max_insert_block_size rows; stay below it so an insert is atomic. */
 export const MAX_INSERT_BLOCK_SIZE = 1_048_576;
@@ -21,19 +23,11 @@ export class WriteRejectedError extends Error {
   override readonly name = 'WriteRejectedError';
 }
 
-interface KnownSeries {
-  fingerprint: string;
-  type: string;
-  help: string;
-  unit: string;
-}
-
-const SAMPLE_COLUMNS = ['fingerprint', 'timestamp', 'value', 'seq'] as const;
 const SERIES_COLUMNS = ['fingerprint', 'metric_name', 'label_names', 'label_values', 'labels', 'type', 'help', 'unit', 'updated_ms'] as const;
 
 /**
  * `MetricsWriter` over ClickHouse: per call one JSONEachRow insert of series rows for series this
- * process has not written yet, then TabSeparated inserts of samples (one unless the batch exceeds
+ * process has not written yet, then RowBinary inserts of samples (one unless the batch exceeds
  * `maxRowsPerInsert`), each row carrying its message's JetStream sequence. Redelivered messages
  * are first checked against the store and skipped where already present (see docs/metric-store.md).
  */
@@ -42,8 +36,7 @@ export class BatchMetricsWriter implements MetricsWriter {
   private readonly seriesTable: string;
   private readonly maxRows: number;
   private readonly now: () => number;
-  /** fingerprint hi → lo → series; two number-keyed lookups avoid building a key per sample. */
-  private readonly known = new Map<number, Map<number, KnownSeries>>();
+  private readonly known = new SeriesCache();
   private readonly hash = new Fnv1a64();
 
   constructor(
@@ -63,11 +56,11 @@ export class BatchMetricsWriter implements MetricsWriter {
   async write(messages: WriteMessage[]): Promise<WriteResult> {
     const present = await this.alreadyWritten(messages);
     const seriesRows: string[] = [];
-    const pending: Array<[number, number]> = [];
-    const chunks: string[] = [];
-    let chunk = '';
-    let chunkRows = 0;
-    let inserted = 0;
+    const pending: number[] = [];
+    const rows = new SampleRowBuffer(Math.min(this.maxRows, countSamples(messages)) || 1);
+    /** Row index where each insert ends; inserts split only between messages. */
+    const cuts: number[] = [];
+    let chunkStart = 0;
     let skippedAsDuplicate = 0;
 
     for (const message of messages) {
@@ -77,16 +70,17 @@ export class BatchMetricsWriter implements MetricsWriter {
       if (samples.length > this.maxRows) {
         throw new WriteRejectedError(`message seq ${seq} has ${samples.length} samples, more than one atomic insert holds (${this.maxRows})`);
       }
-      if (chunkRows + samples.length > this.maxRows) {
-        chunks.push(chunk);
-        chunk = '';
-        chunkRows = 0;
+      if (rows.rows - chunkStart + samples.length > this.maxRows) {
+        cuts.push(rows.rows);
+        chunkStart = rows.rows;
       }
       const seenDays = message.redelivered ? present.get(seq) : undefined;
-      const seqText = '\t' + seq + '\n';
+      const seqHi = Math.floor(seq / 4294967296);
+      const seqLo = seq >>> 0;
       for (let i = 0; i < samples.length; i++) {
         const sample = samples[i] as Sample;
-        const { timestamp, value } = sample;
+        const timestamp = sample.timestamp;
+        const value = sample.value;
         if (!Number.isSafeInteger(timestamp)) {
           throw new WriteRejectedError(`message seq ${seq} sample ${i} (${sample.name}): timestamp must be integer milliseconds, got ${timestamp}`);
         }
@@ -97,24 +91,29 @@ export class BatchMetricsWriter implements MetricsWriter {
           skippedAsDuplicate++;
           continue;
         }
-        const fingerprint = this.fingerprint(sample, seriesRows, pending);
-        chunk += fingerprint + '\t' + timestamp + '\t' + value + seqText;
-        chunkRows++;
-        inserted++;
+        let series = this.known.find(sample.name, sample.labels);
+        if (series === undefined || (sample.metadata !== undefined && !sameMetadata(series, sample.metadata))) {
+          series = this.newSeries(sample, series, seriesRows, pending);
+        }
+        rows.append(series.hi, series.lo, timestamp, value, seqHi, seqLo);
       }
     }
-    if (chunkRows > 0) chunks.push(chunk);
+    if (rows.rows > chunkStart) cuts.push(rows.rows);
 
     try {
       // Series first, so a reader never finds samples whose series it cannot resolve.
       if (seriesRows.length > 0) await this.client.insert(this.seriesTable, SERIES_COLUMNS, 'JSONEachRow', seriesRows.join(''));
-      for (const body of chunks) await this.client.insert(this.samplesTable, SAMPLE_COLUMNS, 'TabSeparated', body);
+      let from = 0;
+      for (const to of cuts) {
+        await this.client.insert(this.samplesTable, SAMPLE_ROW_COLUMNS, 'RowBinary', rows.slice(from, to));
+        from = to;
+      }
     } catch (error) {
       // Forget series whose row may not have landed; they are written again next time (idempotent).
-      for (const [hi, lo] of pending) this.known.get(hi)?.delete(lo);
+      for (const slot of pending) this.known.forget(slot);
       throw error;
     }
-    return { inserted, skippedAsDuplicate };
+    return { inserted: rows.rows, skippedAsDuplicate };
   }
 
   /** Forgets which series were written, e.g. after the database was recreated. */
@@ -122,32 +121,26 @@ export class BatchMetricsWriter implements MetricsWriter {
     this.known.clear();
   }
 
-  private fingerprint(sample: Sample, seriesRows: string[], pending: Array<[number, number]>): string {
+  /** Cache miss or metadata change: compute the stable fingerprint and queue a series row. */
+  private newSeries(sample: Sample, previous: CachedSeries | undefined, seriesRows: string[], pending: number[]): CachedSeries {
     const h = this.hash;
     const names = hashSeries(h, sample.name, sample.labels);
-    let byLo = this.known.get(h.hi);
-    if (byLo === undefined) {
-      byLo = new Map();
-      this.known.set(h.hi, byLo);
-    }
-    let series = byLo.get(h.lo);
     const metadata = sample.metadata;
-    if (series !== undefined && (metadata === undefined || sameMetadata(series, metadata))) return series.fingerprint;
-
-    const next: KnownSeries = {
-      fingerprint: series?.fingerprint ?? h.toDecimal(),
-      type: metadata?.type ?? series?.type ?? 'untyped',
-      help: metadata?.help ?? series?.help ?? '',
-      unit: metadata?.unit ?? series?.unit ?? '',
+    const series: CachedSeries = {
+      fingerprint: previous?.fingerprint ?? h.toDecimal(),
+      hi: h.hi,
+      lo: h.lo,
+      type: metadata?.type ?? previous?.type ?? 'untyped',
+      help: metadata?.help ?? previous?.help ?? '',
+      unit: metadata?.unit ?? previous?.unit ?? '',
+      keyB: 0,
     };
-    series = next;
-    byLo.set(h.lo, series);
-    pending.push([h.hi, h.lo]);
+    pending.push(this.known.store(series));
     seriesRows.push(this.seriesRow(series, sample, names));
-    return series.fingerprint;
+    return series;
   }
 
-  private seriesRow(series: KnownSeries, sample: Sample, names: string[]): string {
+  private seriesRow(series: CachedSeries, sample: Sample, names: string[]): string {
     const values = names.map((name) => sample.labels[name] as string);
     // The fingerprint goes in as bare digits: JSON numbers would lose UInt64 precision in JS, ClickHouse parses them exactly.
     return (
@@ -192,7 +185,13 @@ export class BatchMetricsWriter implements MetricsWriter {
   }
 }
 
-function sameMetadata(series: KnownSeries, metadata: Partial<MetricMetadata>): boolean {
+function countSamples(messages: WriteMessage[]): number {
+  let n = 0;
+  for (const message of messages) n += message.samples.length;
+  return n;
+}
+
+function sameMetadata(series: CachedSeries, metadata: Partial<MetricMetadata>): boolean {
   return (
     (metadata.type === undefined || metadata.type === series.type) &&
     (metadata.help === undefined || metadata.help === series.help) &&
