@@ -11,7 +11,7 @@ import { PromQLEngine, type QueryResponse } from '../src/engine/promql-engine';
 import { defaultFunctionLibrary } from '../src/engine/default-function-library';
 import { MemorySeriesSource } from '../src/storage/memory-series-source';
 import { labelsKey, formatLabels, METRIC_NAME, getLabel, type Labels } from '../src/model/labels';
-import { isStaleNaN } from '../src/storage/series-source';
+import { isStaleNaN, writeStaleNaN } from '../src/storage/series-source';
 import { compileMatcher } from '../src/storage/label-matcher';
 import type { Expr, VectorSelector } from '../src/parser/ast';
 import { parseTestFile, type EvalCommand, type LoadCommand, type SeriesLine } from './test-file';
@@ -243,13 +243,13 @@ function applyLoad(cmd: LoadCommand, store: MemorySeriesSource, nhNames: Set<str
   for (const s of cmd.series) lines.set(labelsKey(s.labels), s);
   for (const s of lines.values()) {
     const t: number[] = [];
-    const v: number[] = [];
+    const v = new Float64Array(s.values.length);
     s.values.forEach((x, i) => {
       if (x === 'hist') nhNames.add(getLabel(s.labels, METRIC_NAME));
-      if (typeof x === 'number') {
-        t.push(i * cmd.interval);
-        v.push(x);
-      }
+      if (typeof x === 'number') v[t.length] = x;
+      else if (x === 'stale') writeStaleNaN(v, t.length);
+      else return;
+      t.push(i * cmd.interval);
     });
     store.append(s.labels, t, v);
     if (cmd.withNhcb) {

@@ -1,7 +1,6 @@
 import { unquoteString } from '../src/parser/string-literal';
 import { parseDuration } from '../src/parser/duration';
 import { labelsFromRecord, type Labels } from '../src/model/labels';
-import { staleNaN } from '../src/storage/series-source';
 
 /**
  * Reader for Prometheus' `.test` scripting format (see ../shared/conformance/promql/FORMAT.md): commands, series
@@ -11,7 +10,7 @@ import { staleNaN } from '../src/storage/series-source';
 export interface SeriesLine {
   labels: Labels;
   /** One entry per position: a number, `null` for a gap, or 'hist' for a native-histogram item (not loaded). */
-  values: (number | null | 'hist')[];
+  values: (number | null | 'hist' | 'stale')[];
   line: number;
 }
 
@@ -104,8 +103,8 @@ function tokenizeValues(text: string): string[] {
   return out;
 }
 
-export function expandValues(text: string, line: number): (number | null | 'hist')[] {
-  const out: (number | null | 'hist')[] = [];
+export function expandValues(text: string, line: number): (number | null | 'hist' | 'stale')[] {
+  const out: (number | null | 'hist' | 'stale')[] = [];
   for (const item of tokenizeValues(text)) {
     if (item.includes('{{')) {
       const m = /x(\d+)$/.exec(item);
@@ -123,7 +122,7 @@ export function expandValues(text: string, line: number): (number | null | 'hist
       continue;
     }
     if (item === 'stale') {
-      out.push(staleNaN());
+      out.push('stale');
       continue;
     }
     if (NUM_RE.test(item)) {

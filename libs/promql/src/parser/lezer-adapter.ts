@@ -237,6 +237,10 @@ class Builder {
       apply(sel);
       return { ...inner, selector: sel, pos: { start: inner.pos.start, end: pos.end } };
     }
+    // lezer's grammar lets `@`/`offset` bind looser than unary and binary operators (`-foo @ 1`, `a + b offset 1m`);
+    // Prometheus binds them to the nearest operand, so push them down to it.
+    if (inner.type === 'UnaryExpr') return { ...inner, expr: this.setModifier(inner.expr, pos, mod), pos: { start: inner.pos.start, end: pos.end } };
+    if (inner.type === 'BinaryExpr') return { ...inner, rhs: this.setModifier(inner.rhs, pos, mod), pos: { start: inner.pos.start, end: pos.end } };
     const what = mod.offset ? 'offset' : '@';
     return this.fail(pos, `${what} modifier must be preceded by an instant vector selector or range vector selector or a subquery`);
   }

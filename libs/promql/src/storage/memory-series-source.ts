@@ -1,4 +1,4 @@
-import { labelsKey, type Labels } from '../model/labels';
+import { formatLabels, labelsKey, type Labels } from '../model/labels';
 import type { LabelMatcherNode } from '../parser/ast';
 import { compileMatchers } from './label-matcher';
 import type { SelectHints, SeriesSource, StoredSeries } from './series-source';
@@ -6,7 +6,8 @@ import type { SelectHints, SeriesSource, StoredSeries } from './series-source';
 interface Growing {
   labels: Labels;
   t: number[];
-  v: number[];
+  /** Values stay in typed arrays so stale-marker NaN bits survive. */
+  chunks: Float64Array[];
   frozen: StoredSeries | null;
 }
 
@@ -19,24 +20,24 @@ export class MemorySeriesSource implements SeriesSource {
   }
 
   /** Appends samples; a sample at or before the series' last timestamp is rejected, as Prometheus' TSDB does. */
-  append(labels: Labels, t: readonly number[], v: readonly number[]): void {
+  append(labels: Labels, t: ArrayLike<number>, v: Float64Array): void {
     const key = labelsKey(labels);
     let s = this.series.get(key);
     if (!s) {
-      s = { labels, t: [], v: [], frozen: null };
+      s = { labels, t: [], chunks: [], frozen: null };
       this.series.set(key, s);
     }
     for (let i = 0; i < t.length; i++) {
       const last = s.t.length ? s.t[s.t.length - 1] : -Infinity;
-      if (t[i] <= last) throw new Error(`out of order sample for ${key.replace(/[\xfe\xff]/g, ' ')} at ${t[i]}`);
+      if (t[i] <= last) throw new Error(`out of order sample for ${formatLabels(labels)} at ${t[i]}`);
       s.t.push(t[i]);
-      s.v.push(v[i]);
     }
+    s.chunks.push(v.slice(0, t.length));
     s.frozen = null;
   }
 
   /** Replaces a series' samples entirely. */
-  replace(labels: Labels, t: readonly number[], v: readonly number[]): void {
+  replace(labels: Labels, t: ArrayLike<number>, v: Float64Array): void {
     this.series.delete(labelsKey(labels));
     this.append(labels, t, v);
   }
@@ -50,7 +51,7 @@ export class MemorySeriesSource implements SeriesSource {
     const out: StoredSeries[] = [];
     for (const s of this.series.values()) {
       if (!match(s.labels)) continue;
-      if (!s.frozen) s.frozen = { labels: s.labels, t: Float64Array.from(s.t), v: Float64Array.from(s.v) };
+      if (!s.frozen) s.frozen = freeze(s);
       const lo = lowerBound(s.frozen.t, hints.start);
       const hi = upperBound(s.frozen.t, hints.end);
       if (hi <= lo) continue;
@@ -82,4 +83,15 @@ export function upperBound(t: Float64Array, x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+function freeze(s: Growing): StoredSeries {
+  const v = new Float64Array(s.t.length);
+  let at = 0;
+  for (const c of s.chunks) {
+    v.set(c, at);
+    at += c.length;
+  }
+  s.chunks = [v];
+  return { labels: s.labels, t: Float64Array.from(s.t), v };
 }

@@ -43,7 +43,10 @@ export function isStaleNaN(v: number): boolean {
   return probeBits[0] === STALE_NAN_BITS;
 }
 
-export function staleNaN(): number {
-  probeBits[0] = STALE_NAN_BITS;
-  return probe[0];
+/**
+ * Writes a stale marker into a typed array bit-exactly. (A stale NaN must never pass through a plain JS array: V8
+ * canonicalizes NaNs stored in double arrays, which would turn the marker into an ordinary NaN.)
+ */
+export function writeStaleNaN(target: Float64Array, index: number): void {
+  new BigUint64Array(target.buffer, target.byteOffset + index * 8, 1)[0] = STALE_NAN_BITS;
 }
