@@ -51,3 +51,20 @@ export function counterNameInfo(labels: Labels): string | undefined {
   if (['_total', '_sum', '_count', '_bucket'].some((suffix) => name.endsWith(suffix))) return undefined;
   return possibleNonCounterInfo(name);
 }
+
+function maybeAddMetricName(text: string, metricName: string): string {
+  return metricName === '' ? text : `${text} for metric name ${quote(metricName)}`;
+}
+
+/** A classic histogram bucket whose `le` label is missing or not a float (the bucket is skipped). */
+export function badBucketLabelWarning(metricName: string, le: string): string {
+  return maybeAddMetricName(`${WARNING}: bucket label "le" is missing or has a malformed value of ${quote(le)}`, metricName);
+}
+
+export function mixedFloatsHistogramsWarning(metricName: string): string {
+  return `${WARNING}: encountered a mix of histograms and floats for metric name ${quote(metricName)}`;
+}
+
+export function mixedClassicNativeHistogramsWarning(metricName: string): string {
+  return maybeAddMetricName(`${WARNING}: vector contains a mix of classic and native histograms`, metricName);
+}

@@ -35,12 +35,23 @@ export {
   MAX_LABEL_REPLACE_PATTERN_LENGTH,
   type LabelTransform,
 } from './labels.functions';
+export { parseBucketBound } from './bucket-label';
 export {
+  compareByLabels,
+  compareLabelSets,
+  compareValuesAscending,
+  compareValuesDescending,
+  naturalLess,
+} from './sort.functions';
+export {
+  badBucketLabelWarning,
   counterNameInfo,
   formatGoFloat,
   histogramIgnoredInMixedRangeInfo,
   histogramQuantileForcedMonotonicityInfo,
   invalidQuantileWarning,
+  mixedClassicNativeHistogramsWarning,
+  mixedFloatsHistogramsWarning,
   possibleNonCounterInfo,
 } from './annotations';
 
