@@ -1,3 +1,16 @@
+/**
+ * The PromQL function library (Prometheus 3.x semantics, promql/functions.go + quantile.go), pure and I/O-free.
+ *
+ * What the engine still does around it:
+ * - annotations come back WITHOUT the ` (line:col)` suffix; the engine appends the position of the argument and
+ *   de-duplicates (Prometheus keeps a set);
+ * - range functions see float samples only; `rangeFunctionMixedSamplePolicy` says what to do when a window also
+ *   holds native histograms; `anchoredRangeFunctions`/`smoothedRangeFunctions` expect the extra boundary samples;
+ * - element functions get float values only (histogram samples are skipped), date functions without an argument
+ *   get time() in seconds, and `elementOutputGuards` can suppress a whole step (clamp with max < min);
+ * - `__name__` is dropped for every function not in `functionKeepsMetricName`;
+ * - `engineImplementedFunctions` are the engine's; `unimplementedFunctions` must be rejected with their reason.
+ */
 import type { ElementFunction, ElementOutputGuard, RangeFunction } from './function-types';
 import { overTimeFunctions } from './over-time.functions';
 import { rateFunctions } from './rate.functions';
