@@ -57,8 +57,11 @@ function duration(text: string, line: number): number {
 }
 
 const NUM = String.raw`[+-]?(?:inf|nan|0x[0-9a-f]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)`;
-const ITEM_RE = new RegExp(`^(${NUM})(?:([+-])(${NUM}))?x(\\d+)$`, 'i');
+// Series values take no hex (the `x` would be ambiguous with repetition); bare scalar expectations do.
+const VALUE_NUM = NUM.replace('0x[0-9a-f]+|', '');
+const ITEM_RE = new RegExp(`^(${VALUE_NUM})(?:([+-])(${VALUE_NUM}))?x(\\d+)$`, 'i');
 const NUM_RE = new RegExp(`^${NUM}$`, 'i');
+const VALUE_RE = new RegExp(`^${VALUE_NUM}$`, 'i');
 
 export function parseNumber(text: string): number {
   const t = text.toLowerCase();
@@ -125,7 +128,7 @@ export function expandValues(text: string, line: number): (number | null | 'hist
       out.push('stale');
       continue;
     }
-    if (NUM_RE.test(item)) {
+    if (VALUE_RE.test(item)) {
       out.push(parseNumber(item));
       continue;
     }

@@ -31,6 +31,8 @@ interface Group {
   mean: number;
   incremental: boolean;
   values: number[];
+  /** stddev/stdvar: a NaN or infinite member makes the result NaN. */
+  nonFinite: boolean;
 }
 
 /** Go's strconv.FormatFloat(f, 'f', -1, 64): shortest round-trip digits, never an exponent. */
@@ -72,7 +74,7 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
     }
     let g = byKey.get(g0.key);
     if (!g) {
-      g = { labels: g0.labels, dropName: s.dropName, count: 1, value: v, c: 0, mean: v, incremental: false, values: [v] };
+      g = { labels: g0.labels, dropName: s.dropName, count: 1, value: v, c: 0, mean: v, incremental: false, values: [v], nonFinite: !Number.isFinite(v) };
       if (e.op === 'stddev' || e.op === 'stdvar') g.value = 0;
       byKey.set(g0.key, g);
       order.push(g);
@@ -119,6 +121,7 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
       case 'stddev':
       case 'stdvar': {
         g.count++;
+        if (!Number.isFinite(v)) g.nonFinite = true;
         const delta = v - g.mean;
         g.mean += delta / g.count;
         g.value += delta * (v - g.mean);
@@ -148,10 +151,10 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
         v = 1;
         break;
       case 'stdvar':
-        v = g.value / g.count;
+        v = g.nonFinite ? NaN : g.value / g.count;
         break;
       case 'stddev':
-        v = Math.sqrt(g.value / g.count);
+        v = g.nonFinite ? NaN : Math.sqrt(g.value / g.count);
         break;
       case 'quantile':
         v = quantile(param as number, g.values);

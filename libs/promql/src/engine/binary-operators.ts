@@ -1,8 +1,13 @@
 import { METRIC_NAME, type Labels } from '../model/labels';
 import type { BinaryOp, VectorMatching } from '../parser/ast';
 import { COMPARISON_OPS } from '../parser/ast';
-import { formatLabels, labelsKey } from '../model/labels';
-import { PromQLEvalError, type Sample } from './values';
+import { labelsKey } from '../model/labels';
+import { PromQLEvalError, compareLabels, type Sample } from './values';
+
+/** Prometheus 3's labels.String(): every label quoted, `__name__` included. */
+function fullLabelsText(labels: Labels): string {
+  return `{${labels.map((l) => `${l.name}=${JSON.stringify(l.value)}`).join(', ')}}`;
+}
 
 /** Go's math.Pow corner cases differ from JS `**` (e.g. Pow(1, NaN) = 1). */
 function goPow(x: number, y: number): number {
@@ -89,6 +94,10 @@ function resultLabels(lhs: Labels, rhs: Labels, matching: VectorMatching): Label
   return out;
 }
 
+function matchingOnly(labels: Labels, matching: VectorMatching): Labels {
+  return labels.filter((l) => l.name !== METRIC_NAME && (matching.on ? matching.labels.includes(l.name) : !matching.labels.includes(l.name)));
+}
+
 export interface BinopOutput {
   labels: Labels;
   dropName: boolean;
@@ -100,16 +109,19 @@ export function vectorBinop(op: BinaryOp, lhsIn: Sample[], rhsIn: Sample[], matc
   const oneToMany = matching.card === 'one-to-many';
   const lhs = oneToMany ? rhsIn : lhsIn;
   const rhs = oneToMany ? lhsIn : rhsIn;
-  const fillMany = oneToMany ? matching.fillLeft : matching.fillRight; // value for a missing "one" side
-  const fillOne = oneToMany ? matching.fillRight : matching.fillLeft; // value for a missing "many" side
+  // After the one-to-many swap upstream keeps the fill values by position: fill_right for a missing (swapped) right
+  // side, fill_left for a missing (swapped) left side.
+  const fillMany = matching.fillRight; // value for a missing "one" side
+  const fillOne = matching.fillLeft; // value for a missing "many" side
   const rightSigs = new Map<string, Sample>();
   for (const rs of rhs) {
     const sig = signatureOf(rs.labels, matching);
     const dup = rightSigs.get(sig);
     if (dup) {
       const oneSide = oneToMany ? 'left' : 'right';
+      const pair = [rs.labels, dup.labels].sort(compareLabels).map(fullLabelsText);
       throw new PromQLEvalError(
-        `found duplicate series for the match group ${matchedLabelsText(rs.labels, matching)} on the ${oneSide} hand-side of the operation: [${formatLabels(rs.labels)}, ${formatLabels(dup.labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
+        `found duplicate series for the match group ${matchedLabelsText(rs.labels, matching)} on the ${oneSide} hand-side of the operation: [${pair.join(', ')}];many-to-many matching not allowed: matching labels must be unique on one side`,
       );
     }
     rightSigs.set(sig, rs);
@@ -126,7 +138,8 @@ export function vectorBinop(op: BinaryOp, lhsIn: Sample[], rhsIn: Sample[], matc
       keep = true;
     }
     const base = (ls ?? rs) as Sample;
-    const labels = resultLabels(base.labels, rs ? rs.labels : base.labels, matching);
+    // A filled-in left side has no labels of its own: the result is the right side's matching labels, without name.
+    const labels = ls ? resultLabels(ls.labels, rs ? rs.labels : ls.labels, matching) : matchingOnly((rs as Sample).labels, matching);
     const seen = matchedSigs.get(sig);
     if (matching.card === 'one-to-one') {
       if (matchedSigs.has(sig)) throw new PromQLEvalError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');

@@ -465,6 +465,7 @@ export class Evaluator {
 
   private sortFunction(e: Call): Value {
     const series = this.evalVector(e.args[0]);
+    if (this.ctx.queryStep > 0) this.annotate('PromQL warning: sort is ineffective for range queries since results are always ordered by labels', e.pos);
     if (this.steps.length !== 1) return { kind: 'vector', series };
     const value = (s: Series) => s.v[0];
     const sorted = [...series];

@@ -62,6 +62,8 @@ const MATCH_OPS: Record<string, MatchType> = { EqlSingle: '=', Neq: '!=', EqlReg
 export function normalizeForLezer(query: string): string {
   let out = '';
   let i = 0;
+  let bracketDepth = 0;
+  let lastWord = '';
   while (i < query.length) {
     const c = query[i];
     if (c === '"' || c === "'" || c === '`') {
@@ -93,20 +95,57 @@ export function normalizeForLezer(query: string): string {
       const w = word[0];
       const lower = w.toLowerCase();
       const prev = i > 0 ? query[i - 1] : '';
-      if (['step', 'range', 'min_of', 'max_of', 'start', 'end'].includes(lower) && /^\s*\(/.test(query.slice(i + w.length)) && !/[A-Za-z0-9_:]/.test(prev)) {
+      const call = /^\s*\(/.test(query.slice(i + w.length)) && !/[A-Za-z0-9_:]/.test(prev);
+      const inDuration = bracketDepth > 0 || lastWord === 'offset';
+      if (call && (lower === 'min_of' || lower === 'max_of') && !inDuration) {
+        // lezer knows min_of/max_of only inside durations; as scalar functions they are parsed under a stand-in name
+        // of the same length, and the builder reads the real name from the original text.
+        out += lower === 'min_of' ? STAND_IN.min_of : STAND_IN.max_of;
+      } else if (call && ['step', 'range', 'min_of', 'max_of', 'start', 'end'].includes(lower)) {
         out += lower;
       } else out += w;
+      lastWord = lower;
       i += w.length;
       continue;
     }
+    if (c === '[') bracketDepth++;
+    if (c === ']') bracketDepth = Math.max(0, bracketDepth - 1);
+    if (!/\s/.test(c)) lastWord = '';
     out += c;
     i++;
   }
   return out;
 }
 
+const STAND_IN = { min_of: 'resets', max_of: 'absent' };
+
+const PRECEDENCE: Record<BinaryOp, number> = {
+  '^': 6,
+  '*': 5,
+  '/': 5,
+  '%': 5,
+  atan2: 5,
+  '+': 4,
+  '-': 4,
+  '==': 3,
+  '!=': 3,
+  '>': 3,
+  '<': 3,
+  '>=': 3,
+  '<=': 3,
+  and: 2,
+  unless: 2,
+  or: 1,
+};
+
 class Builder {
-  constructor(private readonly query: string) {}
+  /** Binary expressions rebuilt by pushing a modifier down; they may need re-association (see binary()). */
+  private readonly pushed = new WeakSet<Expr>();
+
+  constructor(
+    private readonly query: string,
+    private readonly original: string,
+  ) {}
 
   text(n: SyntaxNode): string {
     return this.query.slice(n.from, n.to);
@@ -205,7 +244,9 @@ class Builder {
         const id = this.child(n, 'FunctionIdentifier') as SyntaxNode;
         const body = this.child(n, 'FunctionCallBody') as SyntaxNode;
         const args = this.exprChildren(body).map((c) => this.expr(c));
-        return { type: 'Call', func: this.text(id), args, pos };
+        let func = this.original.slice(id.from, id.to);
+        if (func.toLowerCase() === 'min_of' || func.toLowerCase() === 'max_of') func = func.toLowerCase();
+        return { type: 'Call', func, args, pos };
       }
       case 'AggregateExpr':
         return this.aggregate(n);
@@ -240,7 +281,11 @@ class Builder {
     // lezer's grammar lets `@`/`offset` bind looser than unary and binary operators (`-foo @ 1`, `a + b offset 1m`);
     // Prometheus binds them to the nearest operand, so push them down to it.
     if (inner.type === 'UnaryExpr') return { ...inner, expr: this.setModifier(inner.expr, pos, mod), pos: { start: inner.pos.start, end: pos.end } };
-    if (inner.type === 'BinaryExpr') return { ...inner, rhs: this.setModifier(inner.rhs, pos, mod), pos: { start: inner.pos.start, end: pos.end } };
+    if (inner.type === 'BinaryExpr') {
+      const out: Expr = { ...inner, rhs: this.setModifier(inner.rhs, pos, mod), pos: { start: inner.pos.start, end: pos.end } };
+      this.pushed.add(out);
+      return out;
+    }
     const what = mod.offset ? 'offset' : '@';
     return this.fail(pos, `${what} modifier must be preceded by an instant vector selector or range vector selector or a subquery`);
   }
@@ -368,7 +413,19 @@ class Builder {
         matching.card = 'many-to-many';
       }
     }
-    return { type: 'BinaryExpr', op, lhs, rhs, returnBool, matching, pos };
+    return this.reassociate({ type: 'BinaryExpr', op, lhs, rhs, returnBool, matching, pos });
+  }
+
+  /** `(a + b@t) * c` produced by a modifier push-down really is `a + (b@t * c)`: rotate by operator precedence. */
+  reassociate(e: Expr): Expr {
+    if (e.type !== 'BinaryExpr' || e.lhs.type !== 'BinaryExpr' || !this.pushed.has(e.lhs)) return e;
+    const l = e.lhs;
+    const lower = PRECEDENCE[l.op] < PRECEDENCE[e.op] || (PRECEDENCE[l.op] === PRECEDENCE[e.op] && e.op === '^');
+    if (!lower) return e;
+    const inner = this.reassociate({ ...e, lhs: l.rhs, pos: { start: l.rhs.pos.start, end: e.pos.end } });
+    const out: Expr = { ...l, rhs: inner, pos: { start: l.pos.start, end: e.pos.end } };
+    this.pushed.add(out);
+    return out;
   }
 
   duration(n: SyntaxNode): DurationNode {
@@ -464,7 +521,7 @@ export function parseSyntax(query: string): Expr {
   if (err) throw err;
   const top = tree.topNode.firstChild;
   if (!top) throw new PromQLParseError(query, { start: 0, end: 0 }, 'no expression found in input');
-  const builder = new Builder(normalized);
+  const builder = new Builder(normalized, query);
   try {
     return builder.expr(top);
   } catch (e) {
