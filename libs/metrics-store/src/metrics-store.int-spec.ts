@@ -107,6 +107,10 @@ describe.each(enginesUnderTest(infraEnv.clickhouseUrl))('metrics store on $name'
     });
   });
 
+  it('reports a failing statement with the engine and the statement', async () => {
+    await expect(client.query('SELECT no_such_column FROM system.one')).rejects.toThrow(/no_such_column.*\(statement: SELECT no_such_column FROM system.one\)/s);
+  });
+
   describe('escaping', () => {
     it('round-trips fuzzed hostile strings through a real SELECT', async () => {
       const rand = prng(20260125);
