@@ -44,6 +44,9 @@ export function applyOp(op: BinaryOp, l: number, r: number): [number, boolean] {
       return [l, l >= r];
     case '<=':
       return [l, l <= r];
+    case '</':
+    case '>/':
+      throw new PromQLEvalError(`operator ${JSON.stringify(op)} needs native histograms, which this engine does not support yet`);
     default:
       throw new PromQLEvalError(`operator ${JSON.stringify(op)} not allowed for float operations`);
   }

@@ -2,6 +2,7 @@ import {
   compileLabelJoin,
   compileLabelReplace,
   bucketQuantile,
+  bucketFraction,
   elementFunctions,
   elementOutputGuards,
   functionKeepsMetricName,
@@ -21,5 +22,6 @@ export const defaultFunctionLibrary: FunctionLibrary = {
   compileLabelReplace,
   compileLabelJoin,
   bucketQuantile,
+  bucketFraction,
   quantile,
 };

@@ -6,7 +6,7 @@ import { isStaleNaN, type StoredSeries } from '../storage/series-source';
 import { upperBound } from '../storage/memory-series-source';
 import { invalidQuantileWarning, histogramQuantileForcedMonotonicityInfo } from '../functions/annotations';
 import type { EngineOptions } from './engine-options';
-import { aggregateK, aggregateStep, groupingFor } from './aggregations';
+import { aggregateK, aggregateStep, formatFloatPlain, groupingFor } from './aggregations';
 import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName } from './binary-operators';
 import { PromQLEvalError, SeriesBuilder, StepCursor, type Sample, type Series, type Value } from './values';
 import { isValidLabelName, labelNameForMessage } from './label-names';
@@ -321,7 +321,9 @@ export class Evaluator {
       case 'sort_by_label_desc':
         return this.sortFunction(e);
       case 'histogram_quantile':
-        return this.histogramQuantile(e);
+      case 'histogram_quantiles':
+      case 'histogram_fraction':
+        return this.classicHistogram(e);
       case 'info':
         return this.info(e);
     }
@@ -489,27 +491,42 @@ export class Evaluator {
     return { kind: 'vector', series: sorted.map((s) => (keep ? s : { ...s, dropName: true })) };
   }
 
-  private histogramQuantile(e: Call): Value {
+  /**
+   * Classic-histogram functions (histogram_quantile, histogram_quantiles, histogram_fraction): `_bucket` series are
+   * grouped by their labels without `le` and `__name__`, and each group's buckets at a step go to the library helper.
+   */
+  private classicHistogram(e: Call): Value {
     const lib = this.ctx.opts.functions;
-    const q = this.evalScalar(e.args[0]);
-    const series = this.evalVector(e.args[1]);
-    type Group = { labels: Labels; key: string; members: { s: Series; le: number }[] };
+    const vecIdx = e.func === 'histogram_quantile' ? 1 : e.func === 'histogram_fraction' ? 2 : 0;
+    const series = this.evalVector(e.args[vecIdx]);
+    let qs: Float64Array[] = [];
+    let qLabel = '';
+    let bounds: Float64Array[] = [];
+    if (e.func === 'histogram_quantile') qs = [this.evalScalar(e.args[0])];
+    else if (e.func === 'histogram_quantiles') {
+      const l = this.eval(e.args[1]);
+      qLabel = l.kind === 'string' ? l.s : '';
+      qs = e.args.slice(2).map((a) => this.evalScalar(a));
+    } else bounds = [this.evalScalar(e.args[0]), this.evalScalar(e.args[1])];
+    type Group = { labels: Labels; key: string; name: string; members: { s: Series; le: number }[] };
     const groups = new Map<string, Group>();
-    let badLe = false;
+    let badLe: Series | null = null;
     for (const s of series) {
       const leText = getLabel(s.labels, 'le');
       const le = leText === '' ? NaN : parseLe(leText);
       if (Number.isNaN(le)) {
-        badLe = true;
+        badLe ??= s;
         continue;
       }
       const labels = s.labels.filter((l) => l.name !== 'le' && l.name !== METRIC_NAME);
       const key = labelsKey(labels);
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { labels, key, members: [] }));
+      if (!g) groups.set(key, (g = { labels, key, name: getLabel(s.labels, METRIC_NAME), members: [] }));
       g.members.push({ s, le });
     }
-    if (badLe) this.annotate(`PromQL warning: bucket label "le" is missing or has a malformed value of "" for metric name "${getLabel(series[0]?.labels ?? [], METRIC_NAME)}"`, e.args[1].pos);
+    if (badLe) {
+      this.annotate(`PromQL warning: bucket label "le" is missing or has a malformed value of ${JSON.stringify(getLabel(badLe.labels, 'le'))} for metric name ${JSON.stringify(getLabel(badLe.labels, METRIC_NAME))}`, e.args[vecIdx].pos);
+    }
     const builder = new SeriesBuilder();
     const warnedQ = new Set<number>();
     for (const g of groups.values()) {
@@ -522,15 +539,22 @@ export class Evaluator {
           b.push({ upperBound: m.le, count: m.s.v[j] });
         }
       for (const [i, buckets] of [...byStep.entries()].sort((a, b) => a[0] - b[0])) {
-        const qi = q[i];
-        if ((qi < 0 || qi > 1 || Number.isNaN(qi)) && !warnedQ.has(qi)) {
-          warnedQ.add(qi);
-          this.annotate(invalidQuantileWarning(qi), e.args[0].pos);
-        }
         buckets.sort((a, b) => a.upperBound - b.upperBound);
-        const r = lib.bucketQuantile(qi, buckets);
-        if (r.forcedMonotonicity) this.annotate(histogramQuantileForcedMonotonicityInfo(getLabel(g.members[0].s.labels, METRIC_NAME)), e.args[1].pos);
-        builder.add(g.labels, true, this.steps[i], r.value, g.key);
+        if (e.func === 'histogram_fraction') {
+          builder.add(g.labels, true, this.steps[i], lib.bucketFraction(bounds[0][i], bounds[1][i], buckets), g.key);
+          continue;
+        }
+        for (const q of qs) {
+          const qi = q[i];
+          if ((qi < 0 || qi > 1 || Number.isNaN(qi)) && !warnedQ.has(qi)) {
+            warnedQ.add(qi);
+            this.annotate(invalidQuantileWarning(qi), e.args[e.func === 'histogram_quantile' ? 0 : 2 + qs.indexOf(q)].pos);
+          }
+          const r = lib.bucketQuantile(qi, buckets);
+          if (r.forcedMonotonicity) this.annotate(histogramQuantileForcedMonotonicityInfo(g.name), e.args[vecIdx].pos);
+          const labels = qLabel ? withLabel(g.labels, qLabel, quantileLabelValue(qi)) : g.labels;
+          builder.add(labels, true, this.steps[i], r.value);
+        }
       }
     }
     return { kind: 'vector', series: builder.series() };
@@ -668,6 +692,12 @@ function compareLabelsNatural(a: Labels, b: Labels): number {
     if (c !== 0) return c;
   }
   return a.length - b.length;
+}
+
+/** Quantile label values of histogram_quantiles always show a decimal point (`0.0`, `0.25`, `1.0`). */
+function quantileLabelValue(q: number): string {
+  const s = formatFloatPlain(q);
+  return /[.a-zA-Z]/.test(s) ? s : `${s}.0`;
 }
 
 function parseLe(text: string): number {

@@ -16,4 +16,5 @@ export interface FunctionLibrary {
   compileLabelJoin(dst: string, separator: string, srcs: readonly string[]): (labels: Labels) => Labels;
   bucketQuantile(q: number, buckets: { upperBound: number; count: number }[]): BucketQuantileResult;
   quantile(q: number, values: ArrayLike<number>): number;
+  bucketFraction(lower: number, upper: number, buckets: { upperBound: number; count: number }[]): number;
 }

@@ -115,7 +115,10 @@ export type BinaryOp =
   | '<='
   | 'and'
   | 'or'
-  | 'unless';
+  | 'unless'
+  /** Native-histogram trim operators. */
+  | '</'
+  | '>/';
 
 export interface VectorMatching {
   card: 'one-to-one' | 'many-to-one' | 'one-to-many' | 'many-to-many';

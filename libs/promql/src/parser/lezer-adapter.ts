@@ -50,6 +50,8 @@ const BINARY_OPS: Record<string, BinaryOp> = {
   And: 'and',
   Unless: 'unless',
   Or: 'or',
+  TrimUpper: '</',
+  TrimLower: '>/',
 };
 
 const MATCH_OPS: Record<string, MatchType> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
@@ -63,7 +65,10 @@ export function normalizeForLezer(query: string): string {
   let out = '';
   let i = 0;
   let bracketDepth = 0;
-  let lastWord = '';
+  // After `offset` a duration expression follows: it lasts while parentheses are open or no space has ended it.
+  let offsetMode = false;
+  let offsetParens = 0;
+  let offsetStarted = false;
   while (i < query.length) {
     const c = query[i];
     if (c === '"' || c === "'" || c === '`') {
@@ -96,7 +101,7 @@ export function normalizeForLezer(query: string): string {
       const lower = w.toLowerCase();
       const prev = i > 0 ? query[i - 1] : '';
       const call = /^\s*\(/.test(query.slice(i + w.length)) && !/[A-Za-z0-9_:]/.test(prev);
-      const inDuration = bracketDepth > 0 || lastWord === 'offset';
+      const inDuration = bracketDepth > 0 || offsetMode;
       if (call && (lower === 'min_of' || lower === 'max_of') && !inDuration) {
         // lezer knows min_of/max_of only inside durations; as scalar functions they are parsed under a stand-in name
         // of the same length, and the builder reads the real name from the original text.
@@ -104,13 +109,25 @@ export function normalizeForLezer(query: string): string {
       } else if (call && ['step', 'range', 'min_of', 'max_of', 'start', 'end'].includes(lower)) {
         out += lower;
       } else out += w;
-      lastWord = lower;
+      if (offsetMode) offsetStarted = true;
+      if (lower === 'offset') {
+        offsetMode = true;
+        offsetParens = 0;
+        offsetStarted = false;
+      }
       i += w.length;
       continue;
     }
     if (c === '[') bracketDepth++;
     if (c === ']') bracketDepth = Math.max(0, bracketDepth - 1);
-    if (!/\s/.test(c)) lastWord = '';
+    if (offsetMode) {
+      if (c === '(') offsetParens++;
+      else if (c === ')') {
+        offsetParens--;
+        if (offsetParens < 0) offsetMode = false;
+      } else if (/\s/.test(c) && offsetParens === 0 && offsetStarted) offsetMode = false;
+      else if (!/\s/.test(c)) offsetStarted = true;
+    }
     out += c;
     i++;
   }
@@ -136,6 +153,8 @@ const PRECEDENCE: Record<BinaryOp, number> = {
   and: 2,
   unless: 2,
   or: 1,
+  '</': 3,
+  '>/': 3,
 };
 
 class Builder {
@@ -379,7 +398,6 @@ class Builder {
     const kids = this.children(n);
     const exprs = kids.filter((c) => EXPR_NODES.has(c.name));
     const opNode = kids.find((c) => BINARY_OPS[c.name] !== undefined) as SyntaxNode;
-    if (kids.some((c) => c.name === 'TrimUpper' || c.name === 'TrimLower')) this.fail(pos, 'histogram trim operators are not supported');
     const op = BINARY_OPS[opNode.name];
     const lhs = this.expr(exprs[0]);
     const rhs = this.expr(exprs[1]);
