@@ -1,4 +1,6 @@
 import {
+  anchoredRangeFunctions,
+  smoothedRangeFunctions,
   compileLabelJoin,
   compileLabelReplace,
   bucketQuantile,
@@ -16,6 +18,8 @@ import type { FunctionLibrary } from './function-library';
 export const defaultFunctionLibrary: FunctionLibrary = {
   signatures: functionSignatures,
   rangeFunctions,
+  anchoredRangeFunctions,
+  smoothedRangeFunctions,
   elementFunctions,
   elementGuards: elementOutputGuards,
   keepsMetricName: functionKeepsMetricName,

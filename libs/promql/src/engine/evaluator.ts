@@ -205,8 +205,14 @@ export class Evaluator {
         const ref = (at ?? this.steps[i]) - offset;
         const j = upperBound(s.t, ref) - 1;
         if (j < 0 || s.t[j] <= ref - lookback || isStaleNaN(s.v[j])) continue;
+        let value = timestamps ? s.t[j] / 1000 : s.v[j];
+        const k = j + 1;
+        if (e.smoothed && s.t[j] < ref && k < s.t.length && s.t[k] <= ref + lookback && !isStaleNaN(s.v[k])) {
+          // Linear interpolation between the samples around the evaluation time.
+          value = s.v[j] + ((s.v[k] - s.v[j]) * (ref - s.t[j])) / (s.t[k] - s.t[j]);
+        }
         t.push(this.steps[i]);
-        v.push(timestamps ? s.t[j] / 1000 : s.v[j]);
+        v.push(value);
       }
       if (t.length) out.push({ labels: s.labels, dropName: false, t, v });
     }
@@ -373,10 +379,11 @@ export class Evaluator {
     let range: number;
     let offset: number;
     let at: number | null;
+    let extension: 'anchored' | 'smoothed' | null = null;
     if (arg.type === 'MatrixSelector') {
       if (arg.smoothed && !SMOOTHED_OK.includes(e.func)) throw new PromQLEvalError(`smoothed modifier can only be used with: ${SMOOTHED_OK.join(', ')} - not with ${e.func}`);
       if (arg.anchored && !ANCHORED_OK.includes(e.func)) throw new PromQLEvalError(`anchored modifier can only be used with: ${ANCHORED_OK.join(', ')} - not with ${e.func}`);
-      if (arg.smoothed || arg.anchored) throw new PromQLEvalError('anchored and smoothed range selectors are not supported yet');
+      extension = arg.anchored ? 'anchored' : arg.smoothed ? 'smoothed' : null;
       range = this.dur(arg.range);
       offset = this.dur(arg.selector.offset);
       at = atTime(arg.selector.at, this.ctx);
@@ -389,9 +396,11 @@ export class Evaluator {
     } else throw new PromQLEvalError(`expected range vector in call to ${e.func}`);
 
     if (e.func === 'absent_over_time') return this.absentOverTime(e, inputs, range, offset, at);
-    const fn = lib.rangeFunctions[e.func];
-    if (!fn) throw new PromQLEvalError(`function ${JSON.stringify(e.func)} is not implemented`);
+    const table = extension === 'anchored' ? lib.anchoredRangeFunctions : extension === 'smoothed' ? lib.smoothedRangeFunctions : lib.rangeFunctions;
+    const fn = table[e.func];
+    if (!fn) throw new PromQLEvalError(`function ${JSON.stringify(e.func)} is not implemented${extension ? ` for ${extension} ranges` : ''}`);
     const keep = lib.keepsMetricName.has(e.func);
+    const lookback = this.ctx.opts.lookbackDelta;
     const notes: string[] = [];
     const out: Series[] = [];
     const n = this.steps.length;
@@ -412,9 +421,17 @@ export class Evaluator {
           lo = upperBound(s.t, from);
           hi = upperBound(s.t, ref);
         }
-        if (hi <= lo) continue;
+        let a = lo;
+        let b = hi;
+        if (extension) {
+          // Extended ranges also see the last sample at or before the range start (and, smoothed, the first after its
+          // end), each within the lookback delta.
+          if (a > 0 && s.t[a - 1] > from - lookback) a--;
+          if (extension === 'smoothed' && b < s.t.length && s.t[b] <= ref + lookback) b++;
+        }
+        if (b <= a) continue;
         for (let k = 0; k < scalars.length; k++) sc[k] = scalars[k][i];
-        const value = fn({ t: s.t.subarray(lo, hi), v: s.v.subarray(lo, hi), length: hi - lo }, { rangeStart: from, rangeEnd: ref, evalTime: this.steps[i], scalars: sc, labels: s.labels }, notes);
+        const value = fn({ t: s.t.subarray(a, b), v: s.v.subarray(a, b), length: b - a }, { rangeStart: from, rangeEnd: ref, evalTime: this.steps[i], scalars: sc, labels: s.labels }, notes);
         if (value === undefined) continue;
         o.t.push(this.steps[i]);
         o.v.push(value);

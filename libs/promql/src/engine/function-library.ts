@@ -8,6 +8,9 @@ import type { BucketQuantileResult, ElementFunction, ElementOutputGuard, Functio
 export interface FunctionLibrary {
   signatures: Readonly<Record<string, FunctionSignature>>;
   rangeFunctions: Readonly<Record<string, RangeFunction>>;
+  /** Variants for `[r] anchored` / `[r] smoothed`; their points may reach outside (rangeStart, rangeEnd]. */
+  anchoredRangeFunctions: Readonly<Record<string, RangeFunction>>;
+  smoothedRangeFunctions: Readonly<Record<string, RangeFunction>>;
   elementFunctions: Readonly<Record<string, ElementFunction>>;
   elementGuards?: Readonly<Record<string, ElementOutputGuard>>;
   keepsMetricName: ReadonlySet<string>;

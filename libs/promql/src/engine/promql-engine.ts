@@ -111,7 +111,8 @@ export class PromQLEngine {
         case 'VectorSelector': {
           const at = atTime(e.at, ctx);
           const off = durationMs(e.offset, ctx);
-          selections.push({ sel: e, start: (at ?? start) - off - lookback, end: (at ?? end) - off, range: 0, func, grouping, by });
+          const after = e.smoothed ? lookback : 0;
+          selections.push({ sel: e, start: (at ?? start) - off - lookback, end: (at ?? end) - off + after, range: 0, func, grouping, by });
           return;
         }
         case 'MatrixSelector': {
@@ -119,7 +120,8 @@ export class PromQLEngine {
           const off = durationMs(e.selector.offset, ctx);
           const range = durationMs(e.range, ctx);
           const extra = e.anchored || e.smoothed ? lookback : 0;
-          selections.push({ sel: e.selector, start: (at ?? start) - off - range - extra, end: (at ?? end) - off, range, func, grouping, by });
+          const after = e.smoothed ? lookback : 0;
+          selections.push({ sel: e.selector, start: (at ?? start) - off - range - extra, end: (at ?? end) - off + after, range, func, grouping, by });
           return;
         }
         case 'SubqueryExpr': {

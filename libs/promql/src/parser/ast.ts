@@ -44,6 +44,8 @@ export interface VectorSelector {
   matchers: LabelMatcherNode[];
   offset: DurationNode | null;
   at: AtModifier | null;
+  /** `metric smoothed`: the value is interpolated between the samples around the evaluation time. */
+  smoothed?: boolean;
   pos: PositionRange;
 }
 

@@ -237,6 +237,7 @@ class Builder {
       case 'SmoothedExpr': {
         const inner = this.expr(this.exprChildren(n)[0]);
         const kw = n.name === 'AnchoredExpr' ? 'anchored' : 'smoothed';
+        if (inner.type === 'VectorSelector' && kw === 'smoothed') return { ...inner, smoothed: true, pos };
         if (inner.type !== 'MatrixSelector') this.fail(pos, `${kw} modifier can only be used on range vector selectors`);
         if (inner.anchored || inner.smoothed) this.fail(pos, 'anchored and smoothed modifiers may not be combined');
         return { ...inner, anchored: kw === 'anchored', smoothed: kw === 'smoothed', pos };

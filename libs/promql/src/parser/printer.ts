@@ -97,7 +97,7 @@ export function printExpr(e: Expr): string {
     case 'UnaryExpr':
       return `${e.op}${printExpr(e.expr)}`;
     case 'VectorSelector':
-      return formatMatchers(e.name, e.matchers) + formatModifiers(e.at, e.offset);
+      return formatMatchers(e.name, e.matchers) + formatModifiers(e.at, e.offset) + (e.smoothed ? ' smoothed' : '');
     case 'MatrixSelector': {
       const sel = formatMatchers(e.selector.name, e.selector.matchers);
       const mod = e.anchored ? ' anchored' : e.smoothed ? ' smoothed' : '';
