@@ -45,6 +45,9 @@ class NullExecutor implements SqlExecutor {
   async query<T>(): Promise<T[]> {
     return [];
   }
+  async queryBinary(): Promise<Uint8Array> {
+    return new Uint8Array(0);
+  }
   async insert(_t: string, _c: readonly string[], _f: InsertFormat, body: string): Promise<void> {
     this.bytes += body.length;
   }

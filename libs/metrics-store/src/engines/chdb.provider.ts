@@ -39,6 +39,14 @@ export class ChdbExecutor implements SqlExecutor {
     }
   }
 
+  async queryBinary(sql: string): Promise<Uint8Array> {
+    try {
+      return (await this.session.queryAsync(sql, { format: 'RowBinary' })).bytes();
+    } catch (error) {
+      throw new SqlExecutionError(this.engine, sql, error);
+    }
+  }
+
   async insert(table: string, columns: readonly string[], format: InsertFormat, body: string | Uint8Array): Promise<void> {
     if (body.length === 0) return;
     if (format === 'RowBinary') return this.insertBinary(table, columns, body);

@@ -27,6 +27,17 @@ export class ClickHouseHttpExecutor implements SqlExecutor {
     }
   }
 
+  async queryBinary(sql: string): Promise<Uint8Array> {
+    try {
+      const result = await this.client.exec({ query: `${sql}\nFORMAT RowBinary` });
+      const chunks: Buffer[] = [];
+      for await (const chunk of result.stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    } catch (error) {
+      throw new SqlExecutionError(this.engine, sql, error);
+    }
+  }
+
   async insert(table: string, columns: readonly string[], format: InsertFormat, body: string | Uint8Array): Promise<void> {
     if (body.length === 0) return;
     try {

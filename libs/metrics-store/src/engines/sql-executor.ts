@@ -10,6 +10,8 @@ export interface SqlExecutor {
   exec(sql: string): Promise<void>;
   /** Runs a SELECT (without a FORMAT clause) and returns its rows, read as JSONEachRow. */
   query<T>(sql: string): Promise<T[]>;
+  /** Runs a SELECT (without a FORMAT clause) and returns its result in RowBinary, for bulk reads. */
+  queryBinary(sql: string): Promise<Uint8Array>;
   /**
    * Inserts a pre-encoded body into `table` (`db.table`, already escaped) for the given plain
    * column names, as one INSERT statement (atomic while below max_insert_block_size rows).

@@ -4,6 +4,7 @@ import type { RollupTier, Tier } from '../rollups/rollup-tiers';
 import { labelsWithName } from '../series/series-labels';
 import type { LabelMatcher } from './label-matcher';
 import { readSamplesSql, selectSeriesSql, type TimeRange } from './read-queries';
+import { decodeRawPoints, decodeRollupPoints } from './row-binary-decoder';
 
 export interface StoredSeries {
   /** Decimal UInt64 fingerprint (see series/fingerprint.ts). */
@@ -35,8 +36,6 @@ export interface ReadOptions<T extends Tier> extends TimeRange {
 }
 
 type SeriesRow = { fp: string; metric_name: string; label_names: string[]; label_values: string[]; type: string; help: string; unit: string };
-type RawRow = { fp: string; t: string | number; v: number };
-type RollupRow = { fp: string; t: string | number; min: number; max: number; sum: number; count: string | number; first: number; last: number };
 
 /** Read side of the store, for the query service. */
 export class MetricsReader {
@@ -61,71 +60,7 @@ export class MetricsReader {
     const range = { start: options.start, end: options.end };
     if (fingerprints.length === 0) return new Map();
     const sql = readSamplesSql(this.db, fingerprints, range, options.tier);
-    if (options.tier === 'raw') return collectRaw(fingerprints, await this.client.query<RawRow>(sql));
-    return collectRollup(fingerprints, await this.client.query<RollupRow>(sql));
+    const bytes = await this.client.queryBinary(sql);
+    return options.tier === 'raw' ? decodeRawPoints(bytes, fingerprints) : decodeRollupPoints(bytes, fingerprints);
   }
-}
-
-function collectRaw(fingerprints: readonly string[], rows: RawRow[]): Map<string, RawPoints> {
-  const out = new Map<string, RawPoints>();
-  let i = 0;
-  while (i < rows.length) {
-    const fp = (rows[i] as RawRow).fp;
-    let j = i;
-    while (j < rows.length && (rows[j] as RawRow).fp === fp) j++;
-    const t = new Float64Array(j - i);
-    const v = new Float64Array(j - i);
-    let n = 0;
-    for (let k = i; k < j; k++) {
-      const row = rows[k] as RawRow;
-      const ts = Number(row.t);
-      // Duplicate (series, timestamp) rows are adjacent after ORDER BY; keep one.
-      if (n > 0 && t[n - 1] === ts) n--;
-      t[n] = ts;
-      v[n] = row.v;
-      n++;
-    }
-    out.set(fp, { t: t.subarray(0, n), v: v.subarray(0, n) });
-    i = j;
-  }
-  for (const fp of fingerprints) if (!out.has(fp)) out.set(fp, { t: new Float64Array(0), v: new Float64Array(0) });
-  return out;
-}
-
-function collectRollup(fingerprints: readonly string[], rows: RollupRow[]): Map<string, RollupPoints> {
-  const out = new Map<string, RollupPoints>();
-  let i = 0;
-  while (i < rows.length) {
-    const fp = (rows[i] as RollupRow).fp;
-    let j = i;
-    while (j < rows.length && (rows[j] as RollupRow).fp === fp) j++;
-    const points = emptyRollup(j - i);
-    for (let k = i; k < j; k++) {
-      const row = rows[k] as RollupRow;
-      const n = k - i;
-      points.t[n] = Number(row.t);
-      points.min[n] = row.min;
-      points.max[n] = row.max;
-      points.sum[n] = row.sum;
-      points.count[n] = Number(row.count);
-      points.first[n] = row.first;
-      points.last[n] = row.last;
-    }
-    out.set(fp, points);
-    i = j;
-  }
-  for (const fp of fingerprints) if (!out.has(fp)) out.set(fp, emptyRollup(0));
-  return out;
-}
-
-function emptyRollup(n: number): RollupPoints {
-  return {
-    t: new Float64Array(n),
-    min: new Float64Array(n),
-    max: new Float64Array(n),
-    sum: new Float64Array(n),
-    count: new Float64Array(n),
-    first: new Float64Array(n),
-    last: new Float64Array(n),
-  };
 }

@@ -41,7 +41,10 @@ export function selectSeriesSql(db: string, matchers: readonly LabelMatcher[], r
   );
 }
 
-/** Points of the given series in `range`, ordered by series then time; rollups finalized with -Merge. */
+/**
+ * Points of the given series in `range`, ordered by series then time; rollups finalized with
+ * -Merge. Read as RowBinary: the column list and types are the layout row-binary-decoder.ts expects.
+ */
 export function readSamplesSql(db: string, fingerprints: readonly string[], range: TimeRange, tier: Tier): string {
   checkRange(range);
   const def = TIERS[tier];
@@ -49,14 +52,14 @@ export function readSamplesSql(db: string, fingerprints: readonly string[], rang
   const table = sqlTable(db, def.table);
   if (tier === 'raw') {
     return (
-      `SELECT toString(fingerprint) AS fp, timestamp AS t, value AS v\n` +
+      `SELECT fingerprint, timestamp, value\n` +
       `FROM ${table}\n` +
       `WHERE fingerprint IN ${ids} AND timestamp >= ${sqlInteger(range.start)} AND timestamp <= ${sqlInteger(range.end)}\n` +
       `ORDER BY fingerprint, timestamp`
     );
   }
   return (
-    `SELECT toString(fingerprint) AS fp, bucket AS t, minMerge(min_state) AS min, maxMerge(max_state) AS max,\n` +
+    `SELECT fingerprint, bucket, minMerge(min_state) AS min, maxMerge(max_state) AS max,\n` +
     `  sumMerge(sum_state) AS sum, countMerge(count_state) AS count, argMinMerge(first_state) AS first, argMaxMerge(last_state) AS last\n` +
     `FROM ${table}\n` +
     `WHERE fingerprint IN ${ids} AND bucket >= ${sqlInteger(range.start)} AND bucket <= ${sqlInteger(range.end)}\n` +

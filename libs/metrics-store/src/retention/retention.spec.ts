@@ -17,6 +17,10 @@ class PartsExecutor implements SqlExecutor {
     if (!sql.includes('system.parts')) throw new Error(`unexpected query ${sql}`);
     return this.parts as T[];
   }
+  async queryBinary(sql: string): Promise<Uint8Array> {
+    throw new Error(`unexpected queryBinary: ${sql}`);
+  }
+
   async insert(_t: string, _c: readonly string[], _f: InsertFormat, _b: string | Uint8Array): Promise<void> {
     throw new Error('unexpected insert');
   }

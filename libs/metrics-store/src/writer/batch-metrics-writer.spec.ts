@@ -31,6 +31,10 @@ class RecordingExecutor implements SqlExecutor {
     return this.present as T[];
   }
 
+  async queryBinary(sql: string): Promise<Uint8Array> {
+    throw new Error(`unexpected queryBinary: ${sql}`);
+  }
+
   async insert(table: string, columns: readonly string[], format: InsertFormat, body: string | Uint8Array): Promise<void> {
     if (this.failInserts) throw new Error('store down');
     // Copy: the writer may reuse its buffer after the promise settles.

@@ -1,4 +1,4 @@
-SELECT toString(fingerprint) AS fp, bucket AS t, minMerge(min_state) AS min, maxMerge(max_state) AS max,
+SELECT fingerprint, bucket, minMerge(min_state) AS min, maxMerge(max_state) AS max,
   sumMerge(sum_state) AS sum, countMerge(count_state) AS count, argMinMerge(first_state) AS first, argMaxMerge(last_state) AS last
 FROM vigil.samples_1h
 WHERE fingerprint IN (42, 43) AND bucket >= 1700000000000 AND bucket <= 1700003600000
