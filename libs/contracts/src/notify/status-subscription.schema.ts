@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Status-page subscriptions (double opt-in), published by incident for notify on JetStream stream
  * `STATUS_SUBSCRIPTIONS`, subjects `status.v1.subscription.<requested|confirmed|cancelled>`.
  * Notify sends the confirmation link on `requested`, and customer updates to every `confirmed` subscriber
- * until `cancelled`. Message id (`Nats-Msg-Id`) is `<subscriptionId>:<event>` so repeats de-duplicate.
+ * until `cancelled`. Message id (`Nats-Msg-Id`) is `<subscriptionId>:<type>:<at>`, so a retried publish de-duplicates.
  */
 export const StatusSubscriptionNames = {
   stream: 'STATUS_SUBSCRIPTIONS',

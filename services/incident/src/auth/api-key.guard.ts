@@ -1,0 +1,39 @@
+import { createParamDecorator, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '@vigil/contracts';
+import { ApiError } from '../http/api-error';
+import { INCIDENT_RUNTIME, type IncidentRuntime } from '../incident-runtime';
+
+type AuthedRequest = FastifyRequest & { actor?: Actor };
+
+/** `Authorization: Bearer <key>` (or `?access_token=` for EventSource, which cannot set headers). */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(@Inject(INCIDENT_RUNTIME) private readonly runtime: IncidentRuntime) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const header = request.headers.authorization;
+    const query = (request.query ?? {}) as Record<string, string | undefined>;
+    let key: string | undefined;
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new ApiError(401, 'unauthorized', 'Authorization header must be "Bearer <api key>"');
+      key = match[1];
+    } else {
+      key = query.access_token;
+    }
+    if (!key) throw new ApiError(401, 'unauthorized', 'missing API key: send "Authorization: Bearer <api key>"');
+    const actor = this.runtime.apiKeys.resolve(key);
+    if (!actor) throw new ApiError(401, 'unauthorized', 'unknown API key');
+    request.actor = actor;
+    return true;
+  }
+}
+
+/** The person the request acts as (set by ApiKeyGuard). */
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest<AuthedRequest>().actor;
+  if (!actor) throw new ApiError(401, 'unauthorized', 'not authenticated');
+  return actor;
+});

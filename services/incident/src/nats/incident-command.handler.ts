@@ -1,0 +1,112 @@
+import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { IncidentNatsCommandSchemas, QueueGroups, type IncidentCommandReply } from '@vigil/contracts';
+import type { CommandInput, IncidentCommandService } from '../incidents/incident-command.service';
+import { describeZodError } from '../http/api-error';
+import { toErrorResponse } from '../http/api-error.filter';
+import { ApiError } from '../http/api-error';
+
+type NatsCommandName = keyof typeof IncidentNatsCommandSchemas;
+type Payload<N extends NatsCommandName> = z.infer<(typeof IncidentNatsCommandSchemas)[N]>;
+
+/** `incident.v1.cmd.<command>` request/reply, one queue group across instances. No logic: validate, execute, reply. */
+export class IncidentCommandHandler {
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly commands: IncidentCommandService,
+    private readonly subjectPrefix: string,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.subscription = this.nc.subscribe(`${this.subjectPrefix}.*`, {
+      queue: QueueGroups.incident,
+      callback: (error, msg) => {
+        if (error) return this.logger.warn({ err: error }, 'command subscription error');
+        void this.respond(msg);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.drain();
+  }
+
+  private async respond(msg: Msg): Promise<void> {
+    const reply = await this.handle(msg.subject.slice(this.subjectPrefix.length + 1), msg.data);
+    if (msg.reply) msg.respond(JSON.stringify(reply));
+  }
+
+  async handle(name: string, data: Uint8Array): Promise<IncidentCommandReply> {
+    try {
+      if (!Object.prototype.hasOwnProperty.call(IncidentNatsCommandSchemas, name)) {
+        throw new ApiError(404, 'unknown_command', `unknown command "${name}"; known: ${Object.keys(IncidentNatsCommandSchemas).join(', ')}`);
+      }
+      const command = name as NatsCommandName;
+      let json: unknown;
+      try {
+        json = JSON.parse(new TextDecoder().decode(data));
+      } catch {
+        throw new ApiError(400, 'invalid_request', 'request body is not JSON');
+      }
+      const parsed = IncidentNatsCommandSchemas[command].safeParse(json);
+      if (!parsed.success) throw new ApiError(400, 'invalid_request', `invalid ${name} command: ${describeZodError(parsed.error)}`);
+      return await this.dispatch(command, parsed.data);
+    } catch (error) {
+      const { status, code, message } = toErrorResponse(error);
+      if (status >= 500) this.logger.error({ err: error, command: name }, 'command failed');
+      return { ok: false, error: { code, message, status } };
+    }
+  }
+
+  private async dispatch(name: NatsCommandName, payload: Payload<NatsCommandName>): Promise<IncidentCommandReply> {
+    if (name === 'declare') {
+      const p = payload as Payload<'declare'>;
+      const { actor, alert, ...data } = p;
+      const declared = await this.commands.declare({ type: 'DeclareIncident', data }, { actor });
+      const events = declared.events.map((e) => e.type);
+      if (alert) {
+        const linked = await this.commands.execute(declared.incidentId, { type: 'LinkAlert', data: alert }, { actor });
+        events.push(...linked.events.map((e) => e.type));
+      }
+      return { ok: true, incidentId: declared.incidentId, created: declared.created, events };
+    }
+    const { incidentId, actor, ...rest } = payload as Payload<'add-note'>;
+    const result = await this.commands.execute(incidentId, toCommand(name, rest), { actor });
+    return { ok: true, incidentId, events: result.events.map((e) => e.type) };
+  }
+}
+
+function toCommand(name: Exclude<NatsCommandName, 'declare'>, data: Record<string, unknown>): CommandInput {
+  switch (name) {
+    case 'transfer-command':
+      return { type: 'TransferCommand', data: data as { to: string } };
+    case 'assign-role':
+      return { type: 'AssignRole', data: data as Payload<'assign-role'> };
+    case 'join':
+      return { type: 'JoinAsResponder' };
+    case 'post-sitrep':
+      return { type: 'PostSitrep', data: data as Payload<'post-sitrep'> };
+    case 'add-note':
+      return { type: 'AddNote', data: data as Payload<'add-note'> };
+    case 'post-customer-update':
+      return { type: 'PostCustomerUpdate', data: data as Payload<'post-customer-update'> };
+    case 'change-severity':
+      return { type: 'ChangeSeverity', data: data as Payload<'change-severity'> };
+    case 'change-status':
+      return { type: 'ChangeStatus', data: data as Payload<'change-status'> };
+    case 'link-alert':
+      return { type: 'LinkAlert', data: data as Payload<'link-alert'> };
+    case 'resolve':
+      return { type: 'ResolveIncident' };
+    case 'reopen':
+      return { type: 'ReopenIncident' };
+    default: {
+      const unreachable: never = name;
+      throw new Error(`unmapped command ${String(unreachable)}`);
+    }
+  }
+}

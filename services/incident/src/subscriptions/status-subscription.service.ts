@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { StatusSubscriptionEventSchema, type StatusSubscriptionEvent, type SubscriptionChannel } from '@vigil/contracts';
+import { ApiError } from '../http/api-error';
+
+export interface SubscriptionRecord {
+  id: string;
+  channel: SubscriptionChannel;
+  address: string;
+  status: 'pending' | 'active' | 'cancelled';
+  confirmToken: string;
+  unsubscribeToken: string;
+  createdAt: number;
+}
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+const E164 = /^\+[1-9]\d{7,14}$/;
+const CONFIRM_TTL_SECONDS = 48 * 3600;
+
+/** Normalizes and validates an address; the error names what is wrong with it. */
+export function validateAddress(input: { email?: string; phone?: string }): { channel: SubscriptionChannel; address: string } {
+  const email = input.email?.trim();
+  const phone = input.phone?.trim();
+  if (email && phone) throw new ApiError(400, 'invalid_request', 'give either an email address or a phone number, not both');
+  if (email) {
+    if (email.length > 254 || !EMAIL.test(email)) throw new ApiError(400, 'invalid_email', `"${email}" is not a valid email address`);
+    return { channel: 'email', address: email.toLowerCase() };
+  }
+  if (phone) {
+    const compact = phone.replace(/[\s().-]/g, '');
+    if (!E164.test(compact)) {
+      throw new ApiError(400, 'invalid_phone', `"${phone}" is not a phone number in international format, e.g. +14155550100`);
+    }
+    return { channel: 'sms', address: compact };
+  }
+  throw new ApiError(400, 'invalid_request', 'an email address or a phone number is required');
+}
+
+/** Double opt-in subscriptions to status updates; notify sends what the published events ask for. */
+export class StatusSubscriptionService {
+  constructor(
+    private readonly redis: Redis,
+    private readonly js: JetStreamClient,
+    private readonly options: { redisPrefix: string; subjectPrefix: string; publicUrl: () => string; ratePerHour: number; clock?: () => number },
+  ) {}
+
+  private key(name: string): string {
+    return `${this.options.redisPrefix}:sub:${name}`;
+  }
+
+  private now(): number {
+    return (this.options.clock ?? Date.now)();
+  }
+
+  async request(input: { email?: string; phone?: string }, client: string): Promise<SubscriptionRecord> {
+    const { channel, address } = validateAddress(input);
+    const rateKey = this.key(`rate:${client}`);
+    const count = await this.redis.incr(rateKey);
+    if (count === 1) await this.redis.expire(rateKey, 3600);
+    if (count > this.options.ratePerHour) {
+      throw new ApiError(429, 'rate_limited', `too many subscription requests from this address; try again within the hour`);
+    }
+    const existingId = await this.redis.get(this.key(`address:${channel}:${address}`));
+    const existing = existingId ? await this.get(existingId) : null;
+    if (existing?.status === 'active') return existing;
+    const record: SubscriptionRecord = existing?.status === 'pending'
+      ? existing
+      : {
+          id: `sub_${randomBytes(8).toString('hex')}`,
+          channel,
+          address,
+          status: 'pending',
+          confirmToken: randomBytes(18).toString('base64url'),
+          unsubscribeToken: randomBytes(18).toString('base64url'),
+          createdAt: this.now(),
+        };
+    await this.redis
+      .multi()
+      .set(this.key(record.id), JSON.stringify(record))
+      .set(this.key(`address:${channel}:${address}`), record.id)
+      .set(this.key(`confirm:${record.confirmToken}`), record.id, 'EX', CONFIRM_TTL_SECONDS)
+      .set(this.key(`unsubscribe:${record.unsubscribeToken}`), record.id)
+      .exec();
+    await this.publish({ type: 'requested', ...this.eventBase(record), confirmUrl: this.url(`/status/subscriptions/confirm/${record.confirmToken}`) });
+    return record;
+  }
+
+  async confirm(token: string): Promise<SubscriptionRecord> {
+    const record = await this.byToken('confirm', token, 'confirmation link is invalid or has expired');
+    if (record.status === 'active') return record;
+    const active: SubscriptionRecord = { ...record, status: 'active' };
+    await this.redis.multi().set(this.key(record.id), JSON.stringify(active)).del(this.key(`confirm:${token}`)).exec();
+    await this.publish({ type: 'confirmed', ...this.eventBase(active) });
+    return active;
+  }
+
+  async unsubscribe(token: string): Promise<SubscriptionRecord> {
+    const record = await this.byToken('unsubscribe', token, 'unsubscribe link is invalid');
+    if (record.status === 'cancelled') return record;
+    const cancelled: SubscriptionRecord = { ...record, status: 'cancelled' };
+    await this.redis
+      .multi()
+      .set(this.key(record.id), JSON.stringify(cancelled))
+      .del(this.key(`address:${record.channel}:${record.address}`), this.key(`confirm:${record.confirmToken}`))
+      .exec();
+    await this.publish({ type: 'cancelled', ...this.eventBase(cancelled) });
+    return cancelled;
+  }
+
+  async get(id: string): Promise<SubscriptionRecord | null> {
+    const raw = await this.redis.get(this.key(id));
+    return raw ? (JSON.parse(raw) as SubscriptionRecord) : null;
+  }
+
+  private async byToken(kind: 'confirm' | 'unsubscribe', token: string, message: string): Promise<SubscriptionRecord> {
+    const id = /^[A-Za-z0-9_-]{10,64}$/.test(token) ? await this.redis.get(this.key(`${kind}:${token}`)) : null;
+    const record = id ? await this.get(id) : null;
+    if (!record) throw new ApiError(404, 'subscription_not_found', message);
+    return record;
+  }
+
+  private eventBase(record: SubscriptionRecord) {
+    return {
+      subscriptionId: record.id,
+      channel: record.channel,
+      address: record.address,
+      unsubscribeUrl: this.url(`/status/subscriptions/unsubscribe/${record.unsubscribeToken}`),
+      at: this.now(),
+    };
+  }
+
+  private url(path: string): string {
+    return `${this.options.publicUrl().replace(/\/$/, '')}${path}`;
+  }
+
+  private async publish(event: StatusSubscriptionEvent): Promise<void> {
+    const valid = StatusSubscriptionEventSchema.parse(event);
+    await this.js.publish(`${this.options.subjectPrefix}.${valid.type}`, JSON.stringify(valid), {
+      msgID: `${valid.subscriptionId}:${valid.type}:${valid.at}`,
+    });
+  }
+}
