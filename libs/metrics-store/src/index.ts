@@ -14,6 +14,7 @@ export * from './rollups/rollup-tiers';
 export * from './reader/label-matcher';
 export * from './reader/read-queries';
 export * from './reader/metrics-reader';
+export * from './reader/row-binary-decoder';
 export * from './retention/retention-policy';
 export * from './retention/apply-retention';
 export * from './retention/retention.scheduler';

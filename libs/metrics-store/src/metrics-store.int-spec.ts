@@ -225,6 +225,13 @@ describe.each(enginesUnderTest(infraEnv.clickhouseUrl))('metrics store on $name'
       expect(await select([m('job', '=', 'old')], { start: T0 - 11 * DAY, end: T0 - 9 * DAY })).toEqual([{ __name__: 'up', job: 'old' }]);
     });
 
+    it('stores a label with an empty value as no label, as Prometheus does', async () => {
+      const writer = new BatchMetricsWriter(client, db);
+      await writer.write([{ seq: 50, redelivered: false, samples: [sample('blank', { job: 'blank', extra: '' }, 1, T0)] }]);
+      const found = await reader.selectSeries([m('job', '=', 'blank')]);
+      expect(found.map((s) => [s.fingerprint, s.labels])).toEqual([[fingerprintOf('blank', { job: 'blank' }), { __name__: 'blank', job: 'blank' }]]);
+    });
+
     it('returns one value when the same (series, timestamp) was written twice', async () => {
       const writer = new BatchMetricsWriter(client, db);
       const labels = { job: 'dup' };

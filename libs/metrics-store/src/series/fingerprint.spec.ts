@@ -66,4 +66,8 @@ describe('empty label values', () => {
   it('treats a label with an empty value as absent', () => {
     expect(fingerprintOf('m', { a: '', b: '1' })).toBe(fingerprintOf('m', { b: '1' }));
   });
+
+  it('takes the name from `name` even when labels repeat __name__', () => {
+    expect(fingerprintOf('m', { __name__: 'other', b: '1' })).toBe(fingerprintOf('m', { b: '1' }));
+  });
 });

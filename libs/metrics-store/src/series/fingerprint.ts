@@ -81,10 +81,11 @@ export function hashSeries(h: Fnv1a64, name: string, labels: Record<string, stri
   let empty = false;
   for (let i = 0; i < names.length; i++) {
     if (i > 0 && (names[i - 1] as string) >= (names[i] as string)) sorted = false;
-    if (labels[names[i] as string] === '') empty = true;
+    if (labels[names[i] as string] === '' || names[i] === METRIC_NAME_LABEL) empty = true;
   }
-  // As in Prometheus, a label with an empty value is the same as no label at all.
-  if (empty) names = names.filter((key) => labels[key] !== '');
+  // As in Prometheus, a label with an empty value is the same as no label at all; `__name__`
+  // comes from `name` even if a caller left it in `labels` too.
+  if (empty) names = names.filter((key) => labels[key] !== '' && key !== METRIC_NAME_LABEL);
   if (!sorted) names = names.slice().sort();
   h.reset();
   let nameDone = false;
