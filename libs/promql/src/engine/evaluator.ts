@@ -10,6 +10,7 @@ import { aggregateK, aggregateStep, formatFloatPlain, groupingFor } from './aggr
 import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName } from './binary-operators';
 import { PromQLEvalError, SeriesBuilder, StepCursor, type Sample, type Series, type Value } from './values';
 import { isValidLabelName, labelNameForMessage } from './label-names';
+import { evalInfo } from './info-function';
 
 /** State shared by the evaluators of one query (the top level and its subqueries). */
 export interface QueryContext {
@@ -20,6 +21,8 @@ export interface QueryContext {
   queryEnd: number;
   queryStep: number;
   data: Map<VectorSelector, StoredSeries[]>;
+  /** The info-series selector of each info() call (with its default name matchers). */
+  infoSelectors: Map<Call, VectorSelector>;
   annotations: Set<string>;
   deadline: number;
   signal?: AbortSignal;
@@ -76,6 +79,34 @@ function withoutStale(s: { t: Float64Array; v: Float64Array }): { t: Float64Arra
       v[j++] = s.v[i];
     }
   return { t, v };
+}
+
+/**
+ * The time an expression's samples are read at for evaluation time t, following @ and offset down the first
+ * argument chain (info() reads its info series at the same time as its base series).
+ */
+export function referenceTime(e: Expr, t: number, ctx: Pick<QueryContext, 'queryStart' | 'queryEnd' | 'queryStep'>): number {
+  switch (e.type) {
+    case 'VectorSelector':
+      return (atTime(e.at, ctx) ?? t) - durationMs(e.offset, ctx);
+    case 'MatrixSelector':
+      return (atTime(e.selector.at, ctx) ?? t) - durationMs(e.selector.offset, ctx);
+    case 'SubqueryExpr':
+      return referenceTime(e.expr, (atTime(e.at, ctx) ?? t) - durationMs(e.offset, ctx), ctx);
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      return referenceTime(e.expr, t, ctx);
+    case 'AggregateExpr':
+      return referenceTime(e.expr, t, ctx);
+    case 'Call': {
+      const arg = e.args.find((a) => a.type !== 'NumberLiteral' && a.type !== 'StringLiteral');
+      return arg ? referenceTime(arg, t, ctx) : t;
+    }
+    case 'BinaryExpr':
+      return e.lhs.type === 'NumberLiteral' ? referenceTime(e.rhs, t, ctx) : referenceTime(e.lhs, t, ctx);
+    default:
+      return t;
+  }
 }
 
 function unwrapParens(e: Expr): Expr {
@@ -578,8 +609,19 @@ export class Evaluator {
   }
 
   private info(e: Call): Value {
-    void e;
-    throw new PromQLEvalError('info() is not supported yet');
+    const sel = this.ctx.infoSelectors.get(e);
+    if (!sel) throw new PromQLEvalError('info(): info series were not loaded');
+    const base = this.evalVector(e.args[0]);
+    const series = evalInfo({
+      base,
+      steps: this.steps,
+      stepIndex: (t) => this.stepIndex(t),
+      refTime: (t) => referenceTime(e.args[0], t, this.ctx),
+      infoSeries: this.ctx.data.get(sel) ?? [],
+      matchers: sel.matchers,
+      lookback: this.ctx.opts.lookbackDelta,
+    });
+    return { kind: 'vector', series };
   }
 
   // ---- operators -------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import type { SeriesSource, StoredSeries } from '../storage/series-source';
 import type { ValueType } from '../functions/function-types';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options';
 import { Evaluator, atTime, durationMs, type QueryContext } from './evaluator';
+import { infoSelectorMatchers } from './info-function';
 import { DUPLICATE_LABELSET, PromQLEvalError, SeriesBuilder, compareLabels, type Series } from './values';
 
 export type QueryResult =
@@ -74,6 +75,7 @@ export class PromQLEngine {
       queryEnd: end,
       queryStep: step,
       data: new Map(),
+      infoSelectors: new Map(),
       annotations: new Set(),
       deadline: this.opts.timeoutMs > 0 ? Date.now() + this.opts.timeoutMs : 0,
       signal,
@@ -132,9 +134,19 @@ export class PromQLEngine {
           walk(e.expr, (at ?? start) - off - range - Math.abs(step), (at ?? end) - off, func, grouping, by);
           return;
         }
-        case 'Call':
+        case 'Call': {
+          if (e.func === 'info') {
+            // Info series are read at the base series' reference times, which @/offset can move anywhere.
+            const user = e.args[1] && e.args[1].type === 'VectorSelector' ? e.args[1].matchers : [];
+            const sel: VectorSelector = { type: 'VectorSelector', name: '', matchers: infoSelectorMatchers(user), offset: null, at: null, pos: e.pos };
+            ctx.infoSelectors.set(e, sel);
+            selections.push({ sel, start: -Infinity, end: Infinity, range: 0, func: 'info', grouping, by });
+            walk(e.args[0], start, end, e.func, grouping, by);
+            return;
+          }
           for (const a of e.args) walk(a, start, end, e.func, grouping, by);
           return;
+        }
         case 'AggregateExpr':
           if (e.param) walk(e.param, start, end, func, grouping, by);
           walk(e.expr, start, end, func, e.grouping, !e.without);

@@ -21,7 +21,7 @@ export function typeCheck(query: string, root: Expr, opts: TypeCheckOptions): Va
   };
   const sig = (name: string): FunctionSignature | undefined => opts.signatures[name] ?? ENGINE_SIGNATURES[name];
 
-  const check = (e: Expr): ValueType => {
+  const check = (e: Expr, infoSelector = false): ValueType => {
     switch (e.type) {
       case 'NumberLiteral':
         return 'scalar';
@@ -37,7 +37,8 @@ export function typeCheck(query: string, root: Expr, opts: TypeCheckOptions): Va
             fail(e.pos, (err as Error).message);
           }
         }
-        if (e.matchers.every((m) => compileMatcher(m)(''))) fail(e.pos, 'vector selector must contain at least one non-empty matcher');
+        // info()'s data-label selector may match everything: its name defaults to target_info.
+        if (!infoSelector && e.matchers.every((m) => compileMatcher(m)(''))) fail(e.pos, 'vector selector must contain at least one non-empty matcher');
         return 'vector';
       }
       case 'MatrixSelector':
@@ -67,7 +68,7 @@ export function typeCheck(query: string, root: Expr, opts: TypeCheckOptions): Va
         }
         e.args.forEach((a, i) => {
           const want = s.argTypes[Math.min(i, s.argTypes.length - 1)];
-          const got = check(a);
+          const got = check(a, e.func === 'info' && i === 1);
           if (got !== want) fail(a.pos, `expected type ${describeType(want)} in call to function ${JSON.stringify(e.func)}, got ${describeType(got)}`);
         });
         return s.returnType;
