@@ -1,4 +1,5 @@
-import type { MetricType } from '@vigil/contracts';
+import { MetricTypeSchema, type MetricType } from '@vigil/contracts';
+import { z } from 'zod';
 import type { SqlExecutor } from '../engines/sql-executor';
 import type { RollupTier, Tier } from '../rollups/rollup-tiers';
 import { labelsWithName } from '../series/series-labels';
@@ -11,7 +12,7 @@ export interface StoredSeries {
   fingerprint: string;
   /** All labels including `__name__`. */
   labels: Record<string, string>;
-  metadata: { type: MetricType | string; help: string; unit: string };
+  metadata: { type: MetricType; help: string; unit: string };
 }
 
 /** Raw points; if two producers wrote the same (series, timestamp), one of the values is returned. */
@@ -35,7 +36,16 @@ export interface ReadOptions<T extends Tier> extends TimeRange {
   tier: T;
 }
 
-type SeriesRow = { fp: string; metric_name: string; label_names: string[]; label_values: string[]; type: string; help: string; unit: string };
+/** A `series` row as selectSeriesSql returns it; an unknown stored type reads as `untyped`. */
+const SeriesRowSchema = z.object({
+  fp: z.string().regex(/^[0-9]+$/),
+  metric_name: z.string(),
+  label_names: z.array(z.string()),
+  label_values: z.array(z.string()),
+  type: MetricTypeSchema.catch('untyped'),
+  help: z.string(),
+  unit: z.string(),
+});
 
 /** Read side of the store, for the query service. */
 export class MetricsReader {
@@ -46,8 +56,8 @@ export class MetricsReader {
 
   /** Series matching every matcher (Prometheus semantics) with samples on a day within `range`. */
   async selectSeries(matchers: readonly LabelMatcher[], range?: TimeRange): Promise<StoredSeries[]> {
-    const rows = await this.client.query<SeriesRow>(selectSeriesSql(this.db, matchers, range));
-    return rows.map((row) => ({
+    const rows = await this.client.query<unknown>(selectSeriesSql(this.db, matchers, range));
+    return rows.map((raw) => SeriesRowSchema.parse(raw)).map((row) => ({
       fingerprint: row.fp,
       labels: labelsWithName(row.metric_name, row.label_names, row.label_values),
       metadata: { type: row.type, help: row.help, unit: row.unit },
