@@ -566,7 +566,10 @@ export class Evaluator {
         badLe ??= s;
         continue;
       }
-      const labels = s.labels.filter((l) => l.name !== 'le' && l.name !== METRIC_NAME);
+      // With delayed name removal the name still partitions the buckets (it is dropped at the end), so two
+      // histograms that differ only by name collide there instead of being mixed silently.
+      const delayed = this.ctx.opts.enableDelayedNameRemoval;
+      const labels = s.labels.filter((l) => l.name !== 'le' && (delayed || l.name !== METRIC_NAME));
       const key = labelsKey(labels);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { labels, key, name: getLabel(s.labels, METRIC_NAME), members: [] }));
@@ -577,6 +580,14 @@ export class Evaluator {
     }
     const builder = new SeriesBuilder();
     const warnedQ = new Set<number>();
+    // The quantile is checked at every step, whether or not there are buckets to apply it to.
+    qs.forEach((q, n) => {
+      for (const qi of q)
+        if ((qi < 0 || qi > 1 || Number.isNaN(qi)) && !warnedQ.has(qi)) {
+          warnedQ.add(qi);
+          this.annotate(invalidQuantileWarning(qi), e.args[e.func === 'histogram_quantile' ? 0 : 2 + n].pos);
+        }
+    });
     for (const g of groups.values()) {
       const byStep = new Map<number, { upperBound: number; count: number }[]>();
       for (const m of g.members)
@@ -594,10 +605,6 @@ export class Evaluator {
         }
         for (const q of qs) {
           const qi = q[i];
-          if ((qi < 0 || qi > 1 || Number.isNaN(qi)) && !warnedQ.has(qi)) {
-            warnedQ.add(qi);
-            this.annotate(invalidQuantileWarning(qi), e.args[e.func === 'histogram_quantile' ? 0 : 2 + qs.indexOf(q)].pos);
-          }
           const r = lib.bucketQuantile(qi, buckets);
           if (r.forcedMonotonicity) this.annotate(histogramQuantileForcedMonotonicityInfo(g.name), e.args[vecIdx].pos);
           const labels = qLabel ? withLabel(g.labels, qLabel, quantileLabelValue(qi)) : g.labels;
