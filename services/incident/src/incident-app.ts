@@ -4,7 +4,7 @@ import { createHttpApp, listen, ObservabilityModule, type Logger } from '@vigil/
 import { ApiKeyGuard } from './auth/api-key.guard';
 import type { IncidentConfig } from './config/incident-config';
 import { DocsController } from './docs/docs.controller';
-import { ApiErrorFilter, toErrorResponse } from './http/api-error.filter';
+import { ApiErrorFilter } from './http/api-error.filter';
 import { IncidentsController } from './http/incidents.controller';
 import { IncidentLifecycle } from './incident-metrics.provider';
 import { createIncidentRuntime, INCIDENT_RUNTIME, startRuntime, type IncidentRuntime } from './incident-runtime';
@@ -30,17 +30,14 @@ export interface RunningIncidentService {
 }
 
 /** Builds and starts the whole service: runtime (NATS, Redis, projection, scheduler, NATS commands) + HTTP. */
-export async function startIncidentService(config: IncidentConfig, logger: Logger): Promise<RunningIncidentService> {
-  const runtime = await createIncidentRuntime(config, logger, config.INCIDENT_PUBLIC_URL ?? '');
+export async function startIncidentService(
+  config: IncidentConfig,
+  logger: Logger,
+  options: { clock?: () => number } = {},
+): Promise<RunningIncidentService> {
+  const runtime = await createIncidentRuntime(config, logger, config.INCIDENT_PUBLIC_URL ?? '', options.clock);
   const app = await createHttpApp(moduleFor(runtime), { service: 'incident', logger, bodyLimit: 1024 * 1024 });
   app.useGlobalFilters(new ApiErrorFilter(logger));
-  const fastify = app.getHttpAdapter().getInstance();
-  // (The status page's urlencoded subscribe form is parsed by Nest's fastify adapter itself.)
-  // Errors fastify raises before a route runs (malformed JSON, wrong media type) get the same error body.
-  fastify.setErrorHandler((error, _request, reply) => {
-    const { status, code, message } = toErrorResponse(error);
-    void reply.status(status).send({ error: { code, message } });
-  });
   await startRuntime(runtime);
   const port = await listen(app, config.INCIDENT_PORT, config.HTTP_HOST, logger);
   const url = `http://${config.HTTP_HOST}:${port}`;

@@ -45,7 +45,13 @@ export function resolveApiKeys(config: IncidentConfig, logger: Logger): ApiKeys 
   return ApiKeys.load(dev.path);
 }
 
-export async function createIncidentRuntime(config: IncidentConfig, logger: Logger, publicUrl: string): Promise<IncidentRuntime> {
+/** `clock` exists for tests that need time to pass (sitrep cadences are minutes long). */
+export async function createIncidentRuntime(
+  config: IncidentConfig,
+  logger: Logger,
+  publicUrl: string,
+  clock: () => number = Date.now,
+): Promise<IncidentRuntime> {
   const apiKeys = resolveApiKeys(config, logger);
   const nc = await connectNats(config.NATS_URL, 'incident');
   const redis = createRedis(config.REDIS_URL, 'incident');
@@ -56,11 +62,11 @@ export async function createIncidentRuntime(config: IncidentConfig, logger: Logg
     duplicate_window: 120 * 1_000_000_000,
   });
   const events = new IncidentEventsRepository(store);
-  const commands = new IncidentCommandService(events, config.INCIDENT_SITREP_CADENCE);
+  const commands = new IncidentCommandService(events, config.INCIDENT_SITREP_CADENCE, clock);
   const readModels = new IncidentReadModelRepository(redis, config.INCIDENT_REDIS_PREFIX);
   const projection = new IncidentReadModelProjection(store, redis, readModels);
   projection.onError = (error, sequence) => logger.warn({ err: error, sequence }, 'projection apply failed; retrying');
-  const scheduler = new SitrepScheduler(redis, readModels, commands, { intervalMs: config.INCIDENT_SCHEDULER_INTERVAL_MS, logger });
+  const scheduler = new SitrepScheduler(redis, readModels, commands, { intervalMs: config.INCIDENT_SCHEDULER_INTERVAL_MS, logger, clock });
   const commandHandler = new IncidentCommandHandler(nc, commands, config.INCIDENT_COMMAND_SUBJECT_PREFIX, logger);
   // Assigned below; the subscription service reads the public URL lazily (known only after listen()).
   let runtime: IncidentRuntime;
