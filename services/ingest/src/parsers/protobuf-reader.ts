@@ -20,7 +20,7 @@ export class ProtobufError extends Error {
  */
 export class ProtobufReader {
   pos = 0;
-  private readonly view: DataView;
+  readonly view: DataView;
 
   constructor(readonly buf: Uint8Array) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);

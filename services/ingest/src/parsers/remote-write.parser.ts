@@ -1,17 +1,21 @@
-import { isUtf8 } from 'node:buffer';
 import { uncompress } from 'snappyjs';
 import type { MetricMetadata, MetricType, Sample } from '@vigil/contracts';
 import { bodyFailure, inputError, type InputError, type MetricFamilyMetadata, type ParseResult } from './input-error';
 import { hasLabel, setLabel } from './label-set';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader';
+import { RemoteWriteDecodeCache } from './remote-write.cache';
 
 export interface RemoteWriteOptions {
+  /** Decode caches kept between requests; one shared per process by default. */
+  cache?: RemoteWriteDecodeCache;
   /** Largest decompressed body accepted; the snappy header announces the size before any work is done. */
   maxDecodedBytes?: number;
 }
 
 /** 64 MiB: a Prometheus shard sends a few MiB at most; more is a mistake or a decompression bomb. */
 export const DEFAULT_MAX_DECODED_BYTES = 64 * 1024 * 1024;
+
+const sharedCache = new RemoteWriteDecodeCache();
 
 /** `prometheus.MetricMetadata.MetricType` → our types (kinds we do not model map to their closest). */
 const METADATA_TYPES: readonly MetricType[] = [
@@ -31,7 +35,8 @@ const FAMILY_SUFFIXES = ['_bucket', '_sum', '_count', '_total', '_created', '_in
 /**
  * Prometheus remote write 1.0 (`POST /api/v1/write`): a snappy block-compressed
  * `prometheus.WriteRequest`. Exemplars, native histograms and unknown fields are skipped.
- * Samples of one series share one (read-only) labels object.
+ * Samples of one series share one frozen labels object, which may also be shared with later
+ * requests carrying the same series (see RemoteWriteDecodeCache): never mutate it.
  */
 // `_receivedAt` keeps the parsers' common signature: every remote write sample carries its own timestamp.
 export function parseRemoteWrite(body: Buffer, _receivedAt: number, options: RemoteWriteOptions = {}): ParseResult {
@@ -48,7 +53,7 @@ export function parseRemoteWrite(body: Buffer, _receivedAt: number, options: Rem
     return bodyFailure('malformed_body', `body is not snappy block-compressed data: ${(err as Error).message}`);
   }
 
-  const decoder = new WriteRequestDecoder(raw);
+  const decoder = new WriteRequestDecoder(raw, options.cache ?? sharedCache);
   try {
     decoder.decode();
   } catch (err) {
@@ -72,14 +77,47 @@ function snappyDecodedLength(body: Uint8Array): number | undefined {
   return undefined;
 }
 
+type LabelSetReason = 'duplicate_label' | 'invalid_utf8' | 'missing_metric_name';
+
+interface LabelSet {
+  name: string;
+  labels: Record<string, string>;
+  problem?: string;
+  reason?: LabelSetReason;
+}
+
+/** Placeholder until a series' labels are known; never returned. */
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** Duplicate check: pairwise for ordinary label counts, a set for hostile ones. */
+function findDuplicate(names: string[], count: number): string | undefined {
+  if (count > 32) {
+    const seen = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      if (seen.has(names[i])) return names[i];
+      seen.add(names[i]);
+    }
+    return undefined;
+  }
+  for (let i = 1; i < count; i++) {
+    for (let j = 0; j < i; j++) if (names[i] === names[j]) return names[i];
+  }
+  return undefined;
+}
+
 class WriteRequestDecoder {
   readonly samples: Sample[] = [];
   readonly errors: InputError[] = [];
   readonly metadata: MetricFamilyMetadata[] = [];
   private readonly reader: ProtobufReader;
   private seriesIndex = 0;
+  private readonly scratchNames: string[] = [];
+  private readonly scratchValues: string[] = [];
 
-  constructor(private readonly buf: Buffer) {
+  constructor(
+    private readonly buf: Buffer,
+    private readonly cache: RemoteWriteDecodeCache,
+  ) {
     this.reader = new ProtobufReader(buf);
   }
 
@@ -98,57 +136,22 @@ class WriteRequestDecoder {
 
   private decodeTimeSeries(end: number): void {
     const r = this.reader;
+    const buf = this.buf;
     const index = this.seriesIndex++;
-    const labels: Record<string, string> = {};
-    let name: string | undefined;
-    let problem: string | undefined;
-    let problemReason: 'duplicate_label' | 'invalid_utf8' | 'missing_metric_name' = 'duplicate_label';
-    const firstSample = this.samples.length;
-    let sampleCount = 0;
+    const seriesStart = r.pos;
+    // Prometheus writes all labels (field 1, tag byte 0x0a) before the samples: find that run.
+    while (r.pos < end && buf[r.pos] === 0x0a) {
+      r.pos++;
+      r.pos = r.readLengthEnd(end);
+    }
+    const labelsEnd = r.pos;
 
+    const samples = this.samples;
+    const firstSample = samples.length;
+    let lateLabels = false;
     while (r.pos < end) {
       const tag = r.readUint32(end);
-      const field = tag >>> 3;
-      const wire = tag & 7;
-      if (field === 1 && wire === WIRE_LEN) {
-        const labelEnd = r.readLengthEnd(end);
-        let labelName = '';
-        let labelValue = '';
-        while (r.pos < labelEnd) {
-          const ltag = r.readUint32(labelEnd);
-          const lwire = ltag & 7;
-          if (lwire === WIRE_LEN && (ltag >>> 3 === 1 || ltag >>> 3 === 2)) {
-            const strEnd = r.readLengthEnd(labelEnd);
-            const text = this.decodeString(r.pos, strEnd);
-            r.pos = strEnd;
-            if (text === undefined) {
-              if (problem === undefined) {
-                problem = `label ${ltag >>> 3 === 1 ? 'name' : `value of "${labelName}"`} is not valid UTF-8`;
-                problemReason = 'invalid_utf8';
-              }
-              continue;
-            }
-            if (ltag >>> 3 === 1) labelName = text;
-            else labelValue = text;
-          } else {
-            r.skipField(lwire, labelEnd);
-          }
-        }
-        if (labelName === '__name__') {
-          if (name !== undefined && problem === undefined) {
-            problem = 'duplicate label "__name__"';
-            problemReason = 'duplicate_label';
-          }
-          name = labelValue;
-        } else if (hasLabel(labels, labelName)) {
-          if (problem === undefined) {
-            problem = `duplicate label "${labelName}"`;
-            problemReason = 'duplicate_label';
-          }
-        } else {
-          setLabel(labels, labelName, labelValue);
-        }
-      } else if (field === 2 && wire === WIRE_LEN) {
+      if (tag === ((2 << 3) | WIRE_LEN)) {
         const sampleEnd = r.readLengthEnd(end);
         let value = 0;
         let timestamp = 0;
@@ -158,31 +161,116 @@ class WriteRequestDecoder {
           else if (stag === ((2 << 3) | WIRE_VARINT)) timestamp = r.readInt64(sampleEnd);
           else r.skipField(stag & 7, sampleEnd);
         }
-        // Labels may follow samples on the wire; name and labels are filled in once the series ends.
-        this.samples.push({ name: '', labels, value, timestamp });
-        sampleCount++;
+        // Name and labels are filled in once the whole series is read.
+        samples.push({ name: '', labels: NO_LABELS, value, timestamp });
+      } else if (tag === ((1 << 3) | WIRE_LEN)) {
+        // A label after the samples: legal protobuf, just not what Prometheus sends.
+        lateLabels = true;
+        r.pos = r.readLengthEnd(end);
       } else {
         // Exemplars (3), native histograms (4) and anything newer.
-        r.skipField(wire, end);
+        r.skipField(tag & 7, end);
       }
     }
 
-    if (problem === undefined && (name === undefined || name === '')) {
-      problem = 'has no "__name__" label';
-      problemReason = 'missing_metric_name';
-    }
-    if (problem !== undefined) {
-      this.samples.length = firstSample;
+    const set = lateLabels ? this.decodeLabels(seriesStart, end) : this.cachedLabels(seriesStart, labelsEnd);
+    r.pos = end;
+    if (set.problem !== undefined) {
+      const rejected = samples.length - firstSample;
+      samples.length = firstSample;
       this.errors.push(
         inputError(
-          problemReason,
-          `timeseries[${index}]${name ? ` (${name})` : ''}: ${problem}; its ${sampleCount} sample(s) were rejected`,
-          describeSeries(name, labels),
+          set.reason ?? 'malformed_body',
+          `timeseries[${index}]${set.name ? ` (${set.name})` : ''}: ${set.problem}; its ${rejected} sample(s) were rejected`,
+          describeSeries(set.name, set.labels),
         ),
       );
       return;
     }
-    for (let i = firstSample; i < this.samples.length; i++) this.samples[i].name = name!;
+    for (let i = firstSample; i < samples.length; i++) {
+      const sample = samples[i];
+      sample.name = set.name;
+      sample.labels = set.labels;
+    }
+  }
+
+  /** The label set of buf[start, end) (label fields only), from the cache when the same bytes were seen before. */
+  private cachedLabels(start: number, end: number): LabelSet {
+    const cache = this.cache;
+    if (end - start > cache.maxKeyBytes) return this.decodeLabels(start, end);
+    const slot = cache.slotOf(this.reader.view, start, end);
+    const hit = cache.get(slot, this.buf, start, end);
+    if (hit !== undefined) return hit as LabelSet;
+    const set = this.decodeLabels(start, end);
+    if (set.problem === undefined) {
+      Object.freeze(set.labels);
+      cache.set(slot, this.buf, start, end, set);
+    }
+    return set;
+  }
+
+  /** Decodes every label field (field 1) in buf[start, end), skipping all other fields. */
+  private decodeLabels(start: number, end: number): LabelSet {
+    const r = this.reader;
+    const strings = this.cache.strings;
+    const buf = this.buf;
+    const names = this.scratchNames;
+    const values = this.scratchValues;
+    let count = 0;
+    let name: string | undefined;
+    let problem: string | undefined;
+    let reason: LabelSetReason = 'duplicate_label';
+    r.pos = start;
+    while (r.pos < end) {
+      const tag = r.readUint32(end);
+      if (tag !== ((1 << 3) | WIRE_LEN)) {
+        r.skipField(tag & 7, end);
+        continue;
+      }
+      const labelEnd = r.readLengthEnd(end);
+      let labelName = '';
+      let labelValue = '';
+      while (r.pos < labelEnd) {
+        const ltag = r.readUint32(labelEnd);
+        if (ltag === ((1 << 3) | WIRE_LEN) || ltag === ((2 << 3) | WIRE_LEN)) {
+          const strEnd = r.readLengthEnd(labelEnd);
+          const text = strings.decode(buf, r.pos, strEnd);
+          r.pos = strEnd;
+          if (text === undefined) {
+            if (problem === undefined) {
+              problem = `label ${ltag >>> 3 === 1 ? 'name' : `value of "${labelName}"`} is not valid UTF-8`;
+              reason = 'invalid_utf8';
+            }
+          } else if (ltag >>> 3 === 1) {
+            labelName = text;
+          } else {
+            labelValue = text;
+          }
+        } else {
+          r.skipField(ltag & 7, labelEnd);
+        }
+      }
+      if (labelName === '__name__') {
+        if (name !== undefined && problem === undefined) problem = 'duplicate label "__name__"';
+        name = labelValue;
+        continue;
+      }
+      names[count] = labelName;
+      values[count] = labelValue;
+      count++;
+    }
+
+    if (problem === undefined) {
+      const duplicate = findDuplicate(names, count);
+      if (duplicate !== undefined) problem = `duplicate label "${duplicate}"`;
+    }
+    const labels: Record<string, string> = {};
+    for (let i = 0; i < count; i++) if (!hasLabel(labels, names[i])) setLabel(labels, names[i], values[i]);
+    if (problem === undefined && (name === undefined || name === '')) {
+      problem = 'has no "__name__" label';
+      reason = 'missing_metric_name';
+    }
+    return problem === undefined ? { name: name!, labels } : { name: name ?? '', labels, problem, reason };
   }
 
   private decodeMetadata(end: number): void {
@@ -199,7 +287,7 @@ class WriteRequestDecoder {
         type = r.readUint32(end);
       } else if (wire === WIRE_LEN && (field === 2 || field === 4 || field === 5)) {
         const strEnd = r.readLengthEnd(end);
-        const text = this.decodeString(r.pos, strEnd) ?? '';
+        const text = this.cache.strings.decode(this.buf, r.pos, strEnd) ?? '';
         r.pos = strEnd;
         if (field === 2) name = text;
         else if (field === 4) help = text;
@@ -209,14 +297,6 @@ class WriteRequestDecoder {
       }
     }
     if (name !== '') this.metadata.push({ name, type: METADATA_TYPES[type] ?? 'untyped', help, unit });
-  }
-
-  /** UTF-8 text of buf[start, end), or undefined if those bytes are not valid UTF-8. */
-  private decodeString(start: number, end: number): string | undefined {
-    const text = this.buf.toString('utf8', start, end);
-    // The decoder replaces invalid bytes with U+FFFD; only then is the exact check worth its cost.
-    if (text.indexOf('\uFFFD') >= 0 && !isUtf8(this.buf.subarray(start, end))) return undefined;
-    return text;
   }
 }
 

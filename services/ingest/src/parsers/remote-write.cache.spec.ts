@@ -1,0 +1,74 @@
+import { parseRemoteWrite } from './remote-write.parser';
+import { RemoteWriteDecodeCache } from './remote-write.cache';
+import { compressSnappy, encodeRemoteWriteBody, encodeWriteRequest, ProtobufWriter, type EncodedTimeSeries } from './remote-write.encoder';
+
+const T0 = 1_763_900_000_000;
+
+function ts(name: string, labels: Record<string, string>, value = 1): EncodedTimeSeries {
+  return {
+    labels: [{ name: '__name__', value: name }, ...Object.entries(labels).map(([n, v]) => ({ name: n, value: v }))],
+    samples: [{ value, timestamp: T0 }],
+  };
+}
+
+describe('RemoteWriteDecodeCache', () => {
+  it('serves a repeated series from the cache as one shared, frozen labels object', () => {
+    const cache = new RemoteWriteDecodeCache();
+    const first = parseRemoteWrite(encodeRemoteWriteBody({ timeseries: [ts('up', { job: 'a' }, 1)] }), 0, { cache });
+    const second = parseRemoteWrite(encodeRemoteWriteBody({ timeseries: [ts('up', { job: 'a' }, 2)] }), 0, { cache });
+    expect(second.samples).toEqual([{ name: 'up', labels: { job: 'a' }, value: 2, timestamp: T0 }]);
+    expect(second.samples[0].labels).toBe(first.samples[0].labels);
+    expect(Object.isFrozen(second.samples[0].labels)).toBe(true);
+    expect(() => {
+      'use strict';
+      (second.samples[0].labels as Record<string, string>).job = 'changed';
+    }).toThrow(TypeError);
+  });
+
+  it('compares bytes exactly, so colliding slots never mix up label sets', () => {
+    const cache = new RemoteWriteDecodeCache(0); // one slot: every series collides
+    for (let round = 0; round < 3; round++) {
+      const result = parseRemoteWrite(
+        encodeRemoteWriteBody({ timeseries: [ts('a', { x: '1' }), ts('b', { x: '2' }), ts('a', { x: '1' }), ts('a', { x: '2' })] }),
+        0,
+        { cache },
+      );
+      expect(result.samples.map((s) => [s.name, s.labels.x])).toEqual([
+        ['a', '1'],
+        ['b', '2'],
+        ['a', '1'],
+        ['a', '2'],
+      ]);
+    }
+  });
+
+  it('does not use the cache for a series whose labels continue after its samples', () => {
+    const cache = new RemoteWriteDecodeCache();
+    parseRemoteWrite(encodeRemoteWriteBody({ timeseries: [ts('m', { a: '1' })] }), 0, { cache });
+    const label = new ProtobufWriter().tag(1, 2).string('late').tag(2, 2).string('yes').finish();
+    const series = { ...ts('m', { a: '1' }), extra: new ProtobufWriter().tag(1, 2).bytes(label).finish() };
+    const result = parseRemoteWrite(compressSnappy(encodeWriteRequest({ timeseries: [series] })), 0, { cache });
+    expect(result.samples[0].labels).toEqual({ a: '1', late: 'yes' });
+  });
+
+  it('keeps rejecting an invalid series on every request (errors are not cached as label sets)', () => {
+    const cache = new RemoteWriteDecodeCache();
+    const body = encodeRemoteWriteBody({ timeseries: [{ labels: [{ name: 'job', value: 'x' }], samples: [{ value: 1, timestamp: T0 }] }] });
+    for (let i = 0; i < 2; i++) {
+      const result = parseRemoteWrite(body, 0, { cache });
+      expect(result.samples).toEqual([]);
+      expect(result.errors[0].reason).toBe('missing_metric_name');
+    }
+  });
+
+  it('starts over when the key arena is full and still decodes correctly', () => {
+    const cache = new RemoteWriteDecodeCache(16, 1); // one 1 MiB chunk
+    const big = 'v'.repeat(3000);
+    const timeseries = Array.from({ length: 400 }, (_, i) => ts('m', { id: String(i), big }));
+    for (let round = 0; round < 2; round++) {
+      const result = parseRemoteWrite(encodeRemoteWriteBody({ timeseries }), 0, { cache });
+      expect(result.errors).toEqual([]);
+      expect(result.samples.map((s) => s.labels.id)).toEqual(timeseries.map((_, i) => String(i)));
+    }
+  });
+});

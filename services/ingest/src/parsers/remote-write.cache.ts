@@ -1,0 +1,91 @@
+import { StringInterner } from './string-intern';
+
+/** A decoded label set of one series: its metric name and its other labels (frozen: it is shared). */
+export interface CachedLabelSet {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Decode caches for remote write. Prometheus resends the same series every scrape interval, byte
+ * for byte, so the label section of a TimeSeries is looked up by its bytes before it is decoded.
+ *
+ * Direct-mapped (a colliding entry replaces the old one). Key bytes are copied into 1 MiB arena
+ * chunks rather than one small buffer each (thousands of tiny ArrayBuffers cost the GC dearly);
+ * when the arena is full, the whole cache starts over. Memory is bounded by `arenaBytes` plus the
+ * slot tables and the cached label objects.
+ */
+export class RemoteWriteDecodeCache {
+  readonly strings = new StringInterner();
+  private readonly mask: number;
+  private readonly keyChunk: Int32Array;
+  private readonly keyOffset: Int32Array;
+  private readonly keyLength: Int32Array;
+  private readonly sets: (CachedLabelSet | undefined)[];
+  private readonly chunks: Buffer[] = [];
+  private readonly maxChunks: number;
+  private chunkIndex = 0;
+  private chunkUsed = 0;
+
+  constructor(
+    slotsLog2 = 16,
+    arenaBytes = 32 * CHUNK_BYTES,
+    /** Label sections longer than this are decoded every time (rare, and costly to keep). */
+    readonly maxKeyBytes = 4096,
+  ) {
+    const slots = 1 << slotsLog2;
+    this.mask = slots - 1;
+    this.keyChunk = new Int32Array(slots).fill(-1);
+    this.keyOffset = new Int32Array(slots);
+    this.keyLength = new Int32Array(slots);
+    this.sets = new Array<CachedLabelSet | undefined>(slots).fill(undefined);
+    this.maxChunks = Math.max(1, Math.floor(arenaBytes / CHUNK_BYTES));
+  }
+
+  /** Slot of view[start, end): an FNV-style hash over 32-bit words (this runs for every series). */
+  slotOf(view: DataView, start: number, end: number): number {
+    let hash = 0x811c9dc5 | 0;
+    let i = start;
+    for (; i + 4 <= end; i += 4) hash = Math.imul(hash ^ view.getInt32(i, true), 0x01000193);
+    for (; i < end; i++) hash = Math.imul(hash ^ view.getUint8(i), 0x01000193);
+    hash ^= hash >>> 15;
+    hash = Math.imul(hash, 0x2c1b3c6d);
+    return (hash ^ (hash >>> 12)) & this.mask;
+  }
+
+  get(slot: number, buf: Buffer, start: number, end: number): CachedLabelSet | undefined {
+    const chunk = this.keyChunk[slot];
+    if (chunk < 0 || this.keyLength[slot] !== end - start) return undefined;
+    const offset = this.keyOffset[slot];
+    // Exact byte comparison (native memcmp): a hash match alone must never pick a label set.
+    if (buf.compare(this.chunks[chunk], offset, offset + (end - start), start, end) !== 0) return undefined;
+    return this.sets[slot];
+  }
+
+  set(slot: number, buf: Buffer, start: number, end: number, set: CachedLabelSet): void {
+    const length = end - start;
+    if (length > this.maxKeyBytes) return;
+    if (this.chunkUsed + length > CHUNK_BYTES) {
+      this.chunkIndex++;
+      this.chunkUsed = 0;
+      if (this.chunkIndex >= this.maxChunks) this.clear();
+    }
+    if (this.chunkIndex === this.chunks.length) this.chunks.push(Buffer.allocUnsafeSlow(CHUNK_BYTES));
+    buf.copy(this.chunks[this.chunkIndex], this.chunkUsed, start, end);
+    this.keyChunk[slot] = this.chunkIndex;
+    this.keyOffset[slot] = this.chunkUsed;
+    this.keyLength[slot] = length;
+    this.sets[slot] = set;
+    this.chunkUsed += length;
+  }
+
+  /** Forgets every cached label set (the arena chunks are kept for reuse). */
+  clear(): void {
+    this.keyChunk.fill(-1);
+    this.sets.fill(undefined);
+    this.chunkIndex = 0;
+    this.chunkUsed = 0;
+  }
+}
