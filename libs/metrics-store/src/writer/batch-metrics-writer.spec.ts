@@ -126,6 +126,7 @@ describe('BatchMetricsWriter', () => {
     expect(fake.queries).toHaveLength(1);
     expect(fake.queries[0]).toContain('seq IN (10, 11)');
     expect(fake.queries[0]).toContain(`timestamp >= ${T0} AND timestamp <= ${T0 + 86_400_000}`);
+    expect(fake.queries[0]).toContain(`fingerprint IN (${fingerprintOf('m', {})})`);
     const rows = rowsOf(fake.inserts.find((i) => i.table === 'vigil.samples')!).map((r) => [r.value, r.seq]);
     expect(rows).toEqual([[2, 10], [3, 11], [4, 12]]);
   });

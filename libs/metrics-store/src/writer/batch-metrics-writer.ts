@@ -4,12 +4,15 @@ import { TIERS } from '../rollups/rollup-tiers';
 import { Fnv1a64, hashSeries } from '../series/fingerprint';
 import { SeriesCache, type CachedSeries } from '../series/series-cache';
 import { canonicalSeriesText } from '../series/series-labels';
-import { sqlInteger, sqlTable, sqlTuple } from '../sql/sql-escape';
+import { sqlInteger, sqlTable, sqlTuple, sqlUInt64 } from '../sql/sql-escape';
 import type { MetricsWriter, WriteMessage, WriteResult } from './metrics-writer';
 import { SAMPLE_ROW_COLUMNS, SampleRowBuffer } from './sample-rows';
 
 /** ClickHouse forms one block (one part per partition) per max_insert_block_size rows; stay below it so an insert is atomic. */
 export const MAX_INSERT_BLOCK_SIZE = 1_048_576;
+
+/** Most series named in a redelivery lookup (~21 bytes each in the SQL; max_query_size is 256 KiB). */
+export const MAX_LOOKUP_FINGERPRINTS = 5_000;
 
 export interface BatchMetricsWriterOptions {
   /** Rows per samples INSERT; messages are never split across inserts. Default 1,000,000. */
@@ -116,6 +119,14 @@ export class BatchMetricsWriter implements MetricsWriter {
     return { inserted: rows.rows, skippedAsDuplicate };
   }
 
+  /** The stable fingerprint of a sample's series, from the cache when known. */
+  private fingerprintOf(sample: Sample): string {
+    const cached = this.known.find(sample.name, sample.labels);
+    if (cached !== undefined) return cached.fingerprint;
+    hashSeries(this.hash, sample.name, sample.labels);
+    return this.hash.toDecimal();
+  }
+
   /** Forgets which series were written, e.g. after the database was recreated. */
   resetSeriesCache(): void {
     this.known.clear();
@@ -156,6 +167,7 @@ export class BatchMetricsWriter implements MetricsWriter {
   private async alreadyWritten(messages: WriteMessage[]): Promise<Map<number, Set<number>>> {
     const present = new Map<number, Set<number>>();
     const seqs: number[] = [];
+    const fingerprints = new Set<string>();
     let min = Infinity;
     let max = -Infinity;
     for (const message of messages) {
@@ -164,16 +176,21 @@ export class BatchMetricsWriter implements MetricsWriter {
       for (const sample of message.samples) {
         if (sample.timestamp < min) min = sample.timestamp;
         if (sample.timestamp > max) max = sample.timestamp;
+        if (fingerprints.size <= MAX_LOOKUP_FINGERPRINTS) fingerprints.add(this.fingerprintOf(sample));
       }
     }
     if (seqs.length === 0 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max)) return present;
     const partition = TIERS.raw.partitionMs;
+    // The time range prunes partitions; the series (the sort key's prefix) prune granules inside
+    // them, so the lookup reads those series' data only, not a whole day's seq column. Past the
+    // cap the list is dropped: correct either way, and the query stays far below max_query_size.
+    const bySeries = fingerprints.size <= MAX_LOOKUP_FINGERPRINTS ? ` AND fingerprint IN ${sqlTuple([...fingerprints], sqlUInt64)}` : '';
     // A part is atomic per partition, so presence is judged per (message, day): a crash between
     // two partitions' parts of one insert leaves the other day's samples to be written now.
     // intDiv truncates toward zero, hence Math.trunc on the JS side.
     const rows = await this.client.query<{ seq: string | number; day: string | number }>(
       `SELECT DISTINCT seq, intDiv(timestamp, ${sqlInteger(partition)}) AS day FROM ${this.samplesTable} ` +
-        `WHERE timestamp >= ${sqlInteger(min)} AND timestamp <= ${sqlInteger(max)} AND seq IN ${sqlTuple(seqs, sqlInteger)}`,
+        `WHERE timestamp >= ${sqlInteger(min)} AND timestamp <= ${sqlInteger(max)}${bySeries} AND seq IN ${sqlTuple(seqs, sqlInteger)}`,
     );
     for (const row of rows) {
       const seq = Number(row.seq);
