@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { WrongExpectedSequenceError } from '@vigil/eventstore';
 import type { Actor } from '@vigil/contracts';
 import { IncidentDomainError } from './domain-error';
+import { KeyedLock } from './keyed-lock';
 import { decide, evolve, type IncidentCommand, type IncidentState, type SitrepCadence } from './incident.decider';
 import type { IncidentEventsRepository, PositionedEvent } from './incident-events.repository';
 
@@ -35,7 +36,13 @@ export class IncidentCommandService {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async execute(incidentId: string, input: CommandInput, context: CommandContext): Promise<CommandResult> {
+  private readonly lock = new KeyedLock();
+
+  execute(incidentId: string, input: CommandInput, context: CommandContext): Promise<CommandResult> {
+    return this.lock.run(incidentId, () => this.decideAndAppend(incidentId, input, context));
+  }
+
+  private async decideAndAppend(incidentId: string, input: CommandInput, context: CommandContext): Promise<CommandResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const { state, sequence } = await this.events.load(incidentId);
       const now = this.clock();
@@ -47,8 +54,8 @@ export class IncidentCommandService {
         return { incidentId, state: appended.reduce(evolve, state), events: appended };
       } catch (error) {
         if (!(error instanceof WrongExpectedSequenceError)) throw error;
-        // Another writer won: decide again against the fresh state after a short, jittered pause.
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        // Another instance won: decide again against the fresh state after a jittered, growing pause.
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
       }
     }
     throw new ConcurrentModificationError(incidentId, MAX_ATTEMPTS);
