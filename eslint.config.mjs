@@ -1,6 +1,29 @@
-// Lint = architecture rules: Nx project tags decide who may import whom (see docs/architecture.md).
+// Lint = architecture rules: Nx project tags decide who may import whom (see README, "Architecture").
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+
+/** Who may import whom. Tests and test support may also use libs tagged type:testing. */
+function boundaries(forTests) {
+  const testing = forTests ? ['type:testing'] : [];
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', ...testing] },
+      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', ...testing] },
+      { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:domain', 'type:data-access', ...testing] },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:domain', 'type:data-access', 'type:testing'] },
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
+      { sourceTag: 'scope:query', onlyDependOnLibsWithTags: ['scope:shared', 'scope:query'] },
+      { sourceTag: 'scope:alerting', onlyDependOnLibsWithTags: ['scope:shared', 'scope:alerting'] },
+      { sourceTag: 'scope:incident', onlyDependOnLibsWithTags: ['scope:shared', 'scope:incident'] },
+      { sourceTag: 'scope:notify', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notify'] },
+    ],
+  };
+}
 
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.nx/**'] },
@@ -11,32 +34,12 @@ export default [
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:domain', 'type:data-access'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:domain', 'type:data-access', 'type:testing'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
-            { sourceTag: 'scope:query', onlyDependOnLibsWithTags: ['scope:shared', 'scope:query'] },
-            { sourceTag: 'scope:alerting', onlyDependOnLibsWithTags: ['scope:shared', 'scope:alerting'] },
-            { sourceTag: 'scope:incident', onlyDependOnLibsWithTags: ['scope:shared', 'scope:incident'] },
-            { sourceTag: 'scope:notify', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notify'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries(false)],
     },
   },
   {
     // Tests may use any to build hostile input on purpose.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/test-*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
 ];

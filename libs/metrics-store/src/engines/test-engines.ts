@@ -1,8 +1,7 @@
 import { createClient } from '@clickhouse/client';
 import type { Sample } from '@vigil/contracts';
-// Test support for this lib's integration suites: it uses the shared test infrastructure, which the
-// tag rule keeps out of production code; nothing in index.ts exports this file.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// Test support for this lib's integration suites (not exported from index.ts); the lint config lets
+// test-*.ts files use libs tagged type:testing.
 import { infraEnv, uniqueName } from '@vigil/testing';
 import { migrate } from '../schema/migrate';
 import { sqlIdentifier, sqlTable } from '../sql/sql-escape';
