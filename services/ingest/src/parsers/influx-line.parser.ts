@@ -1,6 +1,6 @@
 import type { Sample } from '@vigil/contracts';
 import { sanitizeInfluxName } from '../validation/prometheus-names';
-import { inputError, type InputError, type InputErrorReason, type ParseResult } from './input-error';
+import { asBuffer, bodyFailure, inputError, type InputError, type InputErrorReason, type ParseResult } from './input-error';
 import { hasLabel, setLabel } from './label-set';
 import { invalidUtf8Lines } from './utf8';
 
@@ -38,13 +38,17 @@ interface FieldProblem {
  * field becomes the sample `<measurement>_<field>`, with the tags as labels.
  */
 export function parseInfluxLines(body: Buffer | string, precision: InfluxPrecision, receivedAt: number): ParseResult {
+  if (!Object.prototype.hasOwnProperty.call(DIGITS_PER_PRECISION, precision)) {
+    return bodyFailure('malformed_body', `precision ${JSON.stringify(precision)} is not one of ns, us, ms, s`);
+  }
   let text: string;
   let badLines: Set<number> | undefined;
   if (typeof body === 'string') {
     text = body;
   } else {
-    badLines = invalidUtf8Lines(body);
-    text = body.toString('utf8');
+    const bytes = asBuffer(body);
+    badLines = invalidUtf8Lines(bytes);
+    text = bytes.toString('utf8');
   }
   const reader = new InfluxReader(text, precision, receivedAt, badLines);
   reader.readAll();

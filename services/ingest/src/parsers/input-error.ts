@@ -68,3 +68,11 @@ export function inputError(reason: InputErrorReason, message: string, input?: st
 export function bodyFailure(reason: InputErrorReason, message: string, input?: string): ParseResult {
   return { samples: [], errors: [inputError(reason, message, input)] };
 }
+
+/**
+ * NATS hands out message data as a plain Uint8Array; the parsers rely on Buffer's decoding
+ * methods (a Uint8Array's `toString` would print numbers). Wraps without copying.
+ */
+export function asBuffer(body: Uint8Array): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+}

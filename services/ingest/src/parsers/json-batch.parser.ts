@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JsonSampleBatchSchema, JsonSampleSchema, type MetricMetadata, type Sample } from '@vigil/contracts';
-import { bodyFailure, inputError, type InputError, type InputErrorReason, type ParseResult } from './input-error';
+import { asBuffer, bodyFailure, inputError, type InputError, type InputErrorReason, type ParseResult } from './input-error';
 import { setLabel } from './label-set';
 import { firstInvalidUtf8Offset } from './utf8';
 
@@ -18,9 +18,10 @@ export function parseJsonBatch(body: Buffer | string, receivedAt: number): Parse
   if (typeof body === 'string') {
     text = body;
   } else {
-    const bad = firstInvalidUtf8Offset(body);
+    const bytes = asBuffer(body);
+    const bad = firstInvalidUtf8Offset(bytes);
     if (bad >= 0) return bodyFailure('invalid_utf8', `body: invalid UTF-8 at byte ${bad}`);
-    text = body.toString('utf8');
+    text = bytes.toString('utf8');
   }
 
   let raw: unknown;

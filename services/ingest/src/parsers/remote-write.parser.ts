@@ -1,6 +1,6 @@
 import { uncompress } from 'snappyjs';
 import type { MetricMetadata, MetricType, Sample } from '@vigil/contracts';
-import { bodyFailure, inputError, type InputError, type MetricFamilyMetadata, type ParseResult } from './input-error';
+import { asBuffer, bodyFailure, inputError, type InputError, type MetricFamilyMetadata, type ParseResult } from './input-error';
 import { hasLabel, setLabel } from './label-set';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader';
 import { RemoteWriteDecodeCache } from './remote-write.cache';
@@ -48,7 +48,7 @@ export function parseRemoteWrite(body: Buffer, _receivedAt: number, options: Rem
   }
   let raw: Buffer;
   try {
-    raw = uncompress(body, maxDecodedBytes);
+    raw = uncompress(asBuffer(body), maxDecodedBytes);
   } catch (err) {
     return bodyFailure('malformed_body', `body is not snappy block-compressed data: ${(err as Error).message}`);
   }
