@@ -24,7 +24,7 @@ ul.components{list-style:none;padding:0}ul.components li{display:flex;justify-co
 article{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.75rem 1rem;margin:.75rem 0}
 ol.updates{list-style:none;padding:0}ol.updates li{margin:.5rem 0}
 label{display:block;margin:.5rem 0 .2rem}input{font:inherit;padding:.4rem;width:100%;max-width:22rem}
-button{font:inherit;padding:.4rem 1rem;margin-top:.5rem}a{color:#0b57d0}.muted{color:#555}
+button{display:block;font:inherit;padding:.4rem 1rem;margin-top:.75rem}a{color:#0b57d0}.muted{color:#555}
 `;
 
 function layout(title: string, body: Html): string {

@@ -54,13 +54,14 @@ export class StatusSubscriptionService {
   }
 
   async request(input: { email?: string; phone?: string }, client: string): Promise<SubscriptionRecord> {
-    const { channel, address } = validateAddress(input);
+    // Counted before validation: a flood of bad requests is abuse too.
     const rateKey = this.key(`rate:${client}`);
     const count = await this.redis.incr(rateKey);
     if (count === 1) await this.redis.expire(rateKey, 3600);
     if (count > this.options.ratePerHour) {
       throw new ApiError(429, 'rate_limited', `too many subscription requests from this address; try again within the hour`);
     }
+    const { channel, address } = validateAddress(input);
     const existingId = await this.redis.get(this.key(`address:${channel}:${address}`));
     const existing = existingId ? await this.get(existingId) : null;
     if (existing?.status === 'active') return existing;
