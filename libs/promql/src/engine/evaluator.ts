@@ -10,6 +10,7 @@ import { aggregateK, aggregateStep, formatFloatPlain, groupingFor } from './aggr
 import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName } from './binary-operators';
 import { PromQLEvalError, SeriesBuilder, StepCursor, type Sample, type Series, type Value } from './values';
 import { isValidLabelName, labelNameForMessage } from './label-names';
+import { kahanInc } from './kahan';
 import { evalInfo } from './info-function';
 
 /** State shared by the evaluators of one query (the top level and its subqueries). */
@@ -436,7 +437,9 @@ export class Evaluator {
     const out: Series[] = [];
     const n = this.steps.length;
     const sc: number[] = new Array(scalars.length);
-    for (const s of inputs) {
+    for (let si = 0; si < inputs.length; si++) {
+      const s = inputs[si];
+      this.checkLimitsEvery(si);
       const o: Series = { labels: s.labels, dropName: keep ? s.dropName : true, t: [], v: [] };
       let lo = 0;
       let hi = 0;
@@ -683,6 +686,60 @@ export class Evaluator {
 
   // ---- aggregation -----------------------------------------------------------------------------------------------
 
+  /**
+   * sum/count/group/min/max streamed series by series into per-group typed accumulators, without building a vector
+   * per step. Values are added in the same (series) order as the step-wise path, so results are identical.
+   * Returns null when the operation or the accumulator size is outside this path.
+   */
+  private aggregateBySeries(e: AggregateExpr, series: Series[], groups: { key: string; labels: Labels }[]): Series[] | null {
+    if (!['sum', 'count', 'group', 'min', 'max'].includes(e.op)) return null;
+    const n = this.steps.length;
+    const index = new Map<string, number>();
+    for (const g of groups) if (!index.has(g.key)) index.set(g.key, index.size);
+    if (index.size * n > MAX_ACCUMULATOR_CELLS) return null;
+    const value = new Float64Array(index.size * n);
+    const comp = new Float64Array(index.size * n);
+    const count = new Float64Array(index.size * n);
+    const meta: { labels: Labels; dropName: boolean }[] = [];
+    for (let si = 0; si < series.length; si++) {
+      const s = series[si];
+      const gi = index.get(groups[si].key) as number;
+      if (!meta[gi]) meta[gi] = { labels: groups[si].labels, dropName: false };
+      if (s.dropName) meta[gi].dropName = true;
+      const base = gi * n;
+      for (let j = 0; j < s.t.length; j++) {
+        const cell = base + this.stepIndex(s.t[j]);
+        const v = s.v[j];
+        if (count[cell] === 0) value[cell] = v;
+        else if (e.op === 'sum') [value[cell], comp[cell]] = kahanInc(v, value[cell], comp[cell]);
+        else if (e.op === 'min') {
+          if (value[cell] > v || Number.isNaN(value[cell])) value[cell] = v;
+        } else if (e.op === 'max') {
+          if (value[cell] < v || Number.isNaN(value[cell])) value[cell] = v;
+        }
+        count[cell]++;
+      }
+      this.checkLimitsEvery(si);
+    }
+    const out: Series[] = [];
+    for (let gi = 0; gi < meta.length; gi++) {
+      const o: Series = { labels: meta[gi].labels, dropName: meta[gi].dropName, t: [], v: [] };
+      for (let i = 0; i < n; i++) {
+        const cell = gi * n + i;
+        if (count[cell] === 0) continue;
+        o.t.push(this.steps[i]);
+        o.v.push(e.op === 'sum' ? value[cell] + comp[cell] : e.op === 'count' ? count[cell] : e.op === 'group' ? 1 : value[cell]);
+      }
+      if (o.t.length) out.push(o);
+    }
+    return out;
+  }
+
+  /** Cancellation/timeout checks inside long loops, every 1024 iterations. */
+  private checkLimitsEvery(i: number): void {
+    if ((i & 1023) === 1023) this.checkLimits(0);
+  }
+
   private aggregate(e: AggregateExpr): Series[] {
     let param: Float64Array | null = null;
     let label: string | null = null;
@@ -694,6 +751,8 @@ export class Evaluator {
     if (e.op === 'count_values' && label !== null && !isValidLabelName(label)) throw new PromQLEvalError(`invalid label name ${labelNameForMessage(label)}`);
     const series = this.evalVector(e.expr);
     const groups = series.map((s) => groupingFor(s.labels, e));
+    const fast = this.aggregateBySeries(e, series, groups);
+    if (fast) return fast;
     const cursor = new StepCursor(series, this.steps);
     const builder = new SeriesBuilder();
     const quantile = this.ctx.opts.functions.quantile;
@@ -738,6 +797,9 @@ export class Evaluator {
     return builder.series();
   }
 }
+
+/** Most (group × step) accumulator cells the series-major aggregation path may allocate. */
+const MAX_ACCUMULATOR_CELLS = 4_000_000;
 
 /** Deterministic position of a series in [0, 1) for limit_ratio (FNV-1a over the label set). */
 function labelsRatio(labels: Labels): number {

@@ -5,9 +5,11 @@ import type { SelectHints, SeriesSource, StoredSeries } from './series-source';
 
 interface Growing {
   labels: Labels;
-  t: number[];
-  /** Values stay in typed arrays so stale-marker NaN bits survive. */
-  chunks: Float64Array[];
+  /** Appended chunks, concatenated on first read; values stay in typed arrays so stale-marker NaN bits survive. */
+  tChunks: Float64Array[];
+  vChunks: Float64Array[];
+  length: number;
+  lastT: number;
   frozen: StoredSeries | null;
 }
 
@@ -24,15 +26,16 @@ export class MemorySeriesSource implements SeriesSource {
     const key = labelsKey(labels);
     let s = this.series.get(key);
     if (!s) {
-      s = { labels, t: [], chunks: [], frozen: null };
+      s = { labels, tChunks: [], vChunks: [], length: 0, lastT: -Infinity, frozen: null };
       this.series.set(key, s);
     }
     for (let i = 0; i < t.length; i++) {
-      const last = s.t.length ? s.t[s.t.length - 1] : -Infinity;
-      if (t[i] <= last) throw new Error(`out of order sample for ${formatLabels(labels)} at ${t[i]}`);
-      s.t.push(t[i]);
+      if (t[i] <= s.lastT) throw new Error(`out of order sample for ${formatLabels(labels)} at ${t[i]}`);
+      s.lastT = t[i];
     }
-    s.chunks.push(v.slice(0, t.length));
+    s.tChunks.push(Float64Array.from(t));
+    s.vChunks.push(v.slice(0, t.length));
+    s.length += t.length;
     s.frozen = null;
   }
 
@@ -85,13 +88,21 @@ export function upperBound(t: Float64Array, x: number): number {
   return lo;
 }
 
-function freeze(s: Growing): StoredSeries {
-  const v = new Float64Array(s.t.length);
+function concat(chunks: Float64Array[], length: number): Float64Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Float64Array(length);
   let at = 0;
-  for (const c of s.chunks) {
-    v.set(c, at);
+  for (const c of chunks) {
+    out.set(c, at);
     at += c.length;
   }
-  s.chunks = [v];
-  return { labels: s.labels, t: Float64Array.from(s.t), v };
+  return out;
+}
+
+function freeze(s: Growing): StoredSeries {
+  const t = concat(s.tChunks, s.length);
+  const v = concat(s.vChunks, s.length);
+  s.tChunks = [t];
+  s.vChunks = [v];
+  return { labels: s.labels, t, v };
 }
