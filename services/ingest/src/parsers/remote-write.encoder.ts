@@ -90,7 +90,15 @@ export class ProtobufWriter {
   }
 
   string(text: string): this {
-    return this.bytes(Buffer.from(text, 'utf8'));
+    const byteLength = Buffer.byteLength(text, 'utf8');
+    return this.varint(byteLength).utf8(text, byteLength);
+  }
+
+  /** Writes `text` as UTF-8 without a length prefix; `byteLength` must be its encoded size. */
+  utf8(text: string, byteLength: number): this {
+    this.ensure(byteLength);
+    this.len += this.buf.write(text, this.len, byteLength, 'utf8');
+    return this;
   }
 
   raw(data: Uint8Array): this {
@@ -105,22 +113,64 @@ export class ProtobufWriter {
   }
 }
 
-function encodeTimeSeries(ts: EncodedTimeSeries): Buffer {
-  const w = new ProtobufWriter();
+function varintSize(value: number): number {
+  if (value < 0) return 10;
+  let size = 1;
+  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) size++;
+  return size;
+}
+
+function labelSize(nameBytes: number, valueBytes: number): number {
+  return 1 + varintSize(nameBytes) + nameBytes + 1 + varintSize(valueBytes) + valueBytes;
+}
+
+function sampleSize(timestamp: number): number {
+  return 1 + 8 + 1 + varintSize(timestamp);
+}
+
+/** Sizes are computed first so that every message is written once, straight into one buffer. */
+function timeSeriesSize(ts: EncodedTimeSeries, byteLengths: number[]): number {
+  let size = 0;
   for (const label of ts.labels) {
-    w.tag(1, 2).bytes(new ProtobufWriter().tag(1, 2).string(label.name).tag(2, 2).string(label.value).finish());
+    const nameBytes = Buffer.byteLength(label.name, 'utf8');
+    const valueBytes = Buffer.byteLength(label.value, 'utf8');
+    byteLengths.push(nameBytes, valueBytes);
+    const inner = labelSize(nameBytes, valueBytes);
+    size += 1 + varintSize(inner) + inner;
   }
   for (const sample of ts.samples) {
-    w.tag(2, 2).bytes(new ProtobufWriter().tag(1, 1).double(sample.value).tag(2, 0).int64(sample.timestamp).finish());
+    const inner = sampleSize(sample.timestamp);
+    size += 1 + varintSize(inner) + inner;
+  }
+  return size + (ts.extra?.length ?? 0);
+}
+
+function writeTimeSeries(w: ProtobufWriter, ts: EncodedTimeSeries, byteLengths: number[], at: number): void {
+  let k = at;
+  for (const label of ts.labels) {
+    const nameBytes = byteLengths[k++];
+    const valueBytes = byteLengths[k++];
+    w.tag(1, 2).varint(labelSize(nameBytes, valueBytes));
+    w.tag(1, 2).varint(nameBytes).utf8(label.name, nameBytes);
+    w.tag(2, 2).varint(valueBytes).utf8(label.value, valueBytes);
+  }
+  for (const sample of ts.samples) {
+    w.tag(2, 2).varint(sampleSize(sample.timestamp));
+    w.tag(1, 1).double(sample.value).tag(2, 0).int64(sample.timestamp);
   }
   if (ts.extra) w.raw(ts.extra);
-  return w.finish();
 }
 
 /** The uncompressed `prometheus.WriteRequest` protobuf. */
 export function encodeWriteRequest(request: EncodedWriteRequest): Buffer {
   const w = new ProtobufWriter();
-  for (const ts of request.timeseries) w.tag(1, 2).bytes(encodeTimeSeries(ts));
+  const byteLengths: number[] = [];
+  for (const ts of request.timeseries) {
+    byteLengths.length = 0;
+    const size = timeSeriesSize(ts, byteLengths);
+    w.tag(1, 2).varint(size);
+    writeTimeSeries(w, ts, byteLengths, 0);
+  }
   for (const m of request.metadata ?? []) {
     const mw = new ProtobufWriter().tag(1, 0).varint(m.type).tag(2, 2).string(m.metricFamilyName);
     if (m.help !== undefined) mw.tag(4, 2).string(m.help);
