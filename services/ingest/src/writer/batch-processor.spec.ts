@@ -172,6 +172,16 @@ describe('BatchProcessor', () => {
     expect(batch.map((d) => d.outcome)).toEqual(['ack', 'ack']);
   });
 
+  it('marks messages as redelivered when retrying after a failure (the failed insert may have landed)', async () => {
+    const seen: boolean[][] = [];
+    const writer = new FakeWriter(1);
+    const original = writer.write.bind(writer);
+    writer.write = async (messages) => (seen.push(messages.map((m) => m.redelivered)), original(messages));
+    const { processor } = setup(writer, () => false);
+    await processor.process([new FakeDelivery(1, { ok: 1 })]);
+    expect(seen).toEqual([[false], [true]]);
+  });
+
   it('store up but write fails: bisects, acks the good messages and naks the poisoned one with a delay', async () => {
     const writer = new FakeWriter(0, new Set([3]));
     const { processor, dlq } = setup(writer);

@@ -114,6 +114,9 @@ export class BatchProcessor {
         this.metrics.samplesDuplicate.inc(result.skippedAsDuplicate);
         return;
       } catch (error) {
+        // The insert may have landed before the failure reached us (e.g. connection reset after the
+        // commit): from now on the store must check before inserting, as for a JetStream redelivery.
+        for (const item of items) item.write.redelivered = true;
         if (!isDataFault(error) && !(await this.probeUp())) {
           this.metrics.writeFailures.inc({ kind: 'store_down' });
           if (attempt === 0) this.logger.warn({ err: (error as Error).message, messages: items.length }, 'store down; holding batch and backing off');

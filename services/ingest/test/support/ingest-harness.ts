@@ -108,11 +108,15 @@ export class IngestProbe {
   }
 }
 
-/** An ingest running in this process on a free port, plus its probe. */
-export async function startInProcess(extra: Record<string, string> = {}) {
+/**
+ * An ingest running in this process on a free port, plus its probe. `ingestOnly` applies to the
+ * service but not to the probe (e.g. a CLICKHOUSE_URL through a proxy the test cuts).
+ */
+export async function startInProcess(extra: Record<string, string> = {}, ingestOnly: Record<string, string> = {}) {
   const env = isolatedEnv(extra);
   const probe = await IngestProbe.create(env);
-  const handle: IngestHandle = await startIngest(probe.config, createLogger('ingest-test', probe.config.LOG_LEVEL));
+  const config = loadConfig(IngestConfigSchema, { ...env, ...ingestOnly });
+  const handle: IngestHandle = await startIngest(config, createLogger('ingest-test', config.LOG_LEVEL));
   await handle.writerStarted;
   return { probe, handle, url: `http://127.0.0.1:${handle.port}` };
 }
