@@ -1,3 +1,4 @@
+import { LabelTemplates } from './label-template';
 import { StringInterner } from './string-intern';
 
 /** A decoded label set of one series: its metric name and its other labels (frozen: it is shared). */
@@ -19,6 +20,7 @@ const CHUNK_BYTES = 1 << 20;
  */
 export class RemoteWriteDecodeCache {
   readonly strings = new StringInterner();
+  readonly templates = new LabelTemplates();
   private readonly mask: number;
   private readonly keyChunk: Int32Array;
   private readonly keyOffset: Int32Array;

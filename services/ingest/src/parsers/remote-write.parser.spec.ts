@@ -117,6 +117,14 @@ describe('parseRemoteWrite', () => {
     ]);
   });
 
+  it.each([3, 15, 40])('finds a duplicate among %d unsorted labels', (count) => {
+    const labels = Array.from({ length: count }, (_, i) => ({ name: `l${count - i}`, value: String(i) }));
+    labels.push({ name: `l${Math.ceil(count / 2)}`, value: 'again' });
+    const result = parse({ timeseries: [{ labels: [{ name: '__name__', value: 'm' }, ...labels], samples: [{ value: 1, timestamp: T0 }] }] });
+    expect(result.samples).toEqual([]);
+    expect(result.errors[0]).toMatchObject({ reason: 'duplicate_label', message: expect.stringContaining(`duplicate label "l${Math.ceil(count / 2)}"`) });
+  });
+
   it('rejects a duplicate __name__', () => {
     const ts: EncodedTimeSeries = {
       labels: [
@@ -358,7 +366,7 @@ describe('parseRemoteWrite', () => {
       for (let s = 0; s < seriesCount; s++) {
         const name = `m_${s}_${randomString(next, 8)}`;
         const labels: Record<string, string> = {};
-        const labelCount = Math.floor(next() * 8);
+        const labelCount = Math.floor(next() * 24); // past 13 the template path builds the labels
         for (let l = 0; l < labelCount; l++) labels[`l${l}_${randomString(next, 4)}`] = randomString(next, 30);
         const samples: [number, number][] = [];
         const sampleCount = Math.floor(next() * 6);

@@ -4,6 +4,7 @@ import { asBuffer, bodyFailure, inputError, type InputError, type MetricFamilyMe
 import { hasLabel, setLabel } from './label-set';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader';
 import { RemoteWriteDecodeCache } from './remote-write.cache';
+import { TEMPLATE_MIN_LABELS } from './label-template';
 
 export interface RemoteWriteOptions {
   /** Decode caches kept between requests; one shared per process by default. */
@@ -89,9 +90,17 @@ interface LabelSet {
 /** Placeholder until a series' labels are known; never returned. */
 const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
-/** Duplicate check: pairwise for ordinary label counts, a set for hostile ones. */
+/** Duplicate check: Prometheus sends labels sorted, which proves uniqueness in one pass. */
 function findDuplicate(names: string[], count: number): string | undefined {
-  if (count > 32) {
+  let sorted = true;
+  for (let i = 1; i < count; i++) {
+    if (!(names[i - 1] < names[i])) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return undefined;
+  if (count > 8) {
     const seen = new Set<string>();
     for (let i = 0; i < count; i++) {
       if (seen.has(names[i])) return names[i];
@@ -264,8 +273,13 @@ class WriteRequestDecoder {
       const duplicate = findDuplicate(names, count);
       if (duplicate !== undefined) problem = `duplicate label "${duplicate}"`;
     }
-    const labels: Record<string, string> = {};
-    for (let i = 0; i < count; i++) if (!hasLabel(labels, names[i])) setLabel(labels, names[i], values[i]);
+    let labels: Record<string, string>;
+    if (problem === undefined && count >= TEMPLATE_MIN_LABELS) {
+      labels = this.cache.templates.build(names, values, count);
+    } else {
+      labels = {};
+      for (let i = 0; i < count; i++) if (!hasLabel(labels, names[i])) setLabel(labels, names[i], values[i]);
+    }
     if (problem === undefined && (name === undefined || name === '')) {
       problem = 'has no "__name__" label';
       reason = 'missing_metric_name';
