@@ -92,6 +92,11 @@ describe('parseInfluxLines', () => {
     ]);
   });
 
+  it('ignores a UTF-8 byte order mark at the start of the body', () => {
+    const result = parseInfluxLines(Buffer.from('\uFEFFcpu f=1 5'), 'ms', RECEIVED);
+    expect(result.samples).toEqual([{ name: 'cpu_f', labels: {}, value: 1, timestamp: 5 }]);
+  });
+
   it('uses receivedAt when a line has no timestamp', () => {
     const result = parseInfluxLines('mem,host=a used=1i\nmem,host=a used=2i  \r\n', 'ns', RECEIVED);
     expect(result.errors).toEqual([]);

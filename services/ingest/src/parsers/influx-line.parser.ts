@@ -50,6 +50,8 @@ export function parseInfluxLines(body: Buffer | string, precision: InfluxPrecisi
     badLines = invalidUtf8Lines(bytes);
     text = bytes.toString('utf8');
   }
+  // A UTF-8 byte order mark would otherwise become part of the first measurement name.
+  if (text.charCodeAt(0) === 0xfeff) text = ` ${text.slice(1)}`;
   const reader = new InfluxReader(text, precision, receivedAt, badLines);
   reader.readAll();
   return { samples: reader.samples, errors: reader.errors };

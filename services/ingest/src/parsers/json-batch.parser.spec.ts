@@ -139,6 +139,12 @@ describe('parseJsonBatch', () => {
     expect(result.errors[0].reason).toBe(reason);
   });
 
+  it('accepts a body starting with a UTF-8 byte order mark', () => {
+    const result = parseJsonBatch(Buffer.from('\uFEFF{"samples":[{"name":"up","value":1}]}'), RECEIVED);
+    expect(result.errors).toEqual([]);
+    expect(result.samples).toHaveLength(1);
+  });
+
   it('fails a body with invalid UTF-8, naming the byte offset', () => {
     const prefix = Buffer.from('{"samples":[{"name":"a","labels":{"x":"é');
     const bytes = Buffer.concat([prefix, Buffer.from([0xc3, 0x28]), Buffer.from('"},"value":1}]}')]);

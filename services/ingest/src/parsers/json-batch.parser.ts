@@ -24,6 +24,8 @@ export function parseJsonBatch(body: Buffer | string, receivedAt: number): Parse
     text = bytes.toString('utf8');
   }
 
+  // A UTF-8 byte order mark is legal at the start of a body; JSON.parse would choke on it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -138,7 +140,10 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], where: string, root
       case 'too_big':
       case 'too_small':
         if (field === 'timestamp') {
-          return { reason: 'invalid_timestamp', message: `${at}: ${String(got)} is outside the safe integer range` };
+          return {
+            reason: 'invalid_timestamp',
+            message: `${at}: ${String(got)} is outside the safe integer range (timestamps are Unix milliseconds, not nanoseconds)`,
+          };
         }
         return { reason: 'wrong_type', message: `${at}: ${issue.message.replace(/^Too (big|small): /, '')}` };
       case 'invalid_value':

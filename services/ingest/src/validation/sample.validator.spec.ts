@@ -138,6 +138,14 @@ describe('validateSamples', () => {
     expect(result.errors[1].message).toContain('is too far in the future');
   });
 
+  it('hints at the unit when a timestamp is in seconds, microseconds or nanoseconds', () => {
+    const seconds = Math.floor(NOW / 1000);
+    const result = validate([sample({ timestamp: seconds }), sample({ timestamp: NOW * 1000 }), sample({ timestamp: 5 })]);
+    expect(result.errors.map((e) => e.message.match(/\(it looks like (\w+);/)?.[1] ?? 'none')).toEqual(['seconds', 'microseconds', 'none']);
+    const nanos = validate([sample({ timestamp: NOW * 1_000_000 })]);
+    expect(nanos.errors[0]).toMatchObject({ reason: 'invalid_timestamp', message: expect.stringContaining('not a safe integer number of Unix milliseconds') });
+  });
+
   it('rejects non-integer timestamps', () => {
     const result = validate([sample({ timestamp: NOW + 0.5 }), sample({ timestamp: NaN })]);
     expect(result.errors.map((e) => e.reason)).toEqual(['invalid_timestamp', 'invalid_timestamp']);

@@ -121,21 +121,30 @@ function checkValue(value: number): Problem | undefined {
 
 function checkTimestamp(timestamp: number, limits: Limits): Problem | undefined {
   if (!Number.isSafeInteger(timestamp)) {
-    return { reason: 'invalid_timestamp', message: `timestamp ${timestamp} is not an integer number of milliseconds` };
+    // Nanosecond timestamps land here: they exceed 2^53.
+    return { reason: 'invalid_timestamp', message: `timestamp ${timestamp} is not a safe integer number of Unix milliseconds` };
   }
   if (timestamp < limits.minTs) {
     return {
       reason: 'timestamp_out_of_window',
-      message: `timestamp ${timestamp} (${isoTime(timestamp)}) is older than the accepted window, which starts at ${isoTime(limits.minTs)}`,
+      message: `timestamp ${timestamp} (${isoTime(timestamp)}) is older than the accepted window, which starts at ${isoTime(limits.minTs)}${unitHint(timestamp, limits)}`,
     };
   }
   if (timestamp > limits.maxTs) {
     return {
       reason: 'timestamp_out_of_window',
-      message: `timestamp ${timestamp} (${isoTime(timestamp)}) is too far in the future, the accepted window ends at ${isoTime(limits.maxTs)}`,
+      message: `timestamp ${timestamp} (${isoTime(timestamp)}) is too far in the future, the accepted window ends at ${isoTime(limits.maxTs)}${unitHint(timestamp, limits)}`,
     };
   }
   return undefined;
+}
+
+/** The most common cause of an out-of-window timestamp is the wrong unit; say so when it fits. */
+function unitHint(timestamp: number, limits: Limits): string {
+  const inWindow = (ms: number) => ms >= limits.minTs && ms <= limits.maxTs;
+  if (inWindow(timestamp * 1000)) return ' (it looks like seconds; timestamps are Unix milliseconds)';
+  if (inWindow(Math.floor(timestamp / 1000))) return ' (it looks like microseconds; timestamps are Unix milliseconds)';
+  return '';
 }
 
 function isoTime(ms: number): string {
