@@ -29,9 +29,6 @@ export interface IngestHandle {
   close(): Promise<void>;
 }
 
-/** How long the writer keeps a message unacked before JetStream redelivers it. */
-const ACK_WAIT_MS = 30_000;
-
 /**
  * Builds and starts one ingest process. The edge (HTTP + NATS request/reply) serves as soon as
  * JetStream is there; migrations and the writer start in the background and retry while ClickHouse
@@ -43,7 +40,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const js = jetstream(nc);
   const subjects = ingestSubjects(config.INGEST_SUBJECT_PREFIX);
   const names = { stream: config.INGEST_STREAM, dlqStream: config.INGEST_DLQ_STREAM, consumer: config.INGEST_CONSUMER };
-  await ensureIngestStreams(jsm, names, subjects, ACK_WAIT_MS);
+  await ensureIngestStreams(jsm, names, subjects, config.INGEST_ACK_WAIT_MS);
 
   const clickhouse = createClickHouse({
     url: config.CLICKHOUSE_URL,
@@ -116,7 +113,13 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
       subjects,
       metrics,
       logger,
-      { streamName: config.INGEST_STREAM, maxDeliveries: config.INGEST_MAX_DELIVERIES, backoffBaseMs: 100, backoffMaxMs: config.INGEST_BACKOFF_MAX_MS },
+      {
+        streamName: config.INGEST_STREAM,
+        maxDeliveries: config.INGEST_MAX_DELIVERIES,
+        backoffBaseMs: 100,
+        backoffMaxMs: config.INGEST_BACKOFF_MAX_MS,
+        heartbeatMs: Math.max(100, Math.floor(config.INGEST_ACK_WAIT_MS / 3)),
+      },
     );
     writer = new WriterService(js, jsm, processor, metrics, logger, {
       streamName: config.INGEST_STREAM,

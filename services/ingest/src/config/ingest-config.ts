@@ -33,6 +33,8 @@ export const IngestConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).mer
     .string()
     .regex(/^([A-Za-z0-9_-]+\.)*$/, 'must be empty or dot-separated tokens ending in "." (e.g. "test1.")')
     .default(''),
+  /** JetStream redelivers a message not acked within this time (e.g. after a crash); the writer extends it while it still works. */
+  INGEST_ACK_WAIT_MS: positiveInt(30_000),
   /** A message whose insert failed this many deliveries goes to the DLQ instead of blocking the stream. */
   INGEST_MAX_DELIVERIES: positiveInt(5),
   /** Cap of the exponential backoff while ClickHouse is down or slow. */

@@ -84,7 +84,7 @@ function setup(writer: FakeWriter, storeUp: () => boolean = () => true) {
     subjects,
     createIngestMetrics(new MetricsRegistry()),
     createLogger('test', 'silent'),
-    { streamName: 'S', maxDeliveries: 5, backoffBaseMs: 10, backoffMaxMs: 1000 },
+    { streamName: 'S', maxDeliveries: 5, backoffBaseMs: 10, backoffMaxMs: 1000, heartbeatMs: 5 },
     async (ms) => void sleeps.push(ms),
     () => 5_000,
   );
@@ -170,6 +170,21 @@ describe('BatchProcessor', () => {
     expect(sleeps[5]).toBeGreaterThan(sleeps[0]);
     expect(batch[0].workingCalls).toBe(12);
     expect(batch.map((d) => d.outcome)).toEqual(['ack', 'ack']);
+  });
+
+  it('extends the ack deadline while a slow insert runs', async () => {
+    const delivery = new FakeDelivery(1, { ok: 1 });
+    const writer = new FakeWriter();
+    const original = writer.write.bind(writer);
+    // The insert finishes only once the heartbeat has extended the deadline (else the test times out).
+    writer.write = async (messages) => {
+      while (delivery.workingCalls === 0) await new Promise((r) => setTimeout(r, 1));
+      return original(messages);
+    };
+    const { processor } = setup(writer);
+    await processor.process([delivery]);
+    expect(delivery.workingCalls).toBeGreaterThan(0);
+    expect(delivery.outcome).toBe('ack');
   });
 
   it('marks messages as redelivered when retrying after a failure (the failed insert may have landed)', async () => {

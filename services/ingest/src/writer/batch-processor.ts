@@ -19,6 +19,8 @@ export interface BatchProcessorOptions {
   maxDeliveries: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** While an insert runs, the held messages' ack deadline is extended this often (well under ack wait). */
+  heartbeatMs: number;
 }
 
 interface Prepared {
@@ -103,8 +105,10 @@ export class BatchProcessor {
 
   private async writeAll(items: Prepared[], failuresWhileUp: number): Promise<void> {
     for (let attempt = 0; ; attempt++) {
+      // Keeps JetStream from redelivering to another instance while a long insert still runs.
+      const heartbeat = setInterval(() => items.forEach((item) => item.delivery.working()), this.options.heartbeatMs);
       try {
-        const result = await this.writer.write(items.map((item) => item.write));
+        const result = await this.writer.write(items.map((item) => item.write)).finally(() => clearInterval(heartbeat));
         const now = this.clock();
         for (const item of items) {
           item.delivery.ack();

@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = resolve(__dirname, '../../../..');
+
+/** The real service as a child process (`node -r @swc-node/register services/ingest/src/main.ts`). */
+export class IngestProcess {
+  private child?: ChildProcess;
+  private readonly lines: string[] = [];
+  url = '';
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  /** Starts and resolves once the writer pulls from the WAL. */
+  async start(timeoutMs = 60_000): Promise<void> {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/ingest/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stderr!.on('data', (chunk: Buffer) => this.lines.push(chunk.toString()));
+    await new Promise<void>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`ingest did not start in ${timeoutMs} ms:\n${this.lines.slice(-20).join('\n')}`)), timeoutMs);
+      child.once('exit', (code) => fail(new Error(`ingest exited with ${code} while starting:\n${this.lines.slice(-20).join('\n')}`)));
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        this.lines.push(line);
+        if (this.lines.length > 500) this.lines.splice(0, 100);
+        const url = /"url":"(http:[^"]+)"/.exec(line)?.[1];
+        if (url) this.url = url;
+        if (line.includes('"writer started"')) {
+          clearTimeout(timer);
+          done();
+        }
+      });
+    });
+  }
+
+  /** Hard kill: no shutdown hook runs, the batch in flight is neither finished nor acked. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.kill(signal);
+    return exited;
+  }
+
+  log(): string[] {
+    return this.lines;
+  }
+}
