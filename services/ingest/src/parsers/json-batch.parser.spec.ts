@@ -204,6 +204,14 @@ describe('parseJsonBatch', () => {
       expect(result.errors[0].message.length).toBeLessThan(200);
     });
 
+    it('parses a 10 MB body holding one huge label value (validation, not the parser, limits lengths)', () => {
+      const huge = 'x'.repeat(10 * 1024 * 1024);
+      const result = parseJsonBatch(Buffer.from(body({ samples: [{ name: 'a', value: 1, labels: { big: huge } }, { name: 'b', value: 2 }] })), RECEIVED);
+      expect(result.errors).toEqual([]);
+      expect(result.samples[0].labels.big.length).toBe(huge.length);
+      expect(result.samples[1].name).toBe('b');
+    });
+
     it('parses a large batch without losing samples', () => {
       const samples = Array.from({ length: 20_000 }, (_, i) => ({ name: 'm', labels: { i: String(i) }, value: i, timestamp: RECEIVED }));
       const result = parseJsonBatch(body({ samples }), RECEIVED);

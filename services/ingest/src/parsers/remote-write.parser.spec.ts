@@ -326,6 +326,15 @@ describe('parseRemoteWrite', () => {
       expect(got.a).toBe('x\u0000y');
     });
 
+    it('skips a deeply nested unknown message without recursing into it', () => {
+      let nested: Buffer = Buffer.alloc(0);
+      for (let depth = 0; depth < 5_000; depth++) nested = new ProtobufWriter().tag(1, 2).bytes(nested).finish();
+      const ts = { ...series('m', {}, [[1, T0]]), extra: new ProtobufWriter().tag(4, 2).bytes(nested).finish() };
+      const result = parse({ timeseries: [ts] });
+      expect(result.errors).toEqual([]);
+      expect(result.samples).toHaveLength(1);
+    });
+
     it('decodes a label value of several megabytes', () => {
       const big = 'v'.repeat(5 * 1024 * 1024);
       const result = parse({ timeseries: [series('m', { big }, [[1, T0]])] });
