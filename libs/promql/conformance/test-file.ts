@@ -1,16 +1,20 @@
 import { unquoteString } from '../src/parser/string-literal';
 import { parseDuration } from '../src/parser/duration';
 import { labelsFromRecord, type Labels } from '../src/model/labels';
+import { addHistograms, emptyHistogram, type CounterResetHint, type FloatHistogram } from '../src/model/histogram';
 
 /**
  * Reader for Prometheus' `.test` scripting format (see ../shared/conformance/promql/FORMAT.md): commands, series
  * descriptions and expectations. Pure parsing; running them is run-conformance.ts' job.
  */
 
+/** One position of a value sequence: a float, a gap (null), a stale marker or a native histogram. */
+export type SeriesValue = number | null | 'stale' | FloatHistogram;
+
 export interface SeriesLine {
   labels: Labels;
   /** One entry per position: a number, `null` for a gap, or 'hist' for a native-histogram item (not loaded). */
-  values: (number | null | 'hist' | 'stale')[];
+  values: SeriesValue[];
   line: number;
 }
 
@@ -106,13 +110,68 @@ function tokenizeValues(text: string): string[] {
   return out;
 }
 
-export function expandValues(text: string, line: number): (number | null | 'hist' | 'stale')[] {
-  const out: (number | null | 'hist' | 'stale')[] = [];
+/** `{{schema:1 sum:3 count:22 buckets:[5 10 7] offset:-1 …}}` (FORMAT.md §6). */
+export function parseHistogram(text: string, line: number): FloatHistogram {
+  const body = text.trim().replace(/^\{\{/, '').replace(/\}\}$/, '').trim();
+  const h = emptyHistogram();
+  let buckets: number[] = [];
+  let nBuckets: number[] = [];
+  let offset = 0;
+  let nOffset = 0;
+  const re = /(\w+):\s*(\[[^\]]*\]|\S+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body))) {
+    const [, key, raw] = m;
+    const list = () => raw.replace(/[[\]]/g, '').trim().split(/\s+/).filter(Boolean).map(parseNumber);
+    switch (key) {
+      case 'schema': h.schema = Number(raw); break;
+      case 'count': h.count = parseNumber(raw); break;
+      case 'sum': h.sum = parseNumber(raw); break;
+      case 'z_bucket': h.zeroCount = parseNumber(raw); break;
+      case 'z_bucket_w': h.zeroThreshold = parseNumber(raw); break;
+      case 'buckets': buckets = list(); break;
+      case 'n_buckets': nBuckets = list(); break;
+      case 'offset': offset = Number(raw); break;
+      case 'n_offset': nOffset = Number(raw); break;
+      case 'custom_values': h.customValues = list(); break;
+      case 'counter_reset_hint': h.hint = raw as CounterResetHint; break;
+      default: throw new TestFileError(`line ${line}: unknown histogram key ${key}`);
+    }
+  }
+  buckets.forEach((c, i) => h.positive.set(offset + i, c));
+  nBuckets.forEach((c, i) => h.negative.set(nOffset + i, c));
+  if (/counter_reset_hint/.test(body)) explicitHints.add(h);
+  return h;
+}
+
+/** Histograms whose text spelled out counter_reset_hint: only then is the hint compared (FORMAT.md §12). */
+export const explicitHints = new WeakSet<FloatHistogram>();
+
+function combineHints(a: CounterResetHint, b: CounterResetHint): CounterResetHint {
+  if (a === b) return a;
+  if (a === 'gauge' || b === 'gauge') return 'gauge';
+  return 'unknown';
+}
+
+export function expandValues(text: string, line: number): SeriesValue[] {
+  const out: SeriesValue[] = [];
   for (const item of tokenizeValues(text)) {
     if (item.includes('{{')) {
-      const m = /x(\d+)$/.exec(item);
-      const n = m && item.lastIndexOf('}}') < item.length - m[0].length + 1 ? Number(m[1]) + 1 : 1;
-      for (let k = 0; k < n; k++) out.push('hist');
+      const m = /^(\{\{.*?\}\})(?:([+-])(\{\{.*?\}\}))?(?:x(\d+))?$/s.exec(item);
+      if (!m) throw new TestFileError(`line ${line}: bad histogram item ${JSON.stringify(item)}`);
+      const base = parseHistogram(m[1], line);
+      const times = m[4] !== undefined ? Number(m[4]) : 0;
+      if (!m[2]) {
+        for (let k = 0; k <= times; k++) out.push(k === 0 ? base : { ...base, positive: new Map(base.positive), negative: new Map(base.negative) });
+        continue;
+      }
+      const delta = parseHistogram(m[3], line);
+      const hint = combineHints(base.hint, delta.hint);
+      let cur = base;
+      for (let k = 0; k <= times; k++) {
+        out.push({ ...cur, hint: k === 0 ? base.hint : hint });
+        cur = addHistograms(cur, delta, m[2] === '-' ? -1 : 1);
+      }
       continue;
     }
     if (item === '_') {

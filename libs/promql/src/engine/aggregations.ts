@@ -1,6 +1,7 @@
 import { METRIC_NAME, labelsKey, type Labels } from '../model/labels';
 import type { AggregateExpr } from '../parser/ast';
 import { kahanInc } from './kahan';
+import { addHistograms, scaleHistogram, type FloatHistogram } from '../model/histogram';
 import { PromQLEvalError, type Sample } from './values';
 
 /** Precomputed grouping of one input series: its group key and the labels the group's output carries. */
@@ -20,6 +21,9 @@ export interface AggOutput {
   labels: Labels;
   dropName: boolean;
   v: number;
+  h?: FloatHistogram;
+  /** The group mixed floats and histograms: Prometheus drops it with a warning. */
+  mixed?: boolean;
 }
 
 interface Group {
@@ -33,6 +37,9 @@ interface Group {
   values: number[];
   /** stddev/stdvar: a NaN or infinite member makes the result NaN. */
   nonFinite: boolean;
+  hist?: FloatHistogram;
+  sawHist: boolean;
+  floats: number;
 }
 
 /** Go's strconv.FormatFloat(f, 'f', -1, 64): shortest round-trip digits, never an exponent. */
@@ -74,13 +81,21 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
     }
     let g = byKey.get(g0.key);
     if (!g) {
-      g = { labels: g0.labels, dropName: s.dropName, count: 1, value: v, c: 0, mean: v, incremental: false, values: [v], nonFinite: !Number.isFinite(v) };
+      g = { labels: g0.labels, dropName: s.dropName, count: 1, value: v, c: 0, mean: v, incremental: false, values: [v], nonFinite: !Number.isFinite(v), floats: s.h ? 0 : 1, sawHist: !!s.h };
+      if (s.h && (e.op === 'sum' || e.op === 'avg')) g.hist = s.h;
       if (e.op === 'stddev' || e.op === 'stdvar') g.value = 0;
       byKey.set(g0.key, g);
       order.push(g);
       continue;
     }
     if (s.dropName) g.dropName = true;
+    if (!s.h) g.floats++;
+    else g.sawHist = true;
+    if ((e.op === 'sum' || e.op === 'avg') && (s.h || g.hist)) {
+      g.count++;
+      if (s.h && g.hist) g.hist = addHistograms(g.hist, s.h);
+      continue;
+    }
     switch (e.op) {
       case 'sum':
         [g.value, g.c] = kahanInc(v, g.value, g.c);
@@ -135,6 +150,11 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
     }
   }
   return order.map((g) => {
+    if ((e.op === 'sum' || e.op === 'avg') && g.sawHist && g.floats > 0) return { labels: g.labels, dropName: g.dropName, v: NaN, mixed: true };
+    if (g.hist) {
+      const h = e.op === 'avg' ? scaleHistogram(g.hist, 1 / g.count) : g.hist;
+      return { labels: g.labels, dropName: g.dropName, v: NaN, h };
+    }
     let v: number;
     switch (e.op) {
       case 'sum':

@@ -8,7 +8,9 @@ import { invalidQuantileWarning, histogramQuantileForcedMonotonicityInfo } from 
 import type { EngineOptions } from './engine-options';
 import { aggregateK, aggregateStep, formatFloatPlain, groupingFor } from './aggregations';
 import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName } from './binary-operators';
-import { PromQLEvalError, SeriesBuilder, StepCursor, type Sample, type Series, type Value } from './values';
+import { PromQLEvalError, SeriesBuilder, StepCursor, floatsOnly, type Sample, type Series, type Value } from './values';
+import type { FloatHistogram } from '../model/histogram';
+import { nativeHistogramFraction, nativeHistogramQuantile, nativeHistogramStdVar } from './native-histogram-functions';
 import { isValidLabelName, labelNameForMessage } from './label-names';
 import { kahanInc } from './kahan';
 import { evalInfo } from './info-function';
@@ -66,16 +68,16 @@ export function atTime(at: AtModifier | null, ctx: Pick<QueryContext, 'queryStar
   return at.kind === 'start' ? ctx.queryStart : ctx.queryEnd;
 }
 
-/** Removes stale markers: range functions never see them. */
-function withoutStale(s: { t: Float64Array; v: Float64Array }): { t: Float64Array; v: Float64Array } {
-  let stale = 0;
-  for (let i = 0; i < s.v.length; i++) if (isStaleNaN(s.v[i])) stale++;
-  if (stale === 0) return s;
-  const t = new Float64Array(s.t.length - stale);
-  const v = new Float64Array(s.t.length - stale);
+/** Removes stale markers (range functions never see them) and histogram samples (float range functions ignore them). */
+function withoutStale(s: { t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[] }): { t: Float64Array; v: Float64Array } {
+  let drop = 0;
+  for (let i = 0; i < s.v.length; i++) if (isStaleNaN(s.v[i]) || s.h?.[i]) drop++;
+  if (drop === 0) return { t: s.t, v: s.v };
+  const t = new Float64Array(s.t.length - drop);
+  const v = new Float64Array(s.t.length - drop);
   let j = 0;
   for (let i = 0; i < s.v.length; i++)
-    if (!isStaleNaN(s.v[i])) {
+    if (!isStaleNaN(s.v[i]) && !s.h?.[i]) {
       t[j] = s.t[i];
       v[j++] = s.v[i];
     }
@@ -186,6 +188,11 @@ export class Evaluator {
     return v.v;
   }
 
+  /** The vector without histogram samples, for float-only operations. */
+  evalFloatVector(e: Expr): Series[] {
+    return floatsOnly(this.evalVector(e));
+  }
+
   evalVector(e: Expr): Series[] {
     const v = this.eval(e);
     if (v.kind !== 'vector') throw new PromQLEvalError(`expected instant vector, got ${v.kind}`);
@@ -233,10 +240,19 @@ export class Evaluator {
     for (const s of data) {
       const t: number[] = [];
       const v: number[] = [];
+      const h: (FloatHistogram | undefined)[] | undefined = s.h && !timestamps ? [] : undefined;
       for (let i = 0; i < this.steps.length; i++) {
         const ref = (at ?? this.steps[i]) - offset;
         const j = upperBound(s.t, ref) - 1;
-        if (j < 0 || s.t[j] <= ref - lookback || isStaleNaN(s.v[j])) continue;
+        if (j < 0 || s.t[j] <= ref - lookback || (!s.h?.[j] && isStaleNaN(s.v[j]))) continue;
+        if (h) {
+          h.push(s.h?.[j]);
+          if (s.h?.[j]) {
+            t.push(this.steps[i]);
+            v.push(NaN);
+            continue;
+          }
+        }
         let value = timestamps ? s.t[j] / 1000 : s.v[j];
         const k = j + 1;
         if (e.smoothed && s.t[j] < ref && k < s.t.length && s.t[k] <= ref + lookback && !isStaleNaN(s.v[k])) {
@@ -246,7 +262,7 @@ export class Evaluator {
         t.push(this.steps[i]);
         v.push(value);
       }
-      if (t.length) out.push({ labels: s.labels, dropName: false, t, v });
+      if (t.length) out.push({ labels: s.labels, dropName: false, t, v, ...(h && h.some(Boolean) ? { h } : {}) });
     }
     return out;
   }
@@ -257,11 +273,17 @@ export class Evaluator {
     const range = this.dur(e.range);
     const ref = (atTime(e.selector.at, this.ctx) ?? this.steps[0]) - this.dur(e.selector.offset);
     const out: Series[] = [];
-    for (const s0 of this.ctx.data.get(e.selector) ?? []) {
-      const s = withoutStale(s0);
-      const lo = upperBound(s.t, ref - range);
-      const hi = upperBound(s.t, ref);
-      if (hi > lo) out.push({ labels: s0.labels, dropName: false, t: Array.from(s.t.subarray(lo, hi)), v: Array.from(s.v.subarray(lo, hi)) });
+    for (const s of this.ctx.data.get(e.selector) ?? []) {
+      const o: Series = { labels: s.labels, dropName: false, t: [], v: [] };
+      const h: (FloatHistogram | undefined)[] = [];
+      for (let j = upperBound(s.t, ref - range); j < s.t.length && s.t[j] <= ref; j++) {
+        if (!s.h?.[j] && isStaleNaN(s.v[j])) continue;
+        o.t.push(s.t[j]);
+        o.v.push(s.h?.[j] ? NaN : s.v[j]);
+        h.push(s.h?.[j]);
+      }
+      if (h.some(Boolean)) o.h = h;
+      if (o.t.length) out.push(o);
     }
     return out;
   }
@@ -321,7 +343,7 @@ export class Evaluator {
         return { kind: 'vector', series: [{ labels: [], dropName: false, t: Array.from(this.steps), v: Array.from(v) }] };
       }
       case 'scalar': {
-        const series = this.evalVector(e.args[0]);
+        const series = this.evalFloatVector(e.args[0]);
         const out = new Float64Array(n).fill(NaN);
         const count = new Int32Array(n);
         for (const s of series)
@@ -335,7 +357,7 @@ export class Evaluator {
       }
       case 'timestamp': {
         const arg = unwrapParens(e.args[0]);
-        const series = arg.type === 'VectorSelector' ? this.vectorSelector(arg, true) : this.evalVector(arg).map((s) => ({ ...s, v: s.t.map((t) => t / 1000) }));
+        const series = arg.type === 'VectorSelector' ? this.vectorSelector(arg, true) : this.evalVector(arg).map((s) => ({ labels: s.labels, dropName: s.dropName, t: s.t, v: s.t.map((t) => t / 1000) }));
         return { kind: 'vector', series: series.map((s) => ({ ...s, dropName: true })) };
       }
       case 'absent': {
@@ -364,6 +386,12 @@ export class Evaluator {
         return this.classicHistogram(e);
       case 'info':
         return this.info(e);
+      case 'histogram_count':
+      case 'histogram_sum':
+      case 'histogram_avg':
+      case 'histogram_stddev':
+      case 'histogram_stdvar':
+        return this.nativeHistogramProperty(e);
     }
     if (e.func.startsWith('histogram_')) throw new PromQLEvalError(`function ${e.func} needs native histograms, which this engine does not support yet`);
     const sig = lib.signatures[e.func];
@@ -383,7 +411,7 @@ export class Evaluator {
   }
 
   private elementCall(e: Call, fn: (v: number, s: readonly number[]) => number): Series[] {
-    const series = this.evalVector(e.args[0]);
+    const series = this.evalFloatVector(e.args[0]);
     const scalars = e.args.slice(1).map((a) => this.evalScalar(a));
     const guard = this.ctx.opts.functions.elementGuards?.[e.func];
     const keep = this.ctx.opts.functions.keepsMetricName.has(e.func);
@@ -511,13 +539,13 @@ export class Evaluator {
       // Writing __name__ explicitly keeps it even when an earlier step marked it for removal.
       const dropName = strs[0] === METRIC_NAME ? false : s.dropName;
       const key = labelsKey(labels);
-      for (let j = 0; j < s.t.length; j++) builder.addAt(labels, dropName, s.t[j], s.v[j], key);
+      for (let j = 0; j < s.t.length; j++) builder.addAt(labels, dropName, s.t[j], s.v[j], key, s.h?.[j]);
     }
     return { kind: 'vector', series: builder.series() };
   }
 
   private sortFunction(e: Call): Value {
-    const series = this.evalVector(e.args[0]);
+    const series = this.evalFloatVector(e.args[0]);
     if (this.ctx.queryStep > 0) this.annotate('PromQL warning: sort is ineffective for range queries since results are always ordered by labels', e.pos);
     if (this.steps.length !== 1) return { kind: 'vector', series };
     const value = (s: Series) => s.v[0];
@@ -549,7 +577,9 @@ export class Evaluator {
   private classicHistogram(e: Call): Value {
     const lib = this.ctx.opts.functions;
     const vecIdx = e.func === 'histogram_quantile' ? 1 : e.func === 'histogram_fraction' ? 2 : 0;
-    const series = this.evalVector(e.args[vecIdx]);
+    const all = this.evalVector(e.args[vecIdx]);
+    const builder = new SeriesBuilder();
+    const series = floatsOnly(all);
     let qs: Float64Array[] = [];
     let qLabel = '';
     let bounds: Float64Array[] = [];
@@ -559,6 +589,7 @@ export class Evaluator {
       qLabel = l.kind === 'string' ? l.s : '';
       qs = e.args.slice(2).map((a) => this.evalScalar(a));
     } else bounds = [this.evalScalar(e.args[0]), this.evalScalar(e.args[1])];
+    if (all.some((s) => s.h)) this.nativeHistogramInto(e, all, builder, qs, qLabel, bounds);
     type Group = { labels: Labels; key: string; name: string; members: { s: Series; le: number }[] };
     const groups = new Map<string, Group>();
     let badLe: Series | null = null;
@@ -581,7 +612,6 @@ export class Evaluator {
     if (badLe) {
       this.annotate(`PromQL warning: bucket label "le" is missing or has a malformed value of ${JSON.stringify(getLabel(badLe.labels, 'le'))} for metric name ${JSON.stringify(getLabel(badLe.labels, METRIC_NAME))}`, e.args[vecIdx].pos);
     }
-    const builder = new SeriesBuilder();
     const warnedQ = new Set<number>();
     // The quantile is checked at every step, whether or not there are buckets to apply it to.
     qs.forEach((q, n) => {
@@ -618,10 +648,67 @@ export class Evaluator {
     return { kind: 'vector', series: builder.series() };
   }
 
+  /** histogram_quantile(s)/histogram_fraction over native-histogram samples (each sample on its own). */
+  private nativeHistogramInto(e: Call, series: Series[], builder: SeriesBuilder, qs: Float64Array[], qLabel: string, bounds: Float64Array[]): void {
+    const delayed = this.ctx.opts.enableDelayedNameRemoval;
+    for (const s of series) {
+      if (!s.h) continue;
+      const labels = delayed ? s.labels : s.labels.filter((l) => l.name !== METRIC_NAME);
+      for (let j = 0; j < s.t.length; j++) {
+        const h = s.h[j];
+        if (!h) continue;
+        const i = this.stepIndex(s.t[j]);
+        if (e.func === 'histogram_fraction') {
+          builder.add(labels, true, s.t[j], nativeHistogramFraction(bounds[0][i], bounds[1][i], h));
+          continue;
+        }
+        for (const q of qs) {
+          const out = qLabel ? withLabel(labels, qLabel, quantileLabelValue(q[i])) : labels;
+          builder.add(out, true, s.t[j], nativeHistogramQuantile(q[i], h));
+        }
+      }
+    }
+  }
+
+  /** histogram_count/sum/avg/stddev/stdvar: one float per native-histogram sample; float samples are ignored. */
+  private nativeHistogramProperty(e: Call): Value {
+    const series = this.evalVector(e.args[0]);
+    const out: Series[] = [];
+    for (const s of series) {
+      if (!s.h) continue;
+      const o: Series = { labels: s.labels, dropName: true, t: [], v: [] };
+      for (let j = 0; j < s.t.length; j++) {
+        const h = s.h[j];
+        if (!h) continue;
+        let v: number;
+        switch (e.func) {
+          case 'histogram_count':
+            v = h.count;
+            break;
+          case 'histogram_sum':
+            v = h.sum;
+            break;
+          case 'histogram_avg':
+            v = h.sum / h.count;
+            break;
+          case 'histogram_stdvar':
+            v = nativeHistogramStdVar(h);
+            break;
+          default:
+            v = Math.sqrt(nativeHistogramStdVar(h));
+        }
+        o.t.push(s.t[j]);
+        o.v.push(v);
+      }
+      if (o.t.length) out.push(o);
+    }
+    return { kind: 'vector', series: out };
+  }
+
   private info(e: Call): Value {
     const sel = this.ctx.infoSelectors.get(e);
     if (!sel) throw new PromQLEvalError('info(): info series were not loaded');
-    const base = this.evalVector(e.args[0]);
+    const base = this.evalFloatVector(e.args[0]);
     const series = evalInfo({
       base,
       steps: this.steps,
@@ -640,18 +727,18 @@ export class Evaluator {
     const lhs = this.eval(e.lhs);
     const rhs = this.eval(e.rhs);
     if (lhs.kind === 'scalar' && rhs.kind === 'scalar') return { kind: 'scalar', v: lhs.v.map((l, i) => scalarBinop(e.op, l, rhs.v[i], e.returnBool)) };
-    if (lhs.kind === 'vector' && rhs.kind === 'scalar') return { kind: 'vector', series: this.vectorScalar(e, lhs.series, rhs.v, false) };
-    if (lhs.kind === 'scalar' && rhs.kind === 'vector') return { kind: 'vector', series: this.vectorScalar(e, rhs.series, lhs.v, true) };
+    if (lhs.kind === 'vector' && rhs.kind === 'scalar') return { kind: 'vector', series: this.vectorScalar(e, floatsOnly(lhs.series), rhs.v, false) };
+    if (lhs.kind === 'scalar' && rhs.kind === 'vector') return { kind: 'vector', series: this.vectorScalar(e, floatsOnly(rhs.series), lhs.v, true) };
     if (lhs.kind !== 'vector' || rhs.kind !== 'vector') throw new PromQLEvalError('binary expression must contain only scalar and instant vector types');
     const matching = e.matching ?? { card: 'one-to-one' as const, on: false, labels: [], include: [], explicit: false, fillLeft: null, fillRight: null };
-    const lc = new StepCursor(lhs.series, this.steps);
-    const rc = new StepCursor(rhs.series, this.steps);
+    const lc = new StepCursor(SET_OPS.has(e.op) ? lhs.series : floatsOnly(lhs.series), this.steps);
+    const rc = new StepCursor(SET_OPS.has(e.op) ? rhs.series : floatsOnly(rhs.series), this.steps);
     const builder = new SeriesBuilder();
     for (let i = 0; i < this.steps.length; i++) {
       const ls = lc.at(i);
       const rs = rc.at(i);
       if (SET_OPS.has(e.op)) {
-        for (const s of setBinop(e.op as 'and', ls, rs, matching)) builder.add(s.labels, s.dropName, this.steps[i], s.v);
+        for (const s of setBinop(e.op as 'and', ls, rs, matching)) builder.add(s.labels, s.dropName, this.steps[i], s.v, undefined, s.h);
       } else {
         if (ls.length === 0 && rs.length === 0) continue;
         for (const o of vectorBinop(e.op, ls, rs, matching, e.returnBool)) builder.add(o.labels, o.dropName, this.steps[i], o.v);
@@ -749,9 +836,11 @@ export class Evaluator {
       else if (p.kind === 'string') label = p.s;
     }
     if (e.op === 'count_values' && label !== null && !isValidLabelName(label)) throw new PromQLEvalError(`invalid label name ${labelNameForMessage(label)}`);
-    const series = this.evalVector(e.expr);
+    let series = this.evalVector(e.expr);
+    const histograms = series.some((s) => s.h);
+    if (histograms && !['sum', 'avg', 'count', 'group', 'topk', 'bottomk', 'limitk', 'limit_ratio'].includes(e.op)) series = floatsOnly(series);
     const groups = series.map((s) => groupingFor(s.labels, e));
-    const fast = this.aggregateBySeries(e, series, groups);
+    const fast = histograms ? null : this.aggregateBySeries(e, series, groups);
     if (fast) return fast;
     const cursor = new StepCursor(series, this.steps);
     const builder = new SeriesBuilder();
@@ -765,7 +854,7 @@ export class Evaluator {
         if (Number.isNaN(k)) throw new PromQLEvalError('Parameter value is NaN');
         if (Math.abs(k) >= 2 ** 63) throw new PromQLEvalError(`Scalar value ${k} overflows int64`);
         if (samples.length === 0) continue;
-        for (const s of aggregateK(e, samples, groups, Math.trunc(k))) builder.add(s.labels, s.dropName, t, s.v);
+        for (const s of aggregateK(e, samples.filter((x) => !x.h || e.op === 'limitk'), groups, Math.trunc(k))) builder.add(s.labels, s.dropName, t, s.v, undefined, s.h);
         continue;
       }
       if (e.op === 'limit_ratio') {
@@ -778,7 +867,7 @@ export class Evaluator {
         }
         for (const s of samples) {
           const off = labelsRatio(s.labels);
-          if ((r >= 0 && off < r) || (r < 0 && off >= 1 + r)) builder.add(s.labels, s.dropName, t, s.v);
+          if ((r >= 0 && off < r) || (r < 0 && off >= 1 + r)) builder.add(s.labels, s.dropName, t, s.v, undefined, s.h);
         }
         continue;
       }
@@ -791,7 +880,13 @@ export class Evaluator {
           warned = true;
         }
       }
-      for (const o of aggregateStep(e, samples, groups, p, quantile)) builder.add(o.labels, o.dropName, t, o.v);
+      for (const o of aggregateStep(e, samples, groups, p, quantile)) {
+        if (o.mixed) {
+          this.annotate('PromQL warning: encountered a mix of histograms and floats for aggregation', e.pos);
+          continue;
+        }
+        builder.add(o.labels, o.dropName, t, o.v, undefined, o.h);
+      }
     }
     void ({} as Sample);
     return builder.series();
@@ -843,7 +938,7 @@ function dropNamesNow(series: Series[]): Series[] {
   for (const s of series) {
     const labels = s.dropName ? s.labels.filter((l) => l.name !== METRIC_NAME) : s.labels;
     const key = labelsKey(labels);
-    for (let j = 0; j < s.t.length; j++) builder.addAt(labels, false, s.t[j], s.v[j], key);
+    for (let j = 0; j < s.t.length; j++) builder.addAt(labels, false, s.t[j], s.v[j], key, s.h?.[j]);
   }
   return builder.series();
 }

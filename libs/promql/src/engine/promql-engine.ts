@@ -5,6 +5,7 @@ import { parseSyntax } from '../parser/lezer-adapter';
 import { typeCheck, ENGINE_SIGNATURES } from '../parser/type-check';
 import type { SeriesSource, StoredSeries } from '../storage/series-source';
 import type { ValueType } from '../functions/function-types';
+import type { FloatHistogram } from '../model/histogram';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options';
 import { Evaluator, atTime, durationMs, type QueryContext } from './evaluator';
 import { infoSelectorMatchers } from './info-function';
@@ -13,8 +14,8 @@ import { DUPLICATE_LABELSET, PromQLEvalError, SeriesBuilder, compareLabels, type
 export type QueryResult =
   | { type: 'scalar'; t: number; v: number }
   | { type: 'string'; t: number; v: string }
-  | { type: 'vector'; samples: { labels: Labels; t: number; v: number }[] }
-  | { type: 'matrix'; series: { labels: Labels; t: number[]; v: number[] }[] };
+  | { type: 'vector'; samples: { labels: Labels; t: number; v: number; h?: FloatHistogram }[] }
+  | { type: 'matrix'; series: { labels: Labels; t: number[]; v: number[]; h?: (FloatHistogram | undefined)[] }[] };
 
 export interface QueryResponse {
   result: QueryResult;
@@ -92,14 +93,14 @@ export class PromQLEngine {
         return { result: { type: 'string', t: start, v: value.s }, annotations };
       case 'vector': {
         const series = finishNames(value.series, this.opts.enableDelayedNameRemoval);
-        if (!isRange) return { result: { type: 'vector', samples: series.map((s) => ({ labels: s.labels, t: s.t[0], v: s.v[0] })) }, annotations };
+        if (!isRange) return { result: { type: 'vector', samples: series.map((s) => ({ labels: s.labels, t: s.t[0], v: s.v[0], ...(s.h?.[0] ? { h: s.h[0] } : {}) })) }, annotations };
         series.sort((a, b) => compareLabels(a.labels, b.labels));
-        return { result: { type: 'matrix', series: series.map((s) => ({ labels: s.labels, t: s.t, v: s.v })) }, annotations };
+        return { result: { type: 'matrix', series: series.map((s) => ({ labels: s.labels, t: s.t, v: s.v, ...(s.h ? { h: s.h } : {}) })) }, annotations };
       }
       case 'matrix': {
         const series = finishNames(value.series, this.opts.enableDelayedNameRemoval);
         series.sort((a, b) => compareLabels(a.labels, b.labels));
-        return { result: { type: 'matrix', series: series.map((s) => ({ labels: s.labels, t: s.t, v: s.v })) }, annotations };
+        return { result: { type: 'matrix', series: series.map((s) => ({ labels: s.labels, t: s.t, v: s.v, ...(s.h ? { h: s.h } : {}) })) }, annotations };
       }
     }
   }
@@ -192,7 +193,7 @@ function finishNames(series: Series[], delayed: boolean): Series[] {
     const labels = s.dropName ? s.labels.filter((l) => !NAME_LIKE.has(l.name)) : s.labels;
     const key = labelsKey(labels);
     try {
-      for (let j = 0; j < s.t.length; j++) builder.addAt(labels, false, s.t[j], s.v[j], key);
+      for (let j = 0; j < s.t.length; j++) builder.addAt(labels, false, s.t[j], s.v[j], key, s.h?.[j]);
     } catch {
       throw new PromQLEvalError(DUPLICATE_LABELSET);
     }

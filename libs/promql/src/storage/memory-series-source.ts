@@ -1,4 +1,5 @@
 import { formatLabels, labelsKey, type Labels } from '../model/labels';
+import { detectReset, type FloatHistogram } from '../model/histogram';
 import type { LabelMatcherNode } from '../parser/ast';
 import { compileMatchers } from './label-matcher';
 import type { SelectHints, SeriesSource, StoredSeries } from './series-source';
@@ -8,6 +9,8 @@ interface Growing {
   /** Appended chunks, concatenated on first read; values stay in typed arrays so stale-marker NaN bits survive. */
   tChunks: Float64Array[];
   vChunks: Float64Array[];
+  hChunks: (FloatHistogram | undefined)[][] | null;
+  lastH: FloatHistogram | undefined;
   length: number;
   lastT: number;
   frozen: StoredSeries | null;
@@ -22,16 +25,28 @@ export class MemorySeriesSource implements SeriesSource {
   }
 
   /** Appends samples; a sample at or before the series' last timestamp is rejected, as Prometheus' TSDB does. */
-  append(labels: Labels, t: ArrayLike<number>, v: Float64Array): void {
+  append(labels: Labels, t: ArrayLike<number>, v: Float64Array, h?: readonly (FloatHistogram | undefined)[]): void {
     const key = labelsKey(labels);
     let s = this.series.get(key);
     if (!s) {
-      s = { labels, tChunks: [], vChunks: [], length: 0, lastT: -Infinity, frozen: null };
+      s = { labels, tChunks: [], vChunks: [], hChunks: null, lastH: undefined, length: 0, lastT: -Infinity, frozen: null };
       this.series.set(key, s);
     }
     for (let i = 0; i < t.length; i++) {
       if (t[i] <= s.lastT) throw new Error(`out of order sample for ${formatLabels(labels)} at ${t[i]}`);
       s.lastT = t[i];
+    }
+    if (h || s.hChunks) {
+      s.hChunks ??= s.tChunks.map((c) => new Array<FloatHistogram | undefined>(c.length).fill(undefined));
+      const chunk: (FloatHistogram | undefined)[] = [];
+      for (let i = 0; i < t.length; i++) {
+        let hist = h?.[i];
+        // Like TSDB's chunk encoding: a histogram continuing a histogram series reads back with a counter-reset hint.
+        if (hist && hist.hint === 'unknown' && s.lastH) hist = { ...hist, hint: detectReset(hist, s.lastH) ? 'reset' : 'not_reset' };
+        chunk.push(hist);
+        s.lastH = hist;
+      }
+      s.hChunks.push(chunk);
     }
     s.tChunks.push(Float64Array.from(t));
     s.vChunks.push(v.slice(0, t.length));
@@ -58,7 +73,7 @@ export class MemorySeriesSource implements SeriesSource {
       const lo = lowerBound(s.frozen.t, hints.start);
       const hi = upperBound(s.frozen.t, hints.end);
       if (hi <= lo) continue;
-      out.push({ labels: s.labels, t: s.frozen.t.subarray(lo, hi), v: s.frozen.v.subarray(lo, hi) });
+      out.push({ labels: s.labels, t: s.frozen.t.subarray(lo, hi), v: s.frozen.v.subarray(lo, hi), ...(s.frozen.h ? { h: s.frozen.h.slice(lo, hi) } : {}) });
     }
     return out;
   }
@@ -104,5 +119,8 @@ function freeze(s: Growing): StoredSeries {
   const v = concat(s.vChunks, s.length);
   s.tChunks = [t];
   s.vChunks = [v];
-  return { labels: s.labels, t, v };
+  if (!s.hChunks) return { labels: s.labels, t, v };
+  const h = s.hChunks.flat();
+  s.hChunks = [h];
+  return { labels: s.labels, t, v, h };
 }

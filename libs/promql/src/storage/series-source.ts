@@ -1,5 +1,6 @@
 import type { LabelMatcherNode } from '../parser/ast';
 import type { Labels } from '../model/labels';
+import type { FloatHistogram } from '../model/histogram';
 
 /**
  * What the engine tells storage about a selection (Prometheus' storage.SelectHints), so an adapter can push work down.
@@ -24,6 +25,8 @@ export interface StoredSeries {
   readonly labels: Labels;
   readonly t: Float64Array;
   readonly v: Float64Array;
+  /** Native-histogram samples, aligned with `t`; where set, the sample is this histogram and `v[i]` is ignored. */
+  readonly h?: readonly (FloatHistogram | undefined)[];
 }
 
 /** The storage seam (Prometheus' Querier.Select). Series must be distinct by label set. */

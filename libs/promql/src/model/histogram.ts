@@ -1,0 +1,156 @@
+/**
+ * Float native histograms (Prometheus' histogram.FloatHistogram), kept sparse: bucket index → count, absolute counts.
+ * Standard schemas −4…8 use exponential buckets: positive bucket i covers (base^(i−1), base^i], base = 2^(2^−schema);
+ * negative bucket i mirrors it; |x| ≤ zeroThreshold goes to the zero bucket. Schema −53 uses custom bounds.
+ */
+export type CounterResetHint = 'unknown' | 'reset' | 'not_reset' | 'gauge';
+
+export const CUSTOM_BUCKETS_SCHEMA = -53;
+
+export interface FloatHistogram {
+  schema: number;
+  count: number;
+  sum: number;
+  zeroCount: number;
+  zeroThreshold: number;
+  positive: Map<number, number>;
+  negative: Map<number, number>;
+  customValues: number[] | null;
+  hint: CounterResetHint;
+}
+
+export interface HistogramBucket {
+  lower: number;
+  upper: number;
+  count: number;
+  /** Which end is inclusive: exponential/custom positive buckets are (lower, upper]. */
+  zero: boolean;
+}
+
+export function emptyHistogram(): FloatHistogram {
+  return { schema: 0, count: 0, sum: 0, zeroCount: 0, zeroThreshold: 0, positive: new Map(), negative: new Map(), customValues: null, hint: 'unknown' };
+}
+
+export function copyHistogram(h: FloatHistogram): FloatHistogram {
+  return { ...h, positive: new Map(h.positive), negative: new Map(h.negative), customValues: h.customValues ? [...h.customValues] : null };
+}
+
+export function usesCustomBuckets(h: FloatHistogram): boolean {
+  return h.schema === CUSTOM_BUCKETS_SCHEMA;
+}
+
+/** Upper bound of exponential bucket `idx` at `schema`. */
+export function bucketBound(idx: number, schema: number): number {
+  if (schema <= 0) return 2 ** (idx * 2 ** -schema);
+  return 2 ** (idx / 2 ** schema);
+}
+
+/** Prometheus' targetIdx: where bucket idx lands when the schema is reduced by `delta`. */
+function targetIdx(idx: number, delta: number): number {
+  return ((idx - 1) >> delta) + 1;
+}
+
+/** Returns h at a lower (coarser) schema, merging buckets. */
+export function reduceSchema(h: FloatHistogram, schema: number): FloatHistogram {
+  if (schema >= h.schema || usesCustomBuckets(h)) return h;
+  const delta = h.schema - schema;
+  const merge = (m: Map<number, number>) => {
+    const out = new Map<number, number>();
+    for (const [i, c] of m) {
+      const t = targetIdx(i, delta);
+      out.set(t, (out.get(t) ?? 0) + c);
+    }
+    return out;
+  };
+  return { ...h, schema, positive: merge(h.positive), negative: merge(h.negative) };
+}
+
+function sameCustomValues(a: FloatHistogram, b: FloatHistogram): boolean {
+  const x = a.customValues ?? [];
+  const y = b.customValues ?? [];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+export class HistogramMixError extends Error {}
+
+/** a + sign·b at the coarser schema (Prometheus' Add/Sub). */
+export function addHistograms(a: FloatHistogram, b: FloatHistogram, sign: 1 | -1 = 1): FloatHistogram {
+  if (usesCustomBuckets(a) !== usesCustomBuckets(b)) throw new HistogramMixError('vector contains a mix of histograms with exponential and custom buckets schemas');
+  if (usesCustomBuckets(a) && !sameCustomValues(a, b)) throw new HistogramMixError('vector contains histograms with incompatible custom buckets');
+  const schema = Math.min(a.schema, b.schema);
+  const x = reduceSchema(a, schema);
+  const y = reduceSchema(b, schema);
+  const out = copyHistogram(x);
+  out.count += sign * y.count;
+  out.sum += sign * y.sum;
+  out.zeroCount += sign * y.zeroCount;
+  out.zeroThreshold = Math.max(x.zeroThreshold, y.zeroThreshold);
+  for (const [i, c] of y.positive) out.positive.set(i, (out.positive.get(i) ?? 0) + sign * c);
+  for (const [i, c] of y.negative) out.negative.set(i, (out.negative.get(i) ?? 0) + sign * c);
+  // Prometheus' hint rule for Add/Sub: equal hints stay, a gauge makes a gauge, anything else is unknown.
+  if (x.hint !== y.hint) out.hint = x.hint === 'gauge' || y.hint === 'gauge' ? 'gauge' : 'unknown';
+  return out;
+}
+
+export function scaleHistogram(h: FloatHistogram, factor: number): FloatHistogram {
+  const out = copyHistogram(h);
+  out.count *= factor;
+  out.sum *= factor;
+  out.zeroCount *= factor;
+  for (const [i, c] of out.positive) out.positive.set(i, c * factor);
+  for (const [i, c] of out.negative) out.negative.set(i, c * factor);
+  return out;
+}
+
+/** All buckets, lowest first: negative (most negative first), zero, positive; empty buckets are skipped. */
+export function allBuckets(h: FloatHistogram): HistogramBucket[] {
+  const out: HistogramBucket[] = [];
+  if (usesCustomBuckets(h)) {
+    const cv = h.customValues ?? [];
+    for (const i of [...h.positive.keys()].sort((a, b) => a - b)) {
+      const c = h.positive.get(i) as number;
+      if (c === 0) continue;
+      out.push({ lower: i === 0 ? -Infinity : cv[i - 1], upper: i < cv.length ? cv[i] : Infinity, count: c, zero: false });
+    }
+    return out;
+  }
+  for (const i of [...h.negative.keys()].sort((a, b) => b - a)) {
+    const c = h.negative.get(i) as number;
+    if (c !== 0) out.push({ lower: -bucketBound(i, h.schema), upper: -bucketBound(i - 1, h.schema), count: c, zero: false });
+  }
+  if (h.zeroCount !== 0 || h.zeroThreshold !== 0) out.push({ lower: -h.zeroThreshold, upper: h.zeroThreshold, count: h.zeroCount, zero: true });
+  for (const i of [...h.positive.keys()].sort((a, b) => a - b)) {
+    const c = h.positive.get(i) as number;
+    if (c !== 0) out.push({ lower: bucketBound(i - 1, h.schema), upper: bucketBound(i, h.schema), count: c, zero: false });
+  }
+  return out;
+}
+
+function hasPopulated(m: Map<number, number>): boolean {
+  for (const c of m.values()) if (c !== 0) return true;
+  return false;
+}
+
+/** Prometheus' DetectReset: did the counter histogram go down from prev to cur? */
+export function detectReset(cur: FloatHistogram, prev: FloatHistogram): boolean {
+  if (cur.hint === 'reset') return true;
+  if (cur.hint === 'not_reset') return false;
+  if (cur.count < prev.count) return true;
+  if (usesCustomBuckets(cur) !== usesCustomBuckets(prev)) return true;
+  if (usesCustomBuckets(cur) && !sameCustomValues(cur, prev)) return true;
+  if (cur.schema > prev.schema) return true;
+  if (cur.zeroThreshold < prev.zeroThreshold) return true;
+  if (cur.zeroCount < prev.zeroCount) return true;
+  const p = reduceSchema(prev, cur.schema);
+  for (const [i, c] of p.positive) if ((cur.positive.get(i) ?? 0) < c) return true;
+  for (const [i, c] of p.negative) if ((cur.negative.get(i) ?? 0) < c) return true;
+  return false;
+}
+
+export function histogramHasNegativeBuckets(h: FloatHistogram): boolean {
+  return hasPopulated(h.negative);
+}
+
+export function histogramHasPositiveBuckets(h: FloatHistogram): boolean {
+  return hasPopulated(h.positive);
+}
