@@ -26,6 +26,7 @@ export class RemoteWriteDecodeCache {
   private readonly keyOffset: Int32Array;
   private readonly keyLength: Int32Array;
   private readonly sets: (CachedLabelSet | undefined)[];
+  private readonly seen: Int32Array;
   private readonly chunks: Buffer[] = [];
   private readonly maxChunks: number;
   private chunkIndex = 0;
@@ -43,18 +44,35 @@ export class RemoteWriteDecodeCache {
     this.keyOffset = new Int32Array(slots);
     this.keyLength = new Int32Array(slots);
     this.sets = new Array<CachedLabelSet | undefined>(slots).fill(undefined);
+    this.seen = new Int32Array(slots);
     this.maxChunks = Math.max(1, Math.floor(arenaBytes / CHUNK_BYTES));
   }
 
-  /** Slot of view[start, end): an FNV-style hash over 32-bit words (this runs for every series). */
-  slotOf(view: DataView, start: number, end: number): number {
+  /** Hash of view[start, end): FNV-style over 32-bit words (this runs for every series). */
+  hashOf(view: DataView, start: number, end: number): number {
     let hash = 0x811c9dc5 | 0;
     let i = start;
     for (; i + 4 <= end; i += 4) hash = Math.imul(hash ^ view.getInt32(i, true), 0x01000193);
     for (; i < end; i++) hash = Math.imul(hash ^ view.getUint8(i), 0x01000193);
     hash ^= hash >>> 15;
     hash = Math.imul(hash, 0x2c1b3c6d);
-    return (hash ^ (hash >>> 12)) & this.mask;
+    return hash ^ (hash >>> 12);
+  }
+
+  slotOf(hash: number): number {
+    return hash & this.mask;
+  }
+
+  /**
+   * Admission: a label set is cached the second time its hash is seen. Caching costs more than one
+   * decode (the entry outlives the request, so the GC has to promote it); series that show up once
+   * — churn, one-off pushes — never pay that, while scraped series repeat within one interval.
+   */
+  admit(hash: number): boolean {
+    const slot = hash & this.mask;
+    if (this.seen[slot] === hash) return true;
+    this.seen[slot] = hash;
+    return false;
   }
 
   get(slot: number, buf: Buffer, start: number, end: number): CachedLabelSet | undefined {

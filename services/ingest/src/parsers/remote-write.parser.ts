@@ -36,8 +36,8 @@ const FAMILY_SUFFIXES = ['_bucket', '_sum', '_count', '_total', '_created', '_in
 /**
  * Prometheus remote write 1.0 (`POST /api/v1/write`): a snappy block-compressed
  * `prometheus.WriteRequest`. Exemplars, native histograms and unknown fields are skipped.
- * Samples of one series share one frozen labels object, which may also be shared with later
- * requests carrying the same series (see RemoteWriteDecodeCache): never mutate it.
+ * Samples of one series share one labels object, which may also be shared (frozen) with later
+ * requests carrying the same series (see RemoteWriteDecodeCache): treat it as read-only.
  */
 // `_receivedAt` keeps the parsers' common signature: every remote write sample carries its own timestamp.
 export function parseRemoteWrite(body: Buffer, _receivedAt: number, options: RemoteWriteOptions = {}): ParseResult {
@@ -207,11 +207,12 @@ class WriteRequestDecoder {
   private cachedLabels(start: number, end: number): LabelSet {
     const cache = this.cache;
     if (end - start > cache.maxKeyBytes) return this.decodeLabels(start, end);
-    const slot = cache.slotOf(this.reader.view, start, end);
+    const hash = cache.hashOf(this.reader.view, start, end);
+    const slot = cache.slotOf(hash);
     const hit = cache.get(slot, this.buf, start, end);
     if (hit !== undefined) return hit as LabelSet;
     const set = this.decodeLabels(start, end);
-    if (set.problem === undefined) {
+    if (set.problem === undefined && cache.admit(hash)) {
       Object.freeze(set.labels);
       cache.set(slot, this.buf, start, end, set);
     }
