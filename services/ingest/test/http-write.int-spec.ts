@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { encodeRemoteWriteBody } from '../src/parsers/remote-write.encoder';
+import { staleNaN } from '../src/validation';
 import { startInProcess, type IngestProbe } from './support/ingest-harness';
 import type { IngestHandle } from '../src/ingest.app';
 
@@ -123,6 +124,18 @@ describe('POST /api/v1/write (Prometheus remote write)', () => {
     await probe.waitForCount('http_prw_mixed', 1);
     await probe.waitForDrained();
     expect(await probe.countSamples('http_prw_mixed')).toBe(1);
+  });
+
+  it('accepts a staleness marker; the series\' other samples land (the marker is counted, not stored)', async () => {
+    const t = now();
+    const body = encodeRemoteWriteBody({
+      timeseries: [{ labels: [{ name: '__name__', value: 'http_prw_stale' }], samples: [{ value: 1, timestamp: t - 1000 }, { value: staleNaN(), timestamp: t }] }],
+    });
+    expect((await post('/api/v1/write', body)).status).toBe(204);
+    await probe.waitForCount('http_prw_stale', 1);
+    await probe.waitForDrained();
+    expect(await probe.countSamples('http_prw_stale')).toBe(1);
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/ingest_stale_markers_dropped_total\{service="ingest"\} 1/);
   });
 
   it('answers 400 malformed_body for bytes that are not snappy protobuf', async () => {

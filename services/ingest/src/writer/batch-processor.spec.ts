@@ -16,7 +16,8 @@ class FakeDecoder implements Decoder {
   decode(input: DecodeInput): DecodeResult {
     this.inputs.push(input);
     const { ok = 0, bad = 0 } = JSON.parse(input.body.toString()) as { ok?: number; bad?: number };
-    const valid: Sample[] = Array.from({ length: ok }, (_, i) => ({ name: 'm', labels: {}, value: i, timestamp: input.receivedAt }));
+    const { stale = 0 } = JSON.parse(input.body.toString()) as { stale?: number };
+    const valid: Sample[] = Array.from({ length: ok + stale }, (_, i) => ({ name: 'm', labels: {}, value: i < ok ? i : NaN, timestamp: input.receivedAt }));
     return { valid, errors: Array.from({ length: bad }, () => ({ reason: 'invalid_metric_name' as const, message: 'bad name' })) };
   }
 }
@@ -121,6 +122,15 @@ describe('BatchProcessor', () => {
     expect(dlq.letters[0]).toMatchObject({ key: 'S-4', letter: { reason: 'invalid_metric_name', source: 'metrics.in.json' } });
     expect(dlq.letters[0].letter.message).toContain('message 4');
     expect(writer.written.get(4)).toBe(1);
+    expect(delivery.outcome).toBe('ack');
+  });
+
+  it('drops staleness markers (NaN) the store cannot hold, writes the rest of the message', async () => {
+    const writer = new FakeWriter();
+    const { processor } = setup(writer);
+    const delivery = new FakeDelivery(3, { ok: 2, stale: 3 });
+    await processor.process([delivery]);
+    expect(writer.written.get(3)).toBe(2);
     expect(delivery.outcome).toBe('ack');
   });
 
