@@ -4,7 +4,8 @@ import { COMPARISON_OPS, SET_OPS } from '../parser/ast';
 import { positionText } from '../parser/parse-error';
 import { isStaleNaN, type StoredSeries } from '../storage/series-source';
 import { upperBound } from '../storage/memory-series-source';
-import { invalidQuantileWarning, histogramQuantileForcedMonotonicityInfo } from '../functions/annotations';
+import { invalidQuantileWarning, histogramQuantileForcedMonotonicityInfo, histogramIgnoredInMixedRangeInfo } from '../functions/annotations';
+import { HISTOGRAM_RANGE_FUNCTIONS, histogramWindow } from './histogram-range-functions';
 import type { EngineOptions } from './engine-options';
 import { aggregateK, aggregateStep, formatFloatPlain, groupingFor } from './aggregations';
 import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName } from './binary-operators';
@@ -110,6 +111,20 @@ export function referenceTime(e: Expr, t: number, ctx: Pick<QueryContext, 'query
     default:
       return t;
   }
+}
+
+/** Removes stale markers but keeps histogram samples (for functions that handle native histograms). */
+function withoutStaleKeepHistograms(s: { t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[] }): { t: Float64Array; v: Float64Array; h: (FloatHistogram | undefined)[] } {
+  const t: number[] = [];
+  const v: number[] = [];
+  const h: (FloatHistogram | undefined)[] = [];
+  for (let i = 0; i < s.t.length; i++) {
+    if (!s.h?.[i] && isStaleNaN(s.v[i])) continue;
+    t.push(s.t[i]);
+    v.push(s.v[i]);
+    h.push(s.h?.[i]);
+  }
+  return { t: Float64Array.from(t), v: Float64Array.from(v), h };
 }
 
 function unwrapParens(e: Expr): Expr {
@@ -290,11 +305,11 @@ export class Evaluator {
 
   private rawSubquery(e: SubqueryExpr): Series[] {
     if (this.steps.length !== 1) throw new PromQLEvalError('invalid expression type "range vector" for range query, must be Scalar or instant Vector');
-    return this.subquerySeries(e).map((s) => ({ labels: s.labels, dropName: s.dropName, t: Array.from(s.t), v: Array.from(s.v) }));
+    return this.subquerySeries(e).map((s) => ({ labels: s.labels, dropName: s.dropName, t: Array.from(s.t), v: Array.from(s.v), ...(s.h ? { h: [...s.h] } : {}) }));
   }
 
   /** Evaluates a subquery's inner expression at its own aligned steps (Prometheus' subquery evaluation). */
-  private subquerySeries(e: SubqueryExpr): { labels: Labels; dropName: boolean; t: Float64Array; v: Float64Array }[] {
+  private subquerySeries(e: SubqueryExpr): { labels: Labels; dropName: boolean; t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[] }[] {
     const range = this.dur(e.range);
     const step = e.step ? this.dur(e.step) : this.ctx.opts.defaultSubqueryStep;
     if (step <= 0) throw new PromQLEvalError(`zero or negative step in subquery`);
@@ -310,7 +325,7 @@ export class Evaluator {
     const child = new Evaluator(this.ctx, innerStart, innerEnd, step);
     const v = child.eval(e.expr);
     if (v.kind !== 'vector') throw new PromQLEvalError('subquery is only allowed on instant vector');
-    return v.series.map((s) => ({ labels: s.labels, dropName: s.dropName, t: Float64Array.from(s.t), v: Float64Array.from(s.v) }));
+    return v.series.map((s) => ({ labels: s.labels, dropName: s.dropName, t: Float64Array.from(s.t), v: Float64Array.from(s.v), ...(s.h ? { h: s.h } : {}) }));
   }
 
   // ---- functions -------------------------------------------------------------------------------------------------
@@ -435,7 +450,7 @@ export class Evaluator {
     const lib = this.ctx.opts.functions;
     const arg = unwrapParens(e.args[matrixIdx]);
     const scalars = this.scalarArgs(e, matrixIdx);
-    let inputs: { labels: Labels; dropName: boolean; t: Float64Array; v: Float64Array }[];
+    let inputs: { labels: Labels; dropName: boolean; t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[] }[];
     let range: number;
     let offset: number;
     let at: number | null;
@@ -447,7 +462,7 @@ export class Evaluator {
       range = this.dur(arg.range);
       offset = this.dur(arg.selector.offset);
       at = atTime(arg.selector.at, this.ctx);
-      inputs = (this.ctx.data.get(arg.selector) ?? []).map((s) => ({ labels: s.labels, dropName: false, ...withoutStale(s) }));
+      inputs = (this.ctx.data.get(arg.selector) ?? []).map((s) => ({ labels: s.labels, dropName: false, ...(s.h ? withoutStaleKeepHistograms(s) : withoutStale(s)) }));
     } else if (arg.type === 'SubqueryExpr') {
       range = this.dur(arg.range);
       offset = this.dur(arg.offset);
@@ -469,6 +484,7 @@ export class Evaluator {
       const s = inputs[si];
       this.checkLimitsEvery(si);
       const o: Series = { labels: s.labels, dropName: keep ? s.dropName : true, t: [], v: [] };
+      const oh: (FloatHistogram | undefined)[] = [];
       let lo = 0;
       let hi = 0;
       for (let i = 0; i < n; i++) {
@@ -493,11 +509,39 @@ export class Evaluator {
         }
         if (b <= a) continue;
         for (let k = 0; k < scalars.length; k++) sc[k] = scalars[k][i];
-        const value = fn({ t: s.t.subarray(a, b), v: s.v.subarray(a, b), length: b - a }, { rangeStart: from, rangeEnd: ref, evalTime: this.steps[i], scalars: sc, labels: s.labels }, notes);
+        const ctx = { rangeStart: from, rangeEnd: ref, evalTime: this.steps[i], scalars: sc, labels: s.labels };
+        let pts = { t: s.t.subarray(a, b), v: s.v.subarray(a, b), length: b - a };
+        if (s.h) {
+          let hists = 0;
+          for (let k = a; k < b; k++) if (s.h[k]) hists++;
+          if (hists > 0 && !extension && HISTOGRAM_RANGE_FUNCTIONS.has(e.func)) {
+            const r = histogramWindow(e.func, { t: s.t, v: s.v, h: s.h, a, b, rangeStart: from, rangeEnd: ref, range, metricName: getLabel(s.labels, METRIC_NAME) }, notes);
+            if (!r) continue;
+            o.t.push(this.steps[i]);
+            o.v.push(r.h ? NaN : (r.v as number));
+            oh[o.t.length - 1] = r.h;
+            continue;
+          }
+          if (hists > 0) {
+            // Float functions ignore histogram samples; a window mixing both gets Prometheus' info annotation.
+            if (hists < b - a) notes.push(histogramIgnoredInMixedRangeInfo(getLabel(s.labels, METRIC_NAME)));
+            const ft: number[] = [];
+            const fv: number[] = [];
+            for (let k = a; k < b; k++)
+              if (!s.h[k]) {
+                ft.push(s.t[k]);
+                fv.push(s.v[k]);
+              }
+            if (!ft.length) continue;
+            pts = { t: Float64Array.from(ft), v: Float64Array.from(fv), length: ft.length };
+          }
+        }
+        const value = fn(pts, ctx, notes);
         if (value === undefined) continue;
         o.t.push(this.steps[i]);
         o.v.push(value);
       }
+      if (oh.some(Boolean)) o.h = Array.from({ length: o.t.length }, (_, k) => oh[k]);
       if (o.t.length) out.push(o);
     }
     const matrixPos = e.args[matrixIdx].pos;

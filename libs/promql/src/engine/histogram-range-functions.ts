@@ -1,0 +1,203 @@
+import { addHistograms, copyHistogram, detectReset, scaleHistogram, usesCustomBuckets, type FloatHistogram } from '../model/histogram';
+
+/** The samples of one window, floats and native histograms interleaved in time order (stale markers removed). */
+export interface MixedWindow {
+  t: Float64Array;
+  v: Float64Array;
+  h: readonly (FloatHistogram | undefined)[];
+  a: number;
+  b: number;
+  rangeStart: number;
+  rangeEnd: number;
+  /** Range of the selector in ms (rate divides by it). */
+  range: number;
+  metricName: string;
+}
+
+export type WindowResult = { v: number; h?: undefined } | { h: FloatHistogram; v?: undefined } | undefined;
+
+const WARN = 'PromQL warning';
+
+export const mixedFloatsHistogramsWarning = (name: string) => `${WARN}: encountered a mix of histograms and floats for metric name ${JSON.stringify(name)}`;
+const notCounterWarning = (name: string) => `${WARN}: this native histogram metric is not a counter: ${JSON.stringify(name)}`;
+const notGaugeWarning = (name: string) => `${WARN}: this native histogram metric is not a gauge: ${JSON.stringify(name)}`;
+const mixedSchemasWarning = (name: string) => `${WARN}: vector contains a mix of histograms with exponential and custom buckets schemas for metric name ${JSON.stringify(name)}`;
+
+/** Functions that handle native histograms themselves (everything else sees only the window's floats). */
+export const HISTOGRAM_RANGE_FUNCTIONS = new Set([
+  'rate',
+  'increase',
+  'delta',
+  'irate',
+  'idelta',
+  'sum_over_time',
+  'avg_over_time',
+  'last_over_time',
+  'first_over_time',
+  'count_over_time',
+  'present_over_time',
+  'resets',
+  'changes',
+]);
+
+/** Prometheus' histogramRate: last − first with counter resets added back, at the coarsest schema seen. */
+function histogramRate(hs: FloatHistogram[], isCounter: boolean, w: MixedWindow, notes: string[]): FloatHistogram | undefined {
+  let prev = hs[0];
+  const last = hs[hs.length - 1];
+  let custom = usesCustomBuckets(prev);
+  if (isCounter && (prev.hint === 'gauge' || last.hint === 'gauge')) notes.push(notCounterWarning(w.metricName));
+  if (isCounter && hs.length > 1 && detectReset(hs[1], prev)) {
+    // A reset right after the first sample: the first sample's layout does not matter.
+    prev = { ...copyHistogram(hs[1]), count: 0, sum: 0, zeroCount: 0, positive: new Map(), negative: new Map() };
+    custom = usesCustomBuckets(hs[1]);
+  }
+  if (usesCustomBuckets(last) !== custom) {
+    notes.push(mixedSchemasWarning(w.metricName));
+    return undefined;
+  }
+  for (const cur of hs.slice(1, -1)) {
+    if (!isCounter) continue;
+    if (cur.hint === 'gauge') notes.push(notCounterWarning(w.metricName));
+    if (usesCustomBuckets(cur) !== custom) {
+      notes.push(mixedSchemasWarning(w.metricName));
+      return undefined;
+    }
+  }
+  let h: FloatHistogram;
+  try {
+    h = addHistograms(last, prev, -1);
+    if (isCounter) {
+      for (const cur of hs.slice(1)) {
+        if (detectReset(cur, prev)) h = addHistograms(h, prev);
+        prev = cur;
+      }
+    } else if (hs[0].hint !== 'gauge' || last.hint !== 'gauge') notes.push(notGaugeWarning(w.metricName));
+  } catch {
+    notes.push(mixedSchemasWarning(w.metricName));
+    return undefined;
+  }
+  return { ...h, hint: 'gauge' };
+}
+
+/** Prometheus' extrapolatedRate for a window of histograms only. */
+function extrapolatedHistogramRate(w: MixedWindow, isCounter: boolean, isRate: boolean, notes: string[]): WindowResult {
+  const hs: FloatHistogram[] = [];
+  for (let i = w.a; i < w.b; i++) hs.push(w.h[i] as FloatHistogram);
+  if (hs.length < 2) return undefined;
+  const result = histogramRate(hs, isCounter, w, notes);
+  if (!result) return undefined;
+  const firstT = w.t[w.a];
+  const lastT = w.t[w.b - 1];
+  let durationToStart = (firstT - w.rangeStart) / 1000;
+  let durationToEnd = (w.rangeEnd - lastT) / 1000;
+  const sampledInterval = (lastT - firstT) / 1000;
+  const avg = sampledInterval / (hs.length - 1);
+  const threshold = avg * 1.1;
+  if (durationToStart >= threshold) durationToStart = avg / 2;
+  if (durationToEnd >= threshold) durationToEnd = avg / 2;
+  let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+  if (isRate) factor /= w.range / 1000;
+  return { h: { ...scaleHistogram(result, factor), hint: 'gauge' } };
+}
+
+function histogramsEqual(a: FloatHistogram, b: FloatHistogram): boolean {
+  if (a.schema !== b.schema || a.count !== b.count || a.sum !== b.sum || a.zeroCount !== b.zeroCount || a.zeroThreshold !== b.zeroThreshold) return false;
+  const same = (x: Map<number, number>, y: Map<number, number>) => {
+    for (const [i, c] of x) if ((y.get(i) ?? 0) !== c) return false;
+    for (const [i, c] of y) if ((x.get(i) ?? 0) !== c) return false;
+    return true;
+  };
+  return same(a.positive, b.positive) && same(a.negative, b.negative);
+}
+
+/**
+ * A range function over a window that contains native histograms. Returns undefined for "no output". Float-only
+ * functions never get here: the engine passes them the window's floats.
+ */
+export function histogramWindow(func: string, w: MixedWindow, notes: string[]): WindowResult {
+  let floats = 0;
+  let hists = 0;
+  for (let i = w.a; i < w.b; i++) {
+    if (w.h[i]) hists++;
+    else floats++;
+  }
+  const isH = (i: number) => w.h[i] !== undefined;
+  const value = (i: number): WindowResult => (isH(i) ? { h: w.h[i] as FloatHistogram } : { v: w.v[i] });
+  switch (func) {
+    case 'count_over_time':
+      return { v: w.b - w.a };
+    case 'present_over_time':
+      return { v: 1 };
+    case 'last_over_time':
+      return value(w.b - 1);
+    case 'first_over_time':
+      return value(w.a);
+    case 'rate':
+    case 'increase':
+    case 'delta':
+      if (floats > 0) {
+        notes.push(mixedFloatsHistogramsWarning(w.metricName));
+        return undefined;
+      }
+      return extrapolatedHistogramRate(w, func !== 'delta', func === 'rate', notes);
+    case 'irate':
+    case 'idelta': {
+      if (w.b - w.a < 2) return undefined;
+      const i0 = w.b - 2;
+      const i1 = w.b - 1;
+      if (!isH(i0) || !isH(i1)) {
+        if (isH(i0) || isH(i1)) notes.push(mixedFloatsHistogramsWarning(w.metricName));
+        return undefined;
+      }
+      const h0 = w.h[i0] as FloatHistogram;
+      const h1 = w.h[i1] as FloatHistogram;
+      const isRate = func === 'irate';
+      if (isRate && (h1.hint === 'gauge' || h0.hint === 'gauge')) notes.push(notCounterWarning(w.metricName));
+      if (!isRate && (h1.hint !== 'gauge' || h0.hint !== 'gauge')) notes.push(notGaugeWarning(w.metricName));
+      let h = copyHistogram(h1);
+      try {
+        if (!isRate || !detectReset(h1, h0)) h = addHistograms(h1, h0, -1);
+      } catch {
+        notes.push(mixedSchemasWarning(w.metricName));
+        return undefined;
+      }
+      if (isRate) h = scaleHistogram(h, 1000 / (w.t[i1] - w.t[i0]));
+      return { h: { ...h, hint: 'gauge' } };
+    }
+    case 'sum_over_time':
+    case 'avg_over_time': {
+      if (floats > 0) {
+        notes.push(mixedFloatsHistogramsWarning(w.metricName));
+        return undefined;
+      }
+      let sum: FloatHistogram | undefined;
+      try {
+        for (let i = w.a; i < w.b; i++) sum = sum ? addHistograms(sum, w.h[i] as FloatHistogram) : copyHistogram(w.h[i] as FloatHistogram);
+      } catch {
+        notes.push(mixedSchemasWarning(w.metricName));
+        return undefined;
+      }
+      if (!sum) return undefined;
+      const out = func === 'avg_over_time' ? scaleHistogram(sum, 1 / hists) : sum;
+      return { h: { ...out, hint: 'gauge' } };
+    }
+    case 'changes':
+    case 'resets': {
+      let n = 0;
+      for (let i = w.a + 1; i < w.b; i++) {
+        const ph = w.h[i - 1];
+        const ch = w.h[i];
+        if (func === 'changes') {
+          if (!!ph !== !!ch) n++;
+          else if (ph && ch) n += histogramsEqual(ph, ch) ? 0 : 1;
+          else if (!(w.v[i] === w.v[i - 1] || (Number.isNaN(w.v[i]) && Number.isNaN(w.v[i - 1])))) n++;
+        } else if (ph && ch) n += detectReset(ch, ph) ? 1 : 0;
+        else if (!ph && !ch) n += w.v[i] < w.v[i - 1] ? 1 : 0;
+        else n++;
+      }
+      return { v: n };
+    }
+    default:
+      return undefined;
+  }
+}
