@@ -252,6 +252,20 @@ describe('parseInfluxLines', () => {
       expect(result.errors[0].input!.length).toBeLessThanOrEqual(4097);
     });
 
+    it('handles a 10 MB line made of string fields, one bounded error each', () => {
+      const fields = Array.from({ length: 400_000 }, (_, i) => `s${i}="x"`).join(',');
+      const result = parseInfluxLines(`m ${fields},ok=1 0`, 'ms', RECEIVED);
+      expect(result.samples).toEqual([{ name: 'm_ok', labels: {}, value: 1, timestamp: 0 }]);
+      expect(result.errors).toHaveLength(400_000);
+      expect(result.errors[399_999].message).toBe('line 1: field "s399999" is a string; only float, integer (i), unsigned (u) and boolean fields become samples');
+      expect(result.errors[0].input!.length).toBeLessThanOrEqual(4097);
+    });
+
+    it('counts an escaped newline inside a string field as a line', () => {
+      const result = parseInfluxLines('m s="a\\\nb",f=1\nm g=oops', 'ns', RECEIVED);
+      expect(result.errors.map((e) => e.message.slice(0, 7))).toEqual(['line 1:', 'line 3:']);
+    });
+
     it('detects a duplicate among many fields', () => {
       const fields = Array.from({ length: 100 }, (_, i) => `f${i}=1`).join(',');
       const result = parseInfluxLines(`m ${fields},f50=2`, 'ms', RECEIVED);

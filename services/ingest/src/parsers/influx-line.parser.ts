@@ -1,6 +1,6 @@
 import type { Sample } from '@vigil/contracts';
 import { sanitizeInfluxName } from '../validation/prometheus-names';
-import { asBuffer, bodyFailure, inputError, type InputError, type InputErrorReason, type ParseResult } from './input-error';
+import { asBuffer, bodyFailure, inputError, MAX_ERROR_INPUT_CHARS, type InputError, type InputErrorReason, type ParseResult } from './input-error';
 import { hasLabel, setLabel } from './label-set';
 import { invalidUtf8Lines } from './utf8';
 
@@ -293,8 +293,10 @@ class InfluxReader {
   }
 
   private fieldError(reason: InputErrorReason, message: string, lineStart: number, line: number): void {
-    const lineEnd = this.text.indexOf('\n', this.pos);
-    const input = this.text.slice(lineStart, lineEnd < 0 ? this.text.length : lineEnd);
+    // Only the start of the line is shown; searching a huge line's end for each error would be quadratic.
+    let input = this.text.slice(lineStart, lineStart + MAX_ERROR_INPUT_CHARS + 1);
+    const lineEnd = input.indexOf('\n');
+    if (lineEnd >= 0) input = input.slice(0, lineEnd);
     this.errors.push(inputError(reason, `line ${line}: ${message}`, input));
   }
 
@@ -306,6 +308,7 @@ class InfluxReader {
     while (pos < n) {
       const c = text.charCodeAt(pos);
       if (c === BACKSLASH) {
+        if (pos + 1 < n && text.charCodeAt(pos + 1) === NL) this.line++;
         pos += 2;
         continue;
       }

@@ -198,6 +198,14 @@ describe('parseJsonBatch', () => {
       expect(result.samples[0].labels.x).toBe('a\u0000b');
     });
 
+    it('bounds the message of a sample with thousands of problems', () => {
+      const labels = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`l${i}`, i]));
+      const result = parseJsonBatch(body({ samples: [{ name: 'a', value: 1, labels }] }), RECEIVED);
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0].message).toMatch(/; … and 4990 more problems$/);
+      expect(result.errors[0].message.length).toBeLessThan(1000);
+    });
+
     it('truncates the offending input in errors', () => {
       const result = parseJsonBatch(body({ samples: [{ name: 'a', value: 'x'.repeat(100_000) }] }), RECEIVED);
       expect(result.errors[0].input!.length).toBeLessThanOrEqual(MAX_ERROR_INPUT_CHARS + 1);

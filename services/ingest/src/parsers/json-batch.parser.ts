@@ -87,7 +87,7 @@ function parseSample(
   const parsed = SampleFieldsSchema.safeParse(raw);
   if (!parsed.success) problems.push(...describeIssues(parsed.error.issues, where, raw));
   if (problems.length > 0 || !parsed.success) {
-    errors.push(inputError(problems[0].reason, problems.map((p) => p.message).join('; '), printable(raw)));
+    errors.push(inputError(problems[0].reason, summarize(problems), printable(raw)));
     return undefined;
   }
 
@@ -109,6 +109,15 @@ function parseSample(
     sample.metadata = metadata;
   }
   return sample;
+}
+
+/** Every problem of a sample in one message, but a bounded one (a hostile sample can have thousands). */
+const MAX_PROBLEMS_IN_MESSAGE = 10;
+
+function summarize(problems: Problem[]): string {
+  const shown = problems.slice(0, MAX_PROBLEMS_IN_MESSAGE).map((p) => p.message);
+  if (problems.length > MAX_PROBLEMS_IN_MESSAGE) shown.push(`… and ${problems.length - MAX_PROBLEMS_IN_MESSAGE} more problems`);
+  return shown.join('; ');
 }
 
 interface Problem {

@@ -38,8 +38,8 @@ const FAMILY_SUFFIXES = ['_bucket', '_sum', '_count', '_total', '_created', '_in
  * `prometheus.WriteRequest`. Exemplars, native histograms and unknown fields are skipped.
  * Samples of one series share one labels object, which may also be shared (frozen) with later
  * requests carrying the same series (see RemoteWriteDecodeCache): treat it as read-only.
+ * `_receivedAt` only keeps the parsers' common signature: remote write samples carry their own time.
  */
-// `_receivedAt` keeps the parsers' common signature: every remote write sample carries its own timestamp.
 export function parseRemoteWrite(body: Buffer, _receivedAt: number, options: RemoteWriteOptions = {}): ParseResult {
   const maxDecodedBytes = options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
   const announced = snappyDecodedLength(body);
