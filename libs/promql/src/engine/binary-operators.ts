@@ -2,6 +2,7 @@ import { METRIC_NAME, type Labels } from '../model/labels';
 import type { BinaryOp, VectorMatching } from '../parser/ast';
 import { COMPARISON_OPS } from '../parser/ast';
 import { labelsKey } from '../model/labels';
+import { HistogramMixError, addHistograms, scaleHistogram, type FloatHistogram } from '../model/histogram';
 import { PromQLEvalError, compareLabels, type Sample } from './values';
 
 /** Prometheus 3's labels.String(): every label quoted, `__name__` included. */
@@ -49,6 +50,55 @@ export function applyOp(op: BinaryOp, l: number, r: number): [number, boolean] {
       throw new PromQLEvalError(`operator ${JSON.stringify(op)} needs native histograms, which this engine does not support yet`);
     default:
       throw new PromQLEvalError(`operator ${JSON.stringify(op)} not allowed for float operations`);
+  }
+}
+
+/** Result of one element operation that may involve native histograms. */
+export interface ElemResult {
+  v: number;
+  h?: FloatHistogram;
+  keep: boolean;
+  /** Incompatible operand types: the element is dropped with this info annotation. */
+  info?: string;
+}
+
+function sameHistogram(a: FloatHistogram, b: FloatHistogram): boolean {
+  if (a.schema !== b.schema || a.count !== b.count || a.sum !== b.sum || a.zeroCount !== b.zeroCount || a.zeroThreshold !== b.zeroThreshold) return false;
+  const same = (x: Map<number, number>, y: Map<number, number>) => [...x].every(([i, c]) => (y.get(i) ?? 0) === c) && [...y].every(([i, c]) => (x.get(i) ?? 0) === c);
+  return same(a.positive, b.positive) && same(a.negative, b.negative);
+}
+
+/** Prometheus' vectorElemBinop including native histograms (hist*float, hist/float, hist±hist, ==/!= between hists). */
+export function elemBinop(op: BinaryOp, l: number, r: number, lh?: FloatHistogram, rh?: FloatHistogram): ElemResult {
+  if (!lh && !rh) {
+    const [v, keep] = applyOp(op, l, r);
+    return { v, keep };
+  }
+  const incompatible = (): ElemResult => ({ v: NaN, keep: false, info: `PromQL info: incompatible sample types encountered for binary operator ${JSON.stringify(op)}: ${lh ? 'histogram' : 'float'} ${op} ${rh ? 'histogram' : 'float'}` });
+  try {
+    if (!lh && rh) return op === '*' ? { v: NaN, h: scaleHistogram(rh, l), keep: true } : incompatible();
+    if (lh && !rh) {
+      if (op === '*') return { v: NaN, h: scaleHistogram(lh, r), keep: true };
+      if (op === '/') return { v: NaN, h: scaleHistogram(lh, 1 / r), keep: true };
+      return incompatible();
+    }
+    const a = lh as FloatHistogram;
+    const b = rh as FloatHistogram;
+    switch (op) {
+      case '+':
+        return { v: NaN, h: addHistograms(a, b), keep: true };
+      case '-':
+        return { v: NaN, h: addHistograms(a, b, -1), keep: true };
+      case '==':
+        return { v: NaN, h: a, keep: sameHistogram(a, b) };
+      case '!=':
+        return { v: NaN, h: a, keep: !sameHistogram(a, b) };
+      default:
+        return incompatible();
+    }
+  } catch (e) {
+    if (e instanceof HistogramMixError) return { v: NaN, keep: false, info: `PromQL warning: ${e.message}` };
+    throw e;
   }
 }
 
@@ -105,10 +155,11 @@ export interface BinopOutput {
   labels: Labels;
   dropName: boolean;
   v: number;
+  h?: FloatHistogram;
 }
 
 /** Arithmetic/comparison between two instant vectors at one step (Prometheus' VectorBinop), including fill modifiers. */
-export function vectorBinop(op: BinaryOp, lhsIn: Sample[], rhsIn: Sample[], matching: VectorMatching, returnBool: boolean): BinopOutput[] {
+export function vectorBinop(op: BinaryOp, lhsIn: Sample[], rhsIn: Sample[], matching: VectorMatching, returnBool: boolean, notes: string[] = []): BinopOutput[] {
   const oneToMany = matching.card === 'one-to-many';
   const lhs = oneToMany ? rhsIn : lhsIn;
   const rhs = oneToMany ? lhsIn : rhsIn;
@@ -134,8 +185,16 @@ export function vectorBinop(op: BinaryOp, lhsIn: Sample[], rhsIn: Sample[], matc
   const emit = (ls: Sample | null, rs: Sample | null, sig: string) => {
     let fl = ls ? ls.v : (fillOne as number);
     let fr = rs ? rs.v : (fillMany as number);
-    if (oneToMany) [fl, fr] = [fr, fl];
-    let [value, keep] = applyOp(op, fl, fr);
+    let hl = ls?.h;
+    let hr = rs?.h;
+    if (oneToMany) {
+      [fl, fr] = [fr, fl];
+      [hl, hr] = [hr, hl];
+    }
+    const res = elemBinop(op, fl, fr, hl, hr);
+    if (res.info) notes.push(res.info);
+    let value = res.v;
+    let keep = res.keep;
     if (returnBool) {
       value = keep ? 1 : 0;
       keep = true;
@@ -153,7 +212,8 @@ export function vectorBinop(op: BinaryOp, lhsIn: Sample[], rhsIn: Sample[], matc
       else if (seen.has(insert)) throw new PromQLEvalError('multiple matches for labels: grouping labels must ensure unique results');
       else seen.add(insert);
     }
-    if (keep) out.push({ labels, dropName: base.dropName || returnBool || dropsMetricName(op), v: value });
+    if (res.info) return;
+    if (keep) out.push({ labels, dropName: base.dropName || returnBool || dropsMetricName(op), v: value, ...(res.h && !returnBool ? { h: res.h } : {}) });
   };
   const usedRight = new Set<string>();
   for (const ls of lhs) {

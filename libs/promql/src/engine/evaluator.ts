@@ -8,7 +8,7 @@ import { invalidQuantileWarning, histogramQuantileForcedMonotonicityInfo, histog
 import { HISTOGRAM_RANGE_FUNCTIONS, histogramWindow } from './histogram-range-functions';
 import type { EngineOptions } from './engine-options';
 import { aggregateK, aggregateStep, formatFloatPlain, groupingFor } from './aggregations';
-import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName } from './binary-operators';
+import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName, elemBinop } from './binary-operators';
 import { PromQLEvalError, SeriesBuilder, StepCursor, floatsOnly, type Sample, type Series, type Value } from './values';
 import type { FloatHistogram } from '../model/histogram';
 import { nativeHistogramFraction, nativeHistogramQuantile, nativeHistogramStdVar } from './native-histogram-functions';
@@ -771,13 +771,14 @@ export class Evaluator {
     const lhs = this.eval(e.lhs);
     const rhs = this.eval(e.rhs);
     if (lhs.kind === 'scalar' && rhs.kind === 'scalar') return { kind: 'scalar', v: lhs.v.map((l, i) => scalarBinop(e.op, l, rhs.v[i], e.returnBool)) };
-    if (lhs.kind === 'vector' && rhs.kind === 'scalar') return { kind: 'vector', series: this.vectorScalar(e, floatsOnly(lhs.series), rhs.v, false) };
-    if (lhs.kind === 'scalar' && rhs.kind === 'vector') return { kind: 'vector', series: this.vectorScalar(e, floatsOnly(rhs.series), lhs.v, true) };
+    if (lhs.kind === 'vector' && rhs.kind === 'scalar') return { kind: 'vector', series: this.vectorScalar(e, lhs.series, rhs.v, false) };
+    if (lhs.kind === 'scalar' && rhs.kind === 'vector') return { kind: 'vector', series: this.vectorScalar(e, rhs.series, lhs.v, true) };
     if (lhs.kind !== 'vector' || rhs.kind !== 'vector') throw new PromQLEvalError('binary expression must contain only scalar and instant vector types');
     const matching = e.matching ?? { card: 'one-to-one' as const, on: false, labels: [], include: [], explicit: false, fillLeft: null, fillRight: null };
-    const lc = new StepCursor(SET_OPS.has(e.op) ? lhs.series : floatsOnly(lhs.series), this.steps);
-    const rc = new StepCursor(SET_OPS.has(e.op) ? rhs.series : floatsOnly(rhs.series), this.steps);
+    const lc = new StepCursor(lhs.series, this.steps);
+    const rc = new StepCursor(rhs.series, this.steps);
     const builder = new SeriesBuilder();
+    const notes: string[] = [];
     for (let i = 0; i < this.steps.length; i++) {
       const ls = lc.at(i);
       const rs = rc.at(i);
@@ -785,9 +786,10 @@ export class Evaluator {
         for (const s of setBinop(e.op as 'and', ls, rs, matching)) builder.add(s.labels, s.dropName, this.steps[i], s.v, undefined, s.h);
       } else {
         if (ls.length === 0 && rs.length === 0) continue;
-        for (const o of vectorBinop(e.op, ls, rs, matching, e.returnBool)) builder.add(o.labels, o.dropName, this.steps[i], o.v);
+        for (const o of vectorBinop(e.op, ls, rs, matching, e.returnBool, notes)) builder.add(o.labels, o.dropName, this.steps[i], o.v, undefined, o.h);
       }
     }
+    for (const n of new Set(notes)) this.annotate(n, e.pos);
     return { kind: 'vector', series: builder.series() };
   }
 
@@ -795,11 +797,26 @@ export class Evaluator {
     const cmp = COMPARISON_OPS.has(e.op);
     const drop = dropsMetricName(e.op) || e.returnBool;
     const out: Series[] = [];
+    const notes = new Set<string>();
     for (const s of series) {
       const o: Series = { labels: s.labels, dropName: s.dropName || drop, t: [], v: [] };
+      const oh: (FloatHistogram | undefined)[] = [];
       for (let j = 0; j < s.t.length; j++) {
         const sv = scalar[this.stepIndex(s.t[j])];
         const [l, r] = swap ? [sv, s.v[j]] : [s.v[j], sv];
+        const sh = s.h?.[j];
+        const res = sh ? elemBinop(e.op, l, r, swap ? undefined : sh, swap ? sh : undefined) : undefined;
+        if (res?.info) {
+          notes.add(res.info);
+          continue;
+        }
+        if (res?.h) {
+          if (!res.keep) continue;
+          o.t.push(s.t[j]);
+          o.v.push(NaN);
+          oh[o.t.length - 1] = res.h;
+          continue;
+        }
         let [value, keep] = applyOp(e.op, l, r);
         if (cmp && swap) value = r;
         if (e.returnBool) {
@@ -810,8 +827,10 @@ export class Evaluator {
         o.t.push(s.t[j]);
         o.v.push(value);
       }
+      if (oh.some(Boolean)) o.h = Array.from({ length: o.t.length }, (_, k) => oh[k]);
       if (o.t.length) out.push(o);
     }
+    for (const n of notes) this.annotate(n, e.pos);
     return out;
   }
 
@@ -882,7 +901,10 @@ export class Evaluator {
     if (e.op === 'count_values' && label !== null && !isValidLabelName(label)) throw new PromQLEvalError(`invalid label name ${labelNameForMessage(label)}`);
     let series = this.evalVector(e.expr);
     const histograms = series.some((s) => s.h);
-    if (histograms && !['sum', 'avg', 'count', 'group', 'topk', 'bottomk', 'limitk', 'limit_ratio'].includes(e.op)) series = floatsOnly(series);
+    if (histograms && !['sum', 'avg', 'count', 'group', 'limitk', 'limit_ratio'].includes(e.op)) {
+      this.annotate(`PromQL info: ignored histogram in ${e.op} aggregation`, e.pos);
+      series = floatsOnly(series);
+    }
     const groups = series.map((s) => groupingFor(s.labels, e));
     const fast = histograms ? null : this.aggregateBySeries(e, series, groups);
     if (fast) return fast;
