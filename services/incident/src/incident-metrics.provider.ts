@@ -1,11 +1,11 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { HealthRegistry, MetricsRegistry } from '@vigil/platform';
 import { INCIDENT_RUNTIME, stopRuntime, type IncidentRuntime } from './incident-runtime';
 
 /** Projection lag metric, readiness checks, and the runtime's graceful stop on shutdown. */
 @Injectable()
-export class IncidentLifecycle implements OnModuleInit, OnApplicationShutdown {
+export class IncidentLifecycle implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(INCIDENT_RUNTIME) private readonly runtime: IncidentRuntime,
     private readonly metrics: MetricsRegistry,
@@ -33,6 +33,10 @@ export class IncidentLifecycle implements OnModuleInit, OnApplicationShutdown {
     };
     this.health.register({ name: 'nats', check: async () => void (await runtime.nc.flush()) });
     this.health.register({ name: 'redis', check: async () => void (await runtime.redis.ping()) });
+  }
+
+  beforeApplicationShutdown() {
+    for (const end of [...this.runtime.openStreams]) end();
   }
 
   async onApplicationShutdown() {

@@ -29,6 +29,8 @@ export interface IncidentRuntime {
   commandHandler: IncidentCommandHandler;
   subscriptions: StatusSubscriptionService;
   apiKeys: ApiKeys;
+  /** Open SSE feeds; ended before the HTTP server closes, or shutdown would wait for every client to leave. */
+  openStreams: Set<() => void>;
   /** Base URL of this instance for links (confirmation, unsubscribe, feed). */
   publicUrl: string;
 }
@@ -76,7 +78,7 @@ export async function createIncidentRuntime(
     publicUrl: () => runtime.publicUrl,
     ratePerHour: config.INCIDENT_SUBSCRIBE_RATE_LIMIT,
   });
-  runtime = { config, logger, nc, redis, store, events, commands, readModels, projection, scheduler, commandHandler, subscriptions, apiKeys, publicUrl };
+  runtime = { config, logger, nc, redis, store, events, commands, readModels, projection, scheduler, commandHandler, subscriptions, apiKeys, publicUrl, openStreams: new Set() };
   return runtime;
 }
 

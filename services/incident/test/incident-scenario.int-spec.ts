@@ -155,4 +155,17 @@ describe('incident REST API: malformed requests', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
   });
+
+  it('shuts down while a war-room feed is open, ending the feed', async () => {
+    const created = await api(service.url).as('alice').post('/api/v1/incidents', { title: 'Feed', severity: 'SEV4' });
+    const feed = await fetch(`${service.url}/incidents/${created.body.id}/stream`, { headers: { authorization: 'Bearer key-alice-0001' } });
+    const reader = feed.body!.getReader();
+    let text = '';
+    while (!text.includes('event: IncidentDeclared')) text += new TextDecoder().decode((await reader.read()).value);
+    await cleanUp(service);
+    await service.close();
+    // The server ended the feed: the next read reports the end of the body instead of hanging.
+    expect((await reader.read()).done).toBe(true);
+    service = await startTestService(testConfig()); // afterAll closes this one
+  });
 });

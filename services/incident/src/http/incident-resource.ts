@@ -23,6 +23,7 @@ export function toIncidentResource(state: Exclude<IncidentState, { kind: 'none' 
     sitrepOverdue: state.kind === 'open' && state.sitrepMisses > 0,
     latestSitrep: latest ? { ...latest, at: iso(latest.at), nextUpdateDueAt: iso(latest.nextUpdateDueAt) } : null,
     customerUpdates: state.customerUpdates.map((u) => ({ ...u, at: iso(u.at) })),
+    postmortem: state.postmortem && { ...state.postmortem, openedAt: iso(state.postmortem.openedAt) },
     /** Stream position of the last change; GET may lag a POST by a few milliseconds while the projection catches up. */
     sequence,
   };

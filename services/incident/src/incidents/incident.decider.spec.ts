@@ -311,6 +311,10 @@ describe('incident decider', () => {
       const timeline = (events[1].data as { timeline: { type: string }[] }).timeline.map((e) => e.type);
       expect(timeline).toEqual(['IncidentDeclared', 'StatusChanged', 'IncidentResolved']);
     });
+    it('the resolved state carries the postmortem figures', () => {
+      const { state } = given(declared(), ...resolved);
+      expect(state).toMatchObject({ postmortem: { openedAt: T0 + 5 * MIN, timeToAcknowledgeMs: null, timeToResolveMs: 5 * MIN } });
+    });
     it('time to acknowledge is null when nobody acknowledged', () => {
       const events = given(declared()).when({ type: 'ResolveIncident' }).events();
       expect(events[1]).toMatchObject({ data: { timeToAcknowledgeMs: null } });

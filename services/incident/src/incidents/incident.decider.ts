@@ -52,6 +52,8 @@ interface IncidentFacts {
   customerUpdates: CustomerUpdate[];
   sitreps: SitrepRecord[];
   timeline: TimelineEntry[];
+  /** Opened on each resolve (the latest one); the full timeline stays in the PostmortemOpened event. */
+  postmortem: { openedAt: number; timeToAcknowledgeMs: number | null; timeToResolveMs: number } | null;
 }
 
 export type IncidentState =
@@ -90,6 +92,7 @@ export function evolve(state: IncidentState, event: IncidentEventWithMeta): Inci
       customerUpdates: [],
       sitreps: [],
       timeline: [entry(event)],
+      postmortem: null,
       status: 'declared',
       sitrepDueAt: d.sitrepDueAt,
       sitrepMisses: 0,
@@ -141,7 +144,10 @@ export function evolve(state: IncidentState, event: IncidentEventWithMeta): Inci
       return { ...facts, kind: 'resolved', status: 'resolved', resolvedAt: event.data.resolvedAt };
     }
     case 'PostmortemOpened':
-      return s;
+      return {
+        ...s,
+        postmortem: { openedAt: event.data.resolvedAt, timeToAcknowledgeMs: event.data.timeToAcknowledgeMs, timeToResolveMs: event.data.timeToResolveMs },
+      };
     case 'IncidentReopened':
       return {
         ...s,

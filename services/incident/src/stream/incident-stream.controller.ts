@@ -51,9 +51,16 @@ export class IncidentStreamController {
     );
     // Comments keep proxies from closing an idle feed.
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-    request.raw.on('close', () => {
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
       clearInterval(heartbeat);
+      this.runtime.openStreams.delete(end);
       void subscription.stop();
-    });
+      raw.end();
+    };
+    this.runtime.openStreams.add(end);
+    request.raw.on('close', end);
   }
 }
