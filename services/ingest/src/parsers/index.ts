@@ -1,6 +1,14 @@
 export { parseJsonBatch } from './json-batch.parser';
 export { parseInfluxLines, type InfluxPrecision } from './influx-line.parser';
 export { parseRemoteWrite, DEFAULT_MAX_DECODED_BYTES, type RemoteWriteOptions } from './remote-write.parser';
+export { RemoteWriteDecodeCache } from './remote-write.cache';
+export {
+  encodeRemoteWriteBody,
+  encodeWriteRequest,
+  type EncodedWriteRequest,
+  type EncodedTimeSeries,
+  type EncodedMetadata,
+} from './remote-write.encoder';
 export {
   InputErrorReasonSchema,
   INPUT_ERROR_REASONS,
