@@ -127,6 +127,19 @@ describe('incident REST API: full scenario (real NATS + Redis)', () => {
     expect((await client.as('alice').get('/api/v1/incidents?severity=SEV7')).status).toBe(400);
   });
 
+  it('a declare retried with the same Idempotency-Key returns the first incident', async () => {
+    const declare = () =>
+      fetch(`${service.url}/api/v1/incidents`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer key-alice-0001', 'content-type': 'application/json', 'idempotency-key': 'script-run-42' },
+        body: JSON.stringify({ title: 'Retried', severity: 'SEV3' }),
+      });
+    const first = await declare();
+    const second = await declare();
+    expect([first.status, second.status]).toEqual([201, 200]);
+    expect(((await second.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
+  });
+
   it('serves an OpenAPI document at /docs', async () => {
     const res = await fetch(`${service.url}/docs`);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };

@@ -16,7 +16,7 @@ type Operation = { method: 'get' | 'post'; path: string; summary: string; body?:
 const ERR = [400, 401, 403, 404, 409, 422];
 /** Every route of the API; the document below is generated from this list and the contracts' zod schemas. */
 export const operations: Operation[] = [
-  { method: 'post', path: '/api/v1/incidents', summary: 'Declare an incident (the declarer is IC unless `commander` is given)', body: DeclareIncidentBodySchema, status: 201 },
+  { method: 'post', path: '/api/v1/incidents', summary: 'Declare an incident (the declarer is IC unless `commander` is given); optional Idempotency-Key header: a retry returns the same incident with 200', body: DeclareIncidentBodySchema, status: 201 },
   { method: 'get', path: '/api/v1/incidents', summary: 'List incidents; filters: status, severity, component, since, until (ms or ISO 8601), limit' },
   { method: 'get', path: '/api/v1/incidents/{id}', summary: 'Get an incident' },
   { method: 'get', path: '/api/v1/incidents/{id}/timeline', summary: 'Timeline: every decision event and note' },

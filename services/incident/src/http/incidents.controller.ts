@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -24,6 +24,7 @@ import { ApiError, parseWith } from './api-error';
 import { toIncidentResource, toTimelineResource } from './incident-resource';
 
 const time = z.union([z.coerce.number().int(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+const IdempotencyKeySchema = z.string().trim().min(1).max(500);
 const ListQuerySchema = z.object({
   status: IncidentStatusSchema.optional(),
   severity: SeveritySchema.optional(),
@@ -39,11 +40,13 @@ const ListQuerySchema = z.object({
 export class IncidentsController {
   constructor(@Inject(INCIDENT_RUNTIME) private readonly runtime: IncidentRuntime) {}
 
+  /** Optional `Idempotency-Key` header: a retried declare returns the incident it created (200) instead of a second one. */
   @Post()
-  @HttpCode(201)
-  async declare(@Body() body: unknown, @CurrentActor() actor: Actor) {
+  async declare(@Body() body: unknown, @CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const data = parseWith(DeclareIncidentBodySchema, body);
-    const result = await this.runtime.commands.declare({ type: 'DeclareIncident', data }, { actor });
+    const idempotencyKey = key === undefined ? undefined : parseWith(IdempotencyKeySchema, key, 'Idempotency-Key header');
+    const result = await this.runtime.commands.declare({ type: 'DeclareIncident', data: { ...data, idempotencyKey } }, { actor });
+    reply.status(result.created ? 201 : 200);
     return this.resource(result);
   }
 
