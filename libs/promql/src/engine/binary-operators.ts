@@ -2,7 +2,7 @@ import { METRIC_NAME, type Labels } from '../model/labels';
 import type { BinaryOp, VectorMatching } from '../parser/ast';
 import { COMPARISON_OPS } from '../parser/ast';
 import { labelsKey } from '../model/labels';
-import { HistogramMixError, addHistograms, scaleHistogram, type FloatHistogram } from '../model/histogram';
+import { HistogramMixError, addHistograms, scaleHistogram, trimHistogram, type FloatHistogram } from '../model/histogram';
 import { PromQLEvalError, compareLabels, type Sample } from './values';
 
 /** Prometheus 3's labels.String(): every label quoted, `__name__` included. */
@@ -79,6 +79,7 @@ export function elemBinop(op: BinaryOp, l: number, r: number, lh?: FloatHistogra
     if (!lh && rh) return op === '*' ? { v: NaN, h: scaleHistogram(rh, l), keep: true } : incompatible();
     if (lh && !rh) {
       if (op === '*') return { v: NaN, h: scaleHistogram(lh, r), keep: true };
+      if (op === '</' || op === '>/') return { v: NaN, h: trimHistogram(lh, r, op === '</'), keep: true };
       if (op === '/') return { v: NaN, h: scaleHistogram(lh, 1 / r), keep: true };
       return incompatible();
     }

@@ -154,3 +154,104 @@ export function histogramHasNegativeBuckets(h: FloatHistogram): boolean {
 export function histogramHasPositiveBuckets(h: FloatHistogram): boolean {
   return hasPopulated(h.positive);
 }
+
+/**
+ * The trim operators: `h </ x` keeps the observations below x, `h >/ x` those above x. A bucket cut by x keeps the
+ * interpolated share of its count (log-scale in exponential buckets, linear in custom and zero buckets); the sum is
+ * re-estimated from the kept buckets (geometric means of exponential bucket portions, midpoints elsewhere). Custom
+ * buckets with an infinite bound cannot be interpolated: the +Inf bucket is dropped by `</`, and the −Inf bucket
+ * counts as ending at 0 when its upper bound is positive. When nothing is cut the histogram is returned unchanged.
+ */
+export function trimHistogram(h: FloatHistogram, x: number, keepBelow: boolean): FloatHistogram {
+  if (Number.isNaN(x) || (keepBelow && x === Infinity) || (!keepBelow && x === -Infinity)) return h;
+  let cut = false;
+  let count = 0;
+  let sum = 0;
+  const out: FloatHistogram = { ...h, positive: new Map(), negative: new Map(), zeroCount: 0 };
+  const portion = (lo: number, hi: number): [number, number] | null => {
+    const a = keepBelow ? lo : Math.max(lo, x);
+    const b = keepBelow ? Math.min(hi, x) : hi;
+    return b > a || (b === a && a === lo && b === hi) ? [a, b] : null;
+  };
+  const keep = (target: Map<number, number> | null, idx: number, c: number, kept: number, rep: number) => {
+    if (kept !== c) cut = true;
+    if (kept === 0) return;
+    if (target) target.set(idx, kept);
+    else out.zeroCount = kept;
+    count += kept;
+    sum += kept * rep;
+  };
+  if (usesCustomBuckets(h)) {
+    const cv = h.customValues ?? [];
+    for (const [i, c] of h.positive) {
+      if (c === 0) continue;
+      let lower = i === 0 ? -Infinity : cv[i - 1];
+      const upper = i < cv.length ? cv[i] : Infinity;
+      if (lower === -Infinity && upper === Infinity) {
+        keep(out.positive, i, c, 0, 0);
+        continue;
+      }
+      if (upper === Infinity) {
+        // The +Inf bucket cannot be split: `</` drops it, `>/` keeps it whole, valued at the larger of bound and cutoff.
+        if (keepBelow || x === Infinity) keep(out.positive, i, c, 0, 0);
+        else keep(out.positive, i, c, c, Math.max(lower, x));
+        continue;
+      }
+      if (lower === -Infinity) {
+        if (upper <= 0) {
+          // Wholly negative and unbounded below: kept whole with its upper bound (or the cutoff) as the value.
+          if (keepBelow) keep(out.positive, i, c, c, Math.min(upper, x));
+          else keep(out.positive, i, c, 0, 0);
+          continue;
+        }
+        // Unbounded below with a positive upper bound: read as starting at 0; `>/` below 0 cannot keep any of it.
+        if (!keepBelow && x < 0) {
+          keep(out.positive, i, c, 0, 0);
+          continue;
+        }
+        lower = 0;
+      }
+      const p = portion(lower, upper);
+      if (!p) keep(out.positive, i, c, 0, 0);
+      else keep(out.positive, i, c, (c * (p[1] - p[0])) / (upper - lower), (p[0] + p[1]) / 2);
+    }
+  } else {
+    for (const [i, c] of h.negative) {
+      if (c === 0) continue;
+      const lo = -bucketBound(i, h.schema);
+      const hi = -bucketBound(i - 1, h.schema);
+      const p = portion(lo, hi);
+      if (!p) {
+        keep(out.negative, i, c, 0, 0);
+        continue;
+      }
+      const frac = (Math.log2(-p[0]) - Math.log2(-p[1])) / (Math.log2(-lo) - Math.log2(-hi));
+      keep(out.negative, i, c, c * frac, -Math.sqrt(p[0] * p[1]));
+    }
+    if (h.zeroCount !== 0) {
+      const neg = histogramHasNegativeBuckets(h);
+      const pos = histogramHasPositiveBuckets(h);
+      const zl = pos && !neg ? 0 : -h.zeroThreshold;
+      const zu = neg && !pos ? 0 : h.zeroThreshold;
+      const p = zu > zl ? portion(zl, zu) : null;
+      if (!p) keep(null, 0, h.zeroCount, 0, 0);
+      else keep(null, 0, h.zeroCount, (h.zeroCount * (p[1] - p[0])) / (zu - zl), (p[0] + p[1]) / 2);
+    }
+    for (const [i, c] of h.positive) {
+      if (c === 0) continue;
+      const lo = bucketBound(i - 1, h.schema);
+      const hi = bucketBound(i, h.schema);
+      const p = portion(lo, hi);
+      if (!p) {
+        keep(out.positive, i, c, 0, 0);
+        continue;
+      }
+      const frac = (Math.log2(p[1]) - Math.log2(p[0])) / (Math.log2(hi) - Math.log2(lo));
+      keep(out.positive, i, c, c * frac, Math.sqrt(p[0] * p[1]));
+    }
+  }
+  if (!cut) return h;
+  out.count = count;
+  out.sum = sum;
+  return out;
+}
