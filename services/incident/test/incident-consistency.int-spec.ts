@@ -39,6 +39,12 @@ async function readSse(url: string, count: number, lastEventId?: string): Promis
   return events;
 }
 
+/** Removes the read models a second instance wrote under its own prefix (after it stopped, so nothing writes them again). */
+async function deleteKeys(service: RunningIncidentService, prefix: string): Promise<void> {
+  const keys = await service.runtime.redis.keys(`${prefix}:*`);
+  if (keys.length) await service.runtime.redis.del(...keys);
+}
+
 /** Snapshot with the prefix stripped, so two prefixes can be compared. */
 async function normalizedSnapshot(readModels: IncidentReadModelRepository): Promise<Record<string, string>> {
   const snapshot = await readModels.snapshot();
@@ -90,10 +96,8 @@ describe('incident consistency (real NATS JetStream + Redis)', () => {
       const texts = (await service.runtime.events.readEvents(id)).filter((e) => e.type === 'NoteAdded').map((e) => (e.data as { text: string }).text);
       expect(texts.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `n${i}`).sort());
     } finally {
-      const redis = peer.runtime.redis;
-      const keys = await redis.keys(`${config.INCIDENT_REDIS_PREFIX}-peer:*`);
-      if (keys.length) await redis.del(...keys);
       await peer.close();
+      await deleteKeys(service, `${config.INCIDENT_REDIS_PREFIX}-peer`);
     }
   });
 
@@ -176,11 +180,11 @@ describe('incident consistency (real NATS JetStream + Redis)', () => {
     const writerApi = api(writer.url);
     for (let i = 0; i < 10; i++) await writerApi.as('alice').post(`/api/v1/incidents/${id}/notes`, { text: `while down ${i}` });
     await writerApi.as('alice').post(`/api/v1/incidents/${id}/customer-updates`, { status: 'identified', message: 'Found it' });
-    await cleanUp({ ...writer, runtime: { ...writer.runtime, config: { ...writer.runtime.config, INCIDENT_STREAM: 'none', INCIDENT_SUBSCRIPTION_STREAM: 'none' } } });
     await writer.close();
 
     service = await startTestService(config);
     client = api(service.url);
+    await deleteKeys(service, `${config.INCIDENT_REDIS_PREFIX}-writer`);
     const head = await service.runtime.store.headSequence();
     await waitFor(() => service.runtime.readModels.checkpoint(), (c) => c === head, { what: 'projection to catch up' });
     const view = await service.runtime.readModels.get(id);
