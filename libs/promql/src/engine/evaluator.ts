@@ -10,7 +10,7 @@ import type { EngineOptions } from './engine-options';
 import { aggregateK, aggregateStep, formatFloatPlain, groupingFor } from './aggregations';
 import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName, elemBinop } from './binary-operators';
 import { PromQLEvalError, SeriesBuilder, StepCursor, floatsOnly, type Sample, type Series, type Value } from './values';
-import type { FloatHistogram } from '../model/histogram';
+import { scaleHistogram, type FloatHistogram } from '../model/histogram';
 import { nativeHistogramFraction, nativeHistogramQuantile, nativeHistogramStdVar } from './native-histogram-functions';
 import { isValidLabelName, labelNameForMessage } from './label-names';
 import { kahanInc } from './kahan';
@@ -226,7 +226,11 @@ export class Evaluator {
         const v = this.eval(e.expr);
         if (e.op === '+') return v;
         if (v.kind === 'scalar') return { kind: 'scalar', v: v.v.map((x) => -x) };
-        if (v.kind === 'vector') return { kind: 'vector', series: v.series.map((s) => ({ labels: s.labels, dropName: true, t: s.t, v: s.v.map((x) => -x) })) };
+        if (v.kind === 'vector')
+          return {
+            kind: 'vector',
+            series: v.series.map((s) => ({ labels: s.labels, dropName: true, t: s.t, v: s.v.map((x) => -x), ...(s.h ? { h: s.h.map((h) => (h ? scaleHistogram(h, -1) : undefined)) } : {}) })),
+          };
         throw new PromQLEvalError('unary minus on a non-numeric value');
       }
       case 'VectorSelector':
@@ -633,7 +637,6 @@ export class Evaluator {
       qLabel = l.kind === 'string' ? l.s : '';
       qs = e.args.slice(2).map((a) => this.evalScalar(a));
     } else bounds = [this.evalScalar(e.args[0]), this.evalScalar(e.args[1])];
-    if (all.some((s) => s.h)) this.nativeHistogramInto(e, all, builder, qs, qLabel, bounds);
     type Group = { labels: Labels; key: string; name: string; members: { s: Series; le: number }[] };
     const groups = new Map<string, Group>();
     let badLe: Series | null = null;
@@ -653,6 +656,20 @@ export class Evaluator {
       if (!g) groups.set(key, (g = { labels, key, name: getLabel(s.labels, METRIC_NAME), members: [] }));
       g.members.push({ s, le });
     }
+    // A classic and a native histogram with the same labels: Prometheus refuses to pick one.
+    const conflicts = new Set<string>();
+    for (const s of all)
+      if (s.h) {
+        const delayed = this.ctx.opts.enableDelayedNameRemoval;
+        const key = labelsKey(s.labels.filter((l) => delayed || l.name !== METRIC_NAME));
+        const g = groups.get(key);
+        if (g) {
+          conflicts.add(key);
+          this.annotate(`PromQL warning: vector contains a mix of classic and native histograms for metric name ${JSON.stringify(g.name)}`, e.args[vecIdx].pos);
+          groups.delete(key);
+        }
+      }
+    if (all.some((s) => s.h)) this.nativeHistogramInto(e, all, builder, qs, qLabel, bounds, conflicts);
     if (badLe) {
       this.annotate(`PromQL warning: bucket label "le" is missing or has a malformed value of ${JSON.stringify(getLabel(badLe.labels, 'le'))} for metric name ${JSON.stringify(getLabel(badLe.labels, METRIC_NAME))}`, e.args[vecIdx].pos);
     }
@@ -693,11 +710,12 @@ export class Evaluator {
   }
 
   /** histogram_quantile(s)/histogram_fraction over native-histogram samples (each sample on its own). */
-  private nativeHistogramInto(e: Call, series: Series[], builder: SeriesBuilder, qs: Float64Array[], qLabel: string, bounds: Float64Array[]): void {
+  private nativeHistogramInto(e: Call, series: Series[], builder: SeriesBuilder, qs: Float64Array[], qLabel: string, bounds: Float64Array[], conflicts: Set<string>): void {
     const delayed = this.ctx.opts.enableDelayedNameRemoval;
     for (const s of series) {
       if (!s.h) continue;
       const labels = delayed ? s.labels : s.labels.filter((l) => l.name !== METRIC_NAME);
+      if (conflicts.has(labelsKey(labels))) continue;
       for (let j = 0; j < s.t.length; j++) {
         const h = s.h[j];
         if (!h) continue;

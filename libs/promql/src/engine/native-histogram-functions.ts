@@ -66,7 +66,9 @@ export function nativeHistogramFraction(lower: number, upper: number, h: FloatHi
   let upperSet = false;
   for (const raw of allBuckets(h)) {
     const zero = !usesCustomBuckets(h) && raw.lower <= 0 && raw.upper >= 0;
-    const b = adjustZeroBucket(h, raw);
+    let b = adjustZeroBucket(h, raw);
+    // Like classic histograms: a lowest custom bucket with a positive upper bound starts at 0.
+    if (usesCustomBuckets(h) && b.lower === -Infinity && b.upper > 0) b = { ...b, lower: 0 };
     const linear = (v: number) => {
       // Infinite custom bounds: the whole bucket lies on one side of any finite value.
       if (b.lower === -Infinity) return v === -Infinity ? rank : rank + b.count;

@@ -25,6 +25,17 @@ export function formatDuration(ms: number): string {
   return out;
 }
 
+/** Go's %q for PromQL text: invalid bytes (kept as lone surrogates U+DC80–U+DCFF by the parser) print as \xNN. */
+export function quoteGoString(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (ch.length === 1 && c >= 0xdc80 && c <= 0xdcff) out += `\\x${(c - 0xdc00).toString(16).padStart(2, '0')}`;
+    else out += JSON.stringify(ch).slice(1, -1);
+  }
+  return `"${out}"`;
+}
+
 function formatNumber(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
@@ -57,7 +68,7 @@ function formatLabelName(name: string): string {
 function formatMatchers(name: string, matchers: LabelMatcherNode[]): string {
   const rest = matchers.filter((m) => !(m.name === '__name__' && m.type === '=' && m.value === name && name !== ''));
   const metric = /^[A-Za-z_:][A-Za-z0-9_:]*$/.test(name) || name === '' ? name : '';
-  const items = rest.map((m) => `${formatLabelName(m.name)}${m.type}${JSON.stringify(m.value)}`);
+  const items = rest.map((m) => `${formatLabelName(m.name)}${m.type}${quoteGoString(m.value)}`);
   if (metric === '' && name !== '') items.unshift(JSON.stringify(name));
   return items.length ? `${metric}{${items.join(', ')}}` : metric;
 }
@@ -91,7 +102,7 @@ export function printExpr(e: Expr): string {
     case 'NumberLiteral':
       return formatNumber(e.value);
     case 'StringLiteral':
-      return JSON.stringify(e.value);
+      return quoteGoString(e.value);
     case 'ParenExpr':
       return `(${printExpr(e.expr)})`;
     case 'UnaryExpr':
