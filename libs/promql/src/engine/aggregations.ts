@@ -1,7 +1,7 @@
 import { METRIC_NAME, labelsKey, type Labels } from '../model/labels';
 import type { AggregateExpr } from '../parser/ast';
 import { kahanInc } from './kahan';
-import { addHistograms, scaleHistogram, type FloatHistogram } from '../model/histogram';
+import { HistogramSummer, type FloatHistogram } from '../model/histogram';
 import { PromQLEvalError, type Sample } from './values';
 
 /** Precomputed grouping of one input series: its group key and the labels the group's output carries. */
@@ -37,7 +37,7 @@ interface Group {
   values: number[];
   /** stddev/stdvar: a NaN or infinite member makes the result NaN. */
   nonFinite: boolean;
-  hist?: FloatHistogram;
+  hist?: HistogramSummer;
   sawHist: boolean;
   floats: number;
 }
@@ -82,7 +82,10 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
     let g = byKey.get(g0.key);
     if (!g) {
       g = { labels: g0.labels, dropName: s.dropName, count: 1, value: v, c: 0, mean: v, incremental: false, values: [v], nonFinite: !Number.isFinite(v), floats: s.h ? 0 : 1, sawHist: !!s.h };
-      if (s.h && (e.op === 'sum' || e.op === 'avg')) g.hist = s.h;
+      if (s.h && (e.op === 'sum' || e.op === 'avg')) {
+        g.hist = new HistogramSummer();
+        g.hist.add(s.h);
+      }
       if (e.op === 'stddev' || e.op === 'stdvar') g.value = 0;
       byKey.set(g0.key, g);
       order.push(g);
@@ -93,7 +96,7 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
     else g.sawHist = true;
     if ((e.op === 'sum' || e.op === 'avg') && (s.h || g.hist)) {
       g.count++;
-      if (s.h && g.hist) g.hist = addHistograms(g.hist, s.h);
+      if (s.h && g.hist) g.hist.add(s.h);
       continue;
     }
     switch (e.op) {
@@ -152,7 +155,7 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
   return order.map((g) => {
     if ((e.op === 'sum' || e.op === 'avg') && g.sawHist && g.floats > 0) return { labels: g.labels, dropName: g.dropName, v: NaN, mixed: true };
     if (g.hist) {
-      const h = e.op === 'avg' ? scaleHistogram(g.hist, 1 / g.count) : g.hist;
+      const h = e.op === 'avg' ? g.hist.average() : g.hist.total();
       return { labels: g.labels, dropName: g.dropName, v: NaN, h };
     }
     let v: number;

@@ -68,6 +68,10 @@ function sameHistogram(a: FloatHistogram, b: FloatHistogram): boolean {
   return same(a.positive, b.positive) && same(a.negative, b.negative);
 }
 
+function gauge(h: FloatHistogram): FloatHistogram {
+  return { ...h, hint: 'gauge' };
+}
+
 /** Prometheus' vectorElemBinop including native histograms (hist*float, hist/float, hist±hist, ==/!= between hists). */
 export function elemBinop(op: BinaryOp, l: number, r: number, lh?: FloatHistogram, rh?: FloatHistogram): ElemResult {
   if (!lh && !rh) {
@@ -76,20 +80,21 @@ export function elemBinop(op: BinaryOp, l: number, r: number, lh?: FloatHistogra
   }
   const incompatible = (): ElemResult => ({ v: NaN, keep: false, info: `PromQL info: incompatible sample types encountered for binary operator ${JSON.stringify(op)}: ${lh ? 'histogram' : 'float'} ${op} ${rh ? 'histogram' : 'float'}` });
   try {
-    if (!lh && rh) return op === '*' ? { v: NaN, h: scaleHistogram(rh, l), keep: true } : incompatible();
+    // Arithmetic results are gauges: they are no longer the counter that was stored.
+    if (!lh && rh) return op === '*' ? { v: NaN, h: gauge(scaleHistogram(rh, l)), keep: true } : incompatible();
     if (lh && !rh) {
-      if (op === '*') return { v: NaN, h: scaleHistogram(lh, r), keep: true };
+      if (op === '*') return { v: NaN, h: gauge(scaleHistogram(lh, r)), keep: true };
       if (op === '</' || op === '>/') return { v: NaN, h: trimHistogram(lh, r, op === '</'), keep: true };
-      if (op === '/') return { v: NaN, h: scaleHistogram(lh, 1 / r), keep: true };
+      if (op === '/') return { v: NaN, h: gauge(scaleHistogram(lh, 1 / r)), keep: true };
       return incompatible();
     }
     const a = lh as FloatHistogram;
     const b = rh as FloatHistogram;
     switch (op) {
       case '+':
-        return { v: NaN, h: addHistograms(a, b), keep: true };
+        return { v: NaN, h: gauge(addHistograms(a, b)), keep: true };
       case '-':
-        return { v: NaN, h: addHistograms(a, b, -1), keep: true };
+        return { v: NaN, h: gauge(addHistograms(a, b, -1)), keep: true };
       case '==':
         return { v: NaN, h: a, keep: sameHistogram(a, b) };
       case '!=':

@@ -229,7 +229,7 @@ export class Evaluator {
         if (v.kind === 'vector')
           return {
             kind: 'vector',
-            series: v.series.map((s) => ({ labels: s.labels, dropName: true, t: s.t, v: s.v.map((x) => -x), ...(s.h ? { h: s.h.map((h) => (h ? scaleHistogram(h, -1) : undefined)) } : {}) })),
+            series: v.series.map((s) => ({ labels: s.labels, dropName: true, t: s.t, v: s.v.map((x) => -x), ...(s.h ? { h: s.h.map((h) => (h ? { ...scaleHistogram(h, -1), hint: 'gauge' as const } : undefined)) } : {}) })),
           };
         throw new PromQLEvalError('unary minus on a non-numeric value');
       }

@@ -1,4 +1,4 @@
-import { addHistograms, copyHistogram, detectReset, scaleHistogram, usesCustomBuckets, type FloatHistogram } from '../model/histogram';
+import { HistogramSummer, addHistograms, copyHistogram, detectReset, scaleHistogram, usesCustomBuckets, type FloatHistogram } from '../model/histogram';
 
 /** The samples of one window, floats and native histograms interleaved in time order (stale markers removed). */
 export interface MixedWindow {
@@ -170,16 +170,15 @@ export function histogramWindow(func: string, w: MixedWindow, notes: string[]): 
         notes.push(mixedFloatsHistogramsWarning(w.metricName));
         return undefined;
       }
-      let sum: FloatHistogram | undefined;
+      const summer = new HistogramSummer();
       try {
-        for (let i = w.a; i < w.b; i++) sum = sum ? addHistograms(sum, w.h[i] as FloatHistogram) : copyHistogram(w.h[i] as FloatHistogram);
+        for (let i = w.a; i < w.b; i++) summer.add(w.h[i] as FloatHistogram);
       } catch {
         notes.push(mixedSchemasWarning(w.metricName));
         return undefined;
       }
-      if (!sum) return undefined;
-      const out = func === 'avg_over_time' ? scaleHistogram(sum, 1 / hists) : sum;
-      return { h: { ...out, hint: 'gauge' } };
+      const out = func === 'avg_over_time' ? summer.average() : summer.total();
+      return out ? { h: out } : undefined;
     }
     case 'changes':
     case 'resets': {

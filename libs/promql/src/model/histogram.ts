@@ -255,3 +255,68 @@ export function trimHistogram(h: FloatHistogram, x: number, keepBelow: boolean):
   out.sum = sum;
   return out;
 }
+
+function kahanStep(inc: number, sum: number, c: number): [number, number] {
+  const t = sum + inc;
+  if (!Number.isFinite(t)) return [t, 0];
+  if (Math.abs(sum) >= Math.abs(inc)) c += sum - t + inc;
+  else c += inc - t + sum;
+  return [t, c];
+}
+
+/**
+ * Compensated (Kahan-Neumaier) summation of histograms, field by field and bucket by bucket, as Prometheus' KahanAdd:
+ * `1 + 1e100 + 1 − 1e100` sums to 2. Falls back to an incremental mean for averages whose sum would overflow.
+ */
+export class HistogramSummer {
+  private sum: FloatHistogram | undefined;
+  private comp: FloatHistogram | undefined;
+  private mean: FloatHistogram | undefined;
+  private n = 0;
+
+  add(x: FloatHistogram): void {
+    this.n++;
+    const m = this.mean;
+    this.mean = m ? addHistograms(scaleHistogram(m, (this.n - 1) / this.n), scaleHistogram(x, 1 / this.n)) : copyHistogram(x);
+    if (!this.sum || !this.comp) {
+      this.sum = copyHistogram(x);
+      this.comp = { ...emptyHistogram(), schema: x.schema, customValues: x.customValues, zeroThreshold: x.zeroThreshold };
+      return;
+    }
+    const hint = addHistograms(this.sum, x).hint;
+    if (usesCustomBuckets(this.sum) !== usesCustomBuckets(x)) throw new HistogramMixError('vector contains a mix of histograms with exponential and custom buckets schemas');
+    const schema = Math.min(this.sum.schema, x.schema);
+    const s = reduceSchema(copyHistogram(this.sum), schema);
+    const c = reduceSchema(copyHistogram(this.comp), schema);
+    const y = reduceSchema(x, schema);
+    [s.count, c.count] = kahanStep(y.count, s.count, c.count);
+    [s.sum, c.sum] = kahanStep(y.sum, s.sum, c.sum);
+    [s.zeroCount, c.zeroCount] = kahanStep(y.zeroCount, s.zeroCount, c.zeroCount);
+    s.zeroThreshold = Math.max(s.zeroThreshold, y.zeroThreshold);
+    for (const side of ['positive', 'negative'] as const)
+      for (const [i, v] of y[side]) {
+        const [ns, nc] = kahanStep(v, s[side].get(i) ?? 0, c[side].get(i) ?? 0);
+        s[side].set(i, ns);
+        c[side].set(i, nc);
+      }
+    s.hint = hint;
+    this.sum = s;
+    this.comp = c;
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  total(): FloatHistogram | undefined {
+    if (!this.sum || !this.comp) return undefined;
+    return addHistograms(this.sum, { ...this.comp, hint: this.sum.hint });
+  }
+
+  average(): FloatHistogram | undefined {
+    const total = this.total();
+    if (!total) return undefined;
+    if (!Number.isFinite(total.count) && this.mean && Number.isFinite(this.mean.count)) return this.mean;
+    return scaleHistogram(total, 1 / this.n);
+  }
+}
