@@ -94,6 +94,11 @@ function extrapolatedHistogramRate(w: MixedWindow, isCounter: boolean, isRate: b
   const avg = sampledInterval / (hs.length - 1);
   const threshold = avg * 1.1;
   if (durationToStart >= threshold) durationToStart = avg / 2;
+  if (isCounter && result.count > 0 && hs[0].count >= 0) {
+    // Counters cannot go below zero: do not extrapolate the start past the point where the count would reach 0.
+    const durationToZero = sampledInterval * (hs[0].count / result.count);
+    if (durationToZero < durationToStart) durationToStart = durationToZero;
+  }
   if (durationToEnd >= threshold) durationToEnd = avg / 2;
   let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
   if (isRate) factor /= w.range / 1000;
