@@ -1,7 +1,7 @@
 import { METRIC_NAME, labelsKey, type Labels } from '../model/labels';
 import type { AggregateExpr } from '../parser/ast';
 import { kahanInc } from './kahan';
-import { HistogramSummer, type FloatHistogram } from '../model/histogram';
+import { HistogramMixError, HistogramSummer, type FloatHistogram } from '../model/histogram';
 import { PromQLEvalError, type Sample } from './values';
 
 /** Precomputed grouping of one input series: its group key and the labels the group's output carries. */
@@ -24,6 +24,10 @@ export interface AggOutput {
   h?: FloatHistogram;
   /** The group mixed floats and histograms: Prometheus drops it with a warning. */
   mixed?: boolean;
+  /** Exponential and custom-bucket histograms met in the group: dropped with a warning. */
+  mixedSchemas?: boolean;
+  /** Custom bounds had to be reconciled (an info). */
+  reconciled?: boolean;
 }
 
 interface Group {
@@ -39,6 +43,7 @@ interface Group {
   nonFinite: boolean;
   hist?: HistogramSummer;
   sawHist: boolean;
+  mixedSchemas?: boolean;
   floats: number;
 }
 
@@ -96,7 +101,14 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
     else g.sawHist = true;
     if ((e.op === 'sum' || e.op === 'avg') && (s.h || g.hist)) {
       g.count++;
-      if (s.h && g.hist) g.hist.add(s.h);
+      if (s.h && g.hist && !g.mixedSchemas) {
+        try {
+          g.hist.add(s.h);
+        } catch (err) {
+          if (!(err instanceof HistogramMixError)) throw err;
+          g.mixedSchemas = true;
+        }
+      }
       continue;
     }
     switch (e.op) {
@@ -154,9 +166,10 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
   }
   return order.map((g) => {
     if ((e.op === 'sum' || e.op === 'avg') && g.sawHist && g.floats > 0) return { labels: g.labels, dropName: g.dropName, v: NaN, mixed: true };
+    if (g.mixedSchemas) return { labels: g.labels, dropName: g.dropName, v: NaN, mixedSchemas: true };
     if (g.hist) {
       const h = e.op === 'avg' ? g.hist.average() : g.hist.total();
-      return { labels: g.labels, dropName: g.dropName, v: NaN, h };
+      return { labels: g.labels, dropName: g.dropName, v: NaN, h, reconciled: g.hist.reconciled };
     }
     let v: number;
     switch (e.op) {

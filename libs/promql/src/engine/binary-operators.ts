@@ -60,6 +60,8 @@ export interface ElemResult {
   keep: boolean;
   /** Incompatible operand types: the element is dropped with this info annotation. */
   info?: string;
+  /** An annotation for a kept result (e.g. reconciled custom buckets). */
+  note?: string;
 }
 
 function sameHistogram(a: FloatHistogram, b: FloatHistogram): boolean {
@@ -92,9 +94,11 @@ export function elemBinop(op: BinaryOp, l: number, r: number, lh?: FloatHistogra
     const b = rh as FloatHistogram;
     switch (op) {
       case '+':
-        return { v: NaN, h: gauge(addHistograms(a, b)), keep: true };
-      case '-':
-        return { v: NaN, h: gauge(addHistograms(a, b, -1)), keep: true };
+      case '-': {
+        let info: string | undefined;
+        const h = gauge(addHistograms(a, b, op === '+' ? 1 : -1, () => (info = `PromQL info: mismatched custom buckets were reconciled during ${op === '+' ? 'addition' : 'subtraction'}`)));
+        return { v: NaN, h, keep: true, note: info };
+      }
       case '==':
         return { v: NaN, h: a, keep: sameHistogram(a, b) };
       case '!=':
@@ -199,6 +203,7 @@ export function vectorBinop(op: BinaryOp, lhsIn: Sample[], rhsIn: Sample[], matc
     }
     const res = elemBinop(op, fl, fr, hl, hr);
     if (res.info) notes.push(res.info);
+    if (res.note) notes.push(res.note);
     let value = res.v;
     let keep = res.keep;
     if (returnBool) {

@@ -969,6 +969,11 @@ export class Evaluator {
           this.annotate('PromQL warning: encountered a mix of histograms and floats for aggregation', e.pos);
           continue;
         }
+        if (o.mixedSchemas) {
+          this.annotate('PromQL warning: vector contains a mix of histograms with exponential and custom buckets schemas', e.pos);
+          continue;
+        }
+        if (o.reconciled) this.annotate('PromQL info: mismatched custom buckets were reconciled during aggregation', e.pos);
         builder.add(o.labels, o.dropName, t, o.v, undefined, o.h);
       }
     }

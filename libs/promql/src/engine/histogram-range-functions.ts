@@ -65,10 +65,11 @@ function histogramRate(hs: FloatHistogram[], isCounter: boolean, w: MixedWindow,
   }
   let h: FloatHistogram;
   try {
-    h = addHistograms(last, prev, -1);
+    const reconciled = () => notes.push('PromQL info: mismatched custom buckets were reconciled during subtraction');
+    h = addHistograms(last, prev, -1, reconciled);
     if (isCounter) {
       for (const cur of hs.slice(1)) {
-        if (detectReset(cur, prev)) h = addHistograms(h, prev);
+        if (detectReset(cur, prev)) h = addHistograms(h, prev, 1, reconciled);
         prev = cur;
       }
     } else if (hs[0].hint !== 'gauge' || last.hint !== 'gauge') notes.push(notGaugeWarning(w.metricName));
@@ -161,7 +162,7 @@ export function histogramWindow(func: string, w: MixedWindow, notes: string[]): 
       if (!isRate && (h1.hint !== 'gauge' || h0.hint !== 'gauge')) notes.push(notGaugeWarning(w.metricName));
       let h = copyHistogram(h1);
       try {
-        if (!isRate || !detectReset(h1, h0)) h = addHistograms(h1, h0, -1);
+        if (!isRate || !detectReset(h1, h0)) h = addHistograms(h1, h0, -1, () => notes.push('PromQL info: mismatched custom buckets were reconciled during subtraction'));
       } catch {
         notes.push(mixedSchemasWarning(w.metricName));
         return undefined;

@@ -73,10 +73,39 @@ function sameCustomValues(a: FloatHistogram, b: FloatHistogram): boolean {
 
 export class HistogramMixError extends Error {}
 
-/** a + sign·b at the coarser schema (Prometheus' Add/Sub). */
-export function addHistograms(a: FloatHistogram, b: FloatHistogram, sign: 1 | -1 = 1): FloatHistogram {
-  if (usesCustomBuckets(a) !== usesCustomBuckets(b)) throw new HistogramMixError('vector contains a mix of histograms with exponential and custom buckets schemas');
-  if (usesCustomBuckets(a) && !sameCustomValues(a, b)) throw new HistogramMixError('vector contains histograms with incompatible custom buckets');
+/** Custom-bucket histogram re-bucketed onto `bounds` (a subset of its own bounds): buckets merge upwards. */
+function toCustomBounds(h: FloatHistogram, bounds: number[]): FloatHistogram {
+  const cv = h.customValues ?? [];
+  const positive = new Map<number, number>();
+  for (const [i, c] of h.positive) {
+    const upper = i < cv.length ? cv[i] : Infinity;
+    let j = bounds.findIndex((b) => b >= upper);
+    if (j < 0) j = bounds.length;
+    positive.set(j, (positive.get(j) ?? 0) + c);
+  }
+  return { ...h, customValues: bounds, positive };
+}
+
+/** Custom bounds of two histograms reconciled to their common bounds; null when they already agree. */
+export function reconcileCustomBuckets(a: FloatHistogram, b: FloatHistogram): [FloatHistogram, FloatHistogram] | null {
+  if (!usesCustomBuckets(a) || !usesCustomBuckets(b) || sameCustomValues(a, b)) return null;
+  const common = (a.customValues ?? []).filter((v) => (b.customValues ?? []).includes(v));
+  return [toCustomBounds(a, common), toCustomBounds(b, common)];
+}
+
+/** Called when addHistograms had to reconcile mismatched custom bounds (Prometheus reports it as an info). */
+export type ReconcileListener = () => void;
+
+/** a + sign·b at the coarser schema (Prometheus' Add/Sub); mismatched custom bounds are reconciled to common ones. */
+export function addHistograms(a0: FloatHistogram, b0: FloatHistogram, sign: 1 | -1 = 1, onReconcile?: ReconcileListener): FloatHistogram {
+  if (usesCustomBuckets(a0) !== usesCustomBuckets(b0)) throw new HistogramMixError('vector contains a mix of histograms with exponential and custom buckets schemas');
+  let a = a0;
+  let b = b0;
+  const reconciled = reconcileCustomBuckets(a0, b0);
+  if (reconciled) {
+    [a, b] = reconciled;
+    onReconcile?.();
+  }
   const schema = Math.min(a.schema, b.schema);
   const x = reduceSchema(a, schema);
   const y = reduceSchema(b, schema);
@@ -274,7 +303,22 @@ export class HistogramSummer {
   private mean: FloatHistogram | undefined;
   private n = 0;
 
-  add(x: FloatHistogram): void {
+  /** Set when custom bounds had to be reconciled. */
+  reconciled = false;
+
+  add(x0: FloatHistogram): void {
+    let x = x0;
+    if (this.sum && this.comp) {
+      const r = reconcileCustomBuckets(this.sum, x);
+      if (r) {
+        this.reconciled = true;
+        const bounds = r[0].customValues ?? [];
+        this.sum = r[0];
+        this.comp = toCustomBounds(this.comp, bounds);
+        if (this.mean) this.mean = toCustomBounds(this.mean, bounds);
+        x = r[1];
+      }
+    }
     this.n++;
     const m = this.mean;
     this.mean = m ? addHistograms(scaleHistogram(m, (this.n - 1) / this.n), scaleHistogram(x, 1 / this.n)) : copyHistogram(x);
