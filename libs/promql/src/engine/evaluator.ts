@@ -720,13 +720,18 @@ export class Evaluator {
         const h = s.h[j];
         if (!h) continue;
         const i = this.stepIndex(s.t[j]);
+        const name = JSON.stringify(getLabel(s.labels, METRIC_NAME));
         if (e.func === 'histogram_fraction') {
+          if (Number.isNaN(h.sum)) this.annotate(`PromQL info: input to histogram_fraction has NaN observations, which are excluded from all fractions for metric name ${name}`, e.args[2].pos);
           builder.add(labels, true, s.t[j], nativeHistogramFraction(bounds[0][i], bounds[1][i], h));
           continue;
         }
         for (const q of qs) {
           const out = qLabel ? withLabel(labels, qLabel, quantileLabelValue(q[i])) : labels;
-          builder.add(out, true, s.t[j], nativeHistogramQuantile(q[i], h));
+          const value = nativeHistogramQuantile(q[i], h);
+          if (Number.isNaN(h.sum) && q[i] >= 0 && q[i] <= 1)
+            this.annotate(`PromQL info: input to histogram_quantile has NaN observations, result is ${Number.isNaN(value) ? 'NaN' : 'skewed higher'} for metric name ${name}`, e.args[e.func === 'histogram_quantile' ? 1 : 0].pos);
+          builder.add(out, true, s.t[j], value);
         }
       }
     }

@@ -36,6 +36,7 @@ export function nativeHistogramQuantile(q: number, h: FloatHistogram): number {
     if (count >= rank) break;
   }
   if (!bucket) return NaN;
+  if (Number.isNaN(h.sum) && count < rank) return NaN;
   bucket = adjustZeroBucket(h, bucket);
   if (usesCustomBuckets(h)) {
     if (bucket.lower === -Infinity) {
@@ -44,7 +45,8 @@ export function nativeHistogramQuantile(q: number, h: FloatHistogram): number {
     } else if (bucket.upper === Infinity) return bucket.lower;
   }
   if (count > h.count) count = h.count;
-  if (count < rank) return bucket.upper;
+  // Only NaN observations can leave the rank beyond the buckets: the quantile is then NaN.
+  if (count < rank) return Number.isNaN(h.sum) ? NaN : bucket.upper;
   if (forward) rank -= count - bucket.count;
   else rank = count - rank;
   const fraction = rank / bucket.count;
@@ -102,8 +104,10 @@ export function nativeHistogramFraction(lower: number, upper: number, h: FloatHi
     if (lowerSet && upperSet) break;
     rank += b.count;
   }
-  if (!lowerSet || lowerRank > h.count) lowerRank = h.count;
-  if (!upperSet || upperRank > h.count) upperRank = h.count;
+  // NaN observations (a NaN sum) are in the count but in no bucket: they belong to no fraction.
+  const inBuckets = Number.isNaN(h.sum) ? allBuckets(h).reduce((n, b) => n + b.count, 0) : h.count;
+  if (!lowerSet || lowerRank > inBuckets) lowerRank = inBuckets;
+  if (!upperSet || upperRank > inBuckets) upperRank = inBuckets;
   return (upperRank - lowerRank) / h.count;
 }
 
