@@ -19,11 +19,19 @@ for main in services/*/src/main.ts; do
     env "$var=$port" nohup node -r @swc-node/register "$main" >"$DATA/run/$svc.log" 2>&1 &
     echo $! >"$pidfile"
   fi
-  if ! wait_for "$svc /healthz" curl -fsS --max-time 1 "http://127.0.0.1:$port/healthz" -o /dev/null; then
+  if ! wait_for "$svc /healthz" curl -fs --max-time 1 "http://127.0.0.1:$port/healthz" -o /dev/null; then
     tail -30 "$DATA/run/$svc.log" >&2; exit 1
   fi
   urls+=("$svc: http://127.0.0.1:$port")
 done
 log "Vigil is up:"
 for u in "${urls[@]}"; do echo "  $u"; done
+if [ -f services/incident/src/main.ts ]; then
+  echo "  status page: http://127.0.0.1:${INCIDENT_PORT:-9094}/status · incident API docs: http://127.0.0.1:${INCIDENT_PORT:-9094}/docs"
+  if [ -n "${VIGIL_API_KEYS_FILE:-}" ]; then
+    echo "  incident API keys: $VIGIL_API_KEYS_FILE"
+  elif [ -f "$DATA/incident/api-keys.yaml" ]; then
+    echo "  incident admin API key (development, from .data/incident/api-keys.yaml): $(grep -m1 -o '^vgl_[^:]*' "$DATA/incident/api-keys.yaml")"
+  fi
+fi
 echo "  logs: .data/run/<service>.log · stop: npm run stop"
