@@ -5,7 +5,7 @@ import { positionText } from '../parser/parse-error';
 import { isStaleNaN, type StoredSeries } from '../storage/series-source';
 import { upperBound } from '../storage/memory-series-source';
 import { invalidQuantileWarning, histogramQuantileForcedMonotonicityInfo, histogramIgnoredInMixedRangeInfo } from '../functions/annotations';
-import { HISTOGRAM_RANGE_FUNCTIONS, histogramWindow } from './histogram-range-functions';
+import { HISTOGRAM_RANGE_FUNCTIONS, extendedHistogramRate, histogramWindow, smoothedHistogramAt } from './histogram-range-functions';
 import type { EngineOptions } from './engine-options';
 import { aggregateK, aggregateStep, formatFloatPlain, groupingFor } from './aggregations';
 import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName, elemBinop } from './binary-operators';
@@ -265,8 +265,12 @@ export class Evaluator {
         const j = upperBound(s.t, ref) - 1;
         if (j < 0 || s.t[j] <= ref - lookback || (!s.h?.[j] && isStaleNaN(s.v[j]))) continue;
         if (h) {
-          h.push(s.h?.[j]);
-          if (s.h?.[j]) {
+          let hj = s.h?.[j];
+          const next = s.h?.[j + 1];
+          if (hj && e.smoothed && s.t[j] < ref && next && s.t[j + 1] <= ref + lookback) hj = smoothedHistogramAt(hj, next, s.t[j], s.t[j + 1], ref);
+          else if (e.smoothed && s.t[j] < ref && j + 1 < s.t.length && s.t[j + 1] <= ref + lookback && !!hj !== !!next) continue; // float/histogram mix
+          h.push(hj);
+          if (hj) {
             t.push(this.steps[i]);
             v.push(NaN);
             continue;
@@ -518,6 +522,14 @@ export class Evaluator {
         if (s.h) {
           let hists = 0;
           for (let k = a; k < b; k++) if (s.h[k]) hists++;
+          if (hists > 0 && extension && ['rate', 'increase', 'delta'].includes(e.func)) {
+            const r = extendedHistogramRate(e.func, { t: s.t, v: s.v, h: s.h, a, b, rangeStart: from, rangeEnd: ref, range, metricName: getLabel(s.labels, METRIC_NAME) }, extension === 'smoothed', notes);
+            if (!r || !r.h) continue;
+            o.t.push(this.steps[i]);
+            o.v.push(NaN);
+            oh[o.t.length - 1] = r.h;
+            continue;
+          }
           if (hists > 0 && !extension && HISTOGRAM_RANGE_FUNCTIONS.has(e.func)) {
             const r = histogramWindow(e.func, { t: s.t, v: s.v, h: s.h, a, b, rangeStart: from, rangeEnd: ref, range, metricName: getLabel(s.labels, METRIC_NAME) }, notes);
             if (!r) continue;

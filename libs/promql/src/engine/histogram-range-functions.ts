@@ -206,3 +206,66 @@ export function histogramWindow(func: string, w: MixedWindow, notes: string[]): 
       return undefined;
   }
 }
+
+function zeroLike(h: FloatHistogram): FloatHistogram {
+  return { ...copyHistogram(h), count: 0, sum: 0, zeroCount: 0, positive: new Map(), negative: new Map() };
+}
+
+/** Linear interpolation between two histogram samples; after a counter reset the first one counts as zero. */
+function interpolateHistogram(h1: FloatHistogram, h2: FloatHistogram, t1: number, t2: number, at: number, isCounter: boolean): FloatHistogram {
+  const y1 = isCounter && detectReset(h2, h1) ? zeroLike(h2) : h1;
+  const f = (at - t1) / (t2 - t1);
+  return addHistograms(scaleHistogram(y1, 1 - f), scaleHistogram(h2, f));
+}
+
+/**
+ * `rate/increase/delta` over `[r] anchored` (the last sample at or before the range start is included, no
+ * extrapolation) and `[r] smoothed` (both ends interpolated to the exact range bounds) for native histograms.
+ */
+export function extendedHistogramRate(func: string, w: MixedWindow, smoothed: boolean, notes: string[]): WindowResult {
+  const idx: number[] = [];
+  for (let i = w.a; i < w.b; i++) idx.push(i);
+  if (idx.some((i) => !w.h[i])) {
+    notes.push(mixedFloatsHistogramsWarning(w.metricName));
+    return undefined;
+  }
+  const isCounter = func !== 'delta';
+  const hs = idx.map((i) => w.h[i] as FloatHistogram);
+  const ts = idx.map((i) => w.t[i]);
+  if (ts[ts.length - 1] <= w.rangeStart && !smoothed) return undefined;
+  if (!isCounter && (hs[0].hint !== 'gauge' || hs[hs.length - 1].hint !== 'gauge')) notes.push(notGaugeWarning(w.metricName));
+  if (isCounter && hs.some((h) => h.hint === 'gauge')) notes.push(notCounterWarning(w.metricName));
+  try {
+    let left = hs[0];
+    let right = hs[hs.length - 1];
+    let first = 0;
+    let last = hs.length - 1;
+    if (smoothed) {
+      if (ts[0] > w.rangeEnd) return undefined;
+      if (ts[last] <= w.rangeStart) return undefined;
+      if (ts[0] < w.rangeStart && hs.length > 1) {
+        left = interpolateHistogram(hs[0], hs[1], ts[0], ts[1], w.rangeStart, isCounter);
+        first = 1;
+      }
+      if (ts[last] > w.rangeEnd && hs.length > 1) {
+        right = interpolateHistogram(hs[last - 1], hs[last], ts[last - 1], ts[last], w.rangeEnd, isCounter);
+        last -= 1;
+      }
+    }
+    let result = addHistograms(right, left, -1);
+    if (isCounter) {
+      const seq = [left, ...hs.slice(first, last + 1).filter((_, k) => ts[first + k] > w.rangeStart && ts[first + k] < w.rangeEnd), right];
+      for (let k = 1; k < seq.length; k++) if (detectReset(seq[k], seq[k - 1])) result = addHistograms(result, seq[k - 1]);
+    }
+    if (func === 'rate') result = scaleHistogram(result, 1000 / w.range);
+    return { h: { ...result, hint: 'gauge' } };
+  } catch {
+    notes.push(mixedSchemasWarning(w.metricName));
+    return undefined;
+  }
+}
+
+/** `metric smoothed` on a histogram series: interpolated between the samples around the evaluation time. */
+export function smoothedHistogramAt(h1: FloatHistogram, h2: FloatHistogram, t1: number, t2: number, at: number): FloatHistogram {
+  return interpolateHistogram(h1, h2, t1, t2, at, h2.hint !== 'gauge' && h1.hint !== 'gauge');
+}
