@@ -530,7 +530,7 @@ export class Evaluator {
             oh[o.t.length - 1] = r.h;
             continue;
           }
-          if (hists > 0 && !extension && HISTOGRAM_RANGE_FUNCTIONS.has(e.func)) {
+          if (hists > 0 && (!extension || e.func === 'resets' || e.func === 'changes') && HISTOGRAM_RANGE_FUNCTIONS.has(e.func)) {
             const r = histogramWindow(e.func, { t: s.t, v: s.v, h: s.h, a, b, rangeStart: from, rangeEnd: ref, range, metricName: getLabel(s.labels, METRIC_NAME) }, notes);
             if (!r) continue;
             o.t.push(this.steps[i]);
