@@ -333,7 +333,10 @@ export class Evaluator {
     const child = new Evaluator(this.ctx, innerStart, innerEnd, step);
     const v = child.eval(e.expr);
     if (v.kind !== 'vector') throw new PromQLEvalError('subquery is only allowed on instant vector');
-    return v.series.map((s) => ({ labels: s.labels, dropName: s.dropName, t: Float64Array.from(s.t), v: Float64Array.from(s.v), ...(s.h ? { h: s.h } : {}) }));
+    // Subquery points are no longer consecutive stored samples: their counter-reset hints (other than gauge) no
+    // longer describe the previous point, so resets are detected afresh.
+    const unhinted = (h: FloatHistogram | undefined) => (h && h.hint !== 'gauge' && h.hint !== 'unknown' ? { ...h, hint: 'unknown' as const } : h);
+    return v.series.map((s) => ({ labels: s.labels, dropName: s.dropName, t: Float64Array.from(s.t), v: Float64Array.from(s.v), ...(s.h ? { h: s.h.map(unhinted) } : {}) }));
   }
 
   // ---- functions -------------------------------------------------------------------------------------------------
