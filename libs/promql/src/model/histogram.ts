@@ -166,7 +166,11 @@ export function detectReset(cur: FloatHistogram, prev: FloatHistogram): boolean 
   if (cur.hint === 'not_reset') return false;
   if (cur.count < prev.count) return true;
   if (usesCustomBuckets(cur) !== usesCustomBuckets(prev)) return true;
-  if (usesCustomBuckets(cur) && !sameCustomValues(cur, prev)) return true;
+  if (usesCustomBuckets(cur) && !sameCustomValues(cur, prev)) {
+    // Different custom bounds are compared on their common bounds (Prometheus reconciles them).
+    const r = reconcileCustomBuckets(cur, prev) as [FloatHistogram, FloatHistogram];
+    return detectReset({ ...r[0], hint: 'unknown' }, r[1]);
+  }
   if (cur.schema > prev.schema) return true;
   if (cur.zeroThreshold < prev.zeroThreshold) return true;
   if (cur.zeroCount < prev.zeroCount) return true;
