@@ -65,6 +65,7 @@ export interface ElemResult {
 }
 
 function sameHistogram(a: FloatHistogram, b: FloatHistogram): boolean {
+  if (JSON.stringify(a.customValues ?? []) !== JSON.stringify(b.customValues ?? [])) return false;
   if (a.schema !== b.schema || a.count !== b.count || a.sum !== b.sum || a.zeroCount !== b.zeroCount || a.zeroThreshold !== b.zeroThreshold) return false;
   const same = (x: Map<number, number>, y: Map<number, number>) => [...x].every(([i, c]) => (y.get(i) ?? 0) === c) && [...y].every(([i, c]) => (x.get(i) ?? 0) === c);
   return same(a.positive, b.positive) && same(a.negative, b.negative);

@@ -38,6 +38,8 @@ export const HISTOGRAM_RANGE_FUNCTIONS = new Set([
   'present_over_time',
   'resets',
   'changes',
+  'ts_of_first_over_time',
+  'ts_of_last_over_time',
 ]);
 
 /** Prometheus' histogramRate: last − first with counter resets added back, at the coarsest schema seen. */
@@ -136,6 +138,10 @@ export function histogramWindow(func: string, w: MixedWindow, notes: string[]): 
       return { v: 1 };
     case 'last_over_time':
       return value(w.b - 1);
+    case 'ts_of_last_over_time':
+      return { v: w.t[w.b - 1] / 1000 };
+    case 'ts_of_first_over_time':
+      return { v: w.t[w.a] / 1000 };
     case 'first_over_time':
       return value(w.a);
     case 'rate':

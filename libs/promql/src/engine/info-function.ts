@@ -1,4 +1,4 @@
-import { METRIC_NAME, getLabel, labelsKey, type Labels } from '../model/labels';
+import { METRIC_NAME, formatLabels, getLabel, labelsKey, type Labels } from '../model/labels';
 import type { LabelMatcherNode } from '../parser/ast';
 import { compileMatcher } from '../storage/label-matcher';
 import { isStaleNaN, type StoredSeries } from '../storage/series-source';
@@ -59,6 +59,7 @@ export function evalInfo(inp: InfoInput): Series[] {
       const latest = new Map<string, { s: StoredSeries; t: number }>();
       for (const s of candidates) {
         const k = upperBound(s.t, ref) - 1;
+        if (k >= 0 && s.h?.[k]) throw new PromQLEvalError(`info series ${formatLabels(s.labels)} has native histogram samples; info metrics must be floats`);
         if (k < 0 || s.t[k] <= ref - inp.lookback || isStaleNaN(s.v[k])) continue;
         const name = getLabel(s.labels, METRIC_NAME);
         const prev = latest.get(name);
