@@ -1,156 +1,32 @@
-import { METRIC_NAME, getLabel, labelsKey, withLabel, type Labels } from '../model/labels';
-import type { AggregateExpr, AtModifier, BinaryExpr, Call, DurationNode, Expr, MatrixSelector, PositionRange, SubqueryExpr, VectorSelector } from '../parser/ast';
+import { METRIC_NAME, getLabel, labelsKey, type Labels } from '../model/labels';
+import type { AggregateExpr, BinaryExpr, Call, DurationNode, Expr, MatrixSelector, PositionRange, SubqueryExpr, VectorSelector } from '../parser/ast';
 import { COMPARISON_OPS, SET_OPS } from '../parser/ast';
 import { positionText } from '../parser/parse-error';
-import { isStaleNaN, type StoredSeries } from '../storage/series-source';
+import { isStaleNaN } from '../storage/series-source';
 import { upperBound } from '../storage/memory-series-source';
-import { invalidQuantileWarning, histogramQuantileForcedMonotonicityInfo, histogramIgnoredInMixedRangeInfo } from '../functions/annotations';
+import { invalidQuantileWarning, histogramIgnoredInMixedRangeInfo } from '../functions/annotations';
 import { HISTOGRAM_RANGE_FUNCTIONS, extendedHistogramRate, histogramWindow, smoothedHistogramAt } from './histogram-range-functions';
-import type { EngineOptions } from './engine-options';
-import { aggregateK, aggregateStep, formatFloatPlain, groupingFor } from './aggregations';
+import { aggregateK, aggregateStep, groupingFor } from './aggregations';
 import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName, elemBinop } from './binary-operators';
-import { PromQLEvalError, SeriesBuilder, StepCursor, floatsOnly, type Sample, type Series, type Value } from './values';
+import { PromQLEvalError, SeriesBuilder, StepCursor, floatsOnly, type Series, type Value } from './values';
 import { scaleHistogram, type FloatHistogram } from '../model/histogram';
-import { nativeHistogramFraction, nativeHistogramQuantile, nativeHistogramStdVar } from './native-histogram-functions';
 import { isValidLabelName, labelNameForMessage } from './label-names';
 import { kahanInc } from './kahan';
 import { evalInfo } from './info-function';
+import type { QueryContext } from './query-context';
+import { atTime, durationMs, referenceTime } from './time-modifiers';
+import { absentLabels, compareLabelsNatural, dropNamesNow, labelsRatio, naturalLess, unwrapParens, withoutStale, withoutStaleKeepHistograms } from './eval-helpers';
+import { evalClassicHistogram, evalNativeHistogramProperty } from './histogram-calls';
 
-/** State shared by the evaluators of one query (the top level and its subqueries). */
-export interface QueryContext {
-  query: string;
-  opts: EngineOptions;
-  /** Query start/end/step as the user gave them (for `@ start()`, `step()`, `range()`). */
-  queryStart: number;
-  queryEnd: number;
-  queryStep: number;
-  data: Map<VectorSelector, StoredSeries[]>;
-  /** The info-series selector of each info() call (with its default name matchers). */
-  infoSelectors: Map<Call, VectorSelector>;
-  annotations: Set<string>;
-  deadline: number;
-  signal?: AbortSignal;
-}
+export type { QueryContext } from './query-context';
+export { atTime, durationMs, referenceTime } from './time-modifiers';
 
 const SMOOTHED_OK = ['delta', 'increase', 'rate'];
 const ANCHORED_OK = ['changes', 'delta', 'increase', 'rate', 'resets'];
 const DATE_FUNCTIONS = new Set(['days_in_month', 'day_of_month', 'day_of_week', 'day_of_year', 'hour', 'minute', 'month', 'year']);
 
-/** Evaluates a duration expression (ms) with the query's step and range. */
-export function durationMs(d: DurationNode | null, ctx: Pick<QueryContext, 'queryStart' | 'queryEnd' | 'queryStep'>): number {
-  if (!d) return 0;
-  switch (d.kind) {
-    case 'literal':
-      return d.ms;
-    case 'step':
-      return ctx.queryStep;
-    case 'range':
-      return ctx.queryEnd - ctx.queryStart;
-    case 'unary':
-      return d.op === '-' ? -durationMs(d.expr, ctx) : durationMs(d.expr, ctx);
-    case 'min_of':
-      return Math.min(durationMs(d.lhs, ctx), durationMs(d.rhs, ctx));
-    case 'max_of':
-      return Math.max(durationMs(d.lhs, ctx), durationMs(d.rhs, ctx));
-    case 'binary': {
-      // Duration arithmetic is done in seconds, as Prometheus does, then rounded to ms.
-      const l = durationMs(d.lhs, ctx) / 1000;
-      const r = durationMs(d.rhs, ctx) / 1000;
-      const [v] = applyOp(d.op, l, r);
-      if (!Number.isFinite(v)) throw new PromQLEvalError(`duration expression evaluates to an invalid value: ${v}`);
-      return Math.round(v * 1000);
-    }
-  }
-}
-
-export function atTime(at: AtModifier | null, ctx: Pick<QueryContext, 'queryStart' | 'queryEnd'>): number | null {
-  if (!at) return null;
-  if (at.kind === 'time') return at.ms;
-  return at.kind === 'start' ? ctx.queryStart : ctx.queryEnd;
-}
-
-/** Removes stale markers (range functions never see them) and histogram samples (float range functions ignore them). */
-function withoutStale(s: { t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[] }): { t: Float64Array; v: Float64Array } {
-  let drop = 0;
-  for (let i = 0; i < s.v.length; i++) if (isStaleNaN(s.v[i]) || s.h?.[i]) drop++;
-  if (drop === 0) return { t: s.t, v: s.v };
-  const t = new Float64Array(s.t.length - drop);
-  const v = new Float64Array(s.t.length - drop);
-  let j = 0;
-  for (let i = 0; i < s.v.length; i++)
-    if (!isStaleNaN(s.v[i]) && !s.h?.[i]) {
-      t[j] = s.t[i];
-      v[j++] = s.v[i];
-    }
-  return { t, v };
-}
-
-/**
- * The time an expression's samples are read at for evaluation time t, following @ and offset down the first
- * argument chain (info() reads its info series at the same time as its base series).
- */
-export function referenceTime(e: Expr, t: number, ctx: Pick<QueryContext, 'queryStart' | 'queryEnd' | 'queryStep'>): number {
-  switch (e.type) {
-    case 'VectorSelector':
-      return (atTime(e.at, ctx) ?? t) - durationMs(e.offset, ctx);
-    case 'MatrixSelector':
-      return (atTime(e.selector.at, ctx) ?? t) - durationMs(e.selector.offset, ctx);
-    case 'SubqueryExpr':
-      return referenceTime(e.expr, (atTime(e.at, ctx) ?? t) - durationMs(e.offset, ctx), ctx);
-    case 'ParenExpr':
-    case 'UnaryExpr':
-      return referenceTime(e.expr, t, ctx);
-    case 'AggregateExpr':
-      return referenceTime(e.expr, t, ctx);
-    case 'Call': {
-      const arg = e.args.find((a) => a.type !== 'NumberLiteral' && a.type !== 'StringLiteral');
-      return arg ? referenceTime(arg, t, ctx) : t;
-    }
-    case 'BinaryExpr':
-      return e.lhs.type === 'NumberLiteral' ? referenceTime(e.rhs, t, ctx) : referenceTime(e.lhs, t, ctx);
-    default:
-      return t;
-  }
-}
-
-/** Removes stale markers but keeps histogram samples (for functions that handle native histograms). */
-function withoutStaleKeepHistograms(s: { t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[] }): { t: Float64Array; v: Float64Array; h: (FloatHistogram | undefined)[] } {
-  const t: number[] = [];
-  const v: number[] = [];
-  const h: (FloatHistogram | undefined)[] = [];
-  for (let i = 0; i < s.t.length; i++) {
-    if (!s.h?.[i] && isStaleNaN(s.v[i])) continue;
-    t.push(s.t[i]);
-    v.push(s.v[i]);
-    h.push(s.h?.[i]);
-  }
-  return { t: Float64Array.from(t), v: Float64Array.from(v), h };
-}
-
-function unwrapParens(e: Expr): Expr {
-  while (e.type === 'ParenExpr') e = e.expr;
-  return e;
-}
-
-/** Labels absent() reports: the equality matchers of the selector, unless a label is matched more than once. */
-function absentLabels(e: Expr): Labels {
-  const inner = unwrapParens(e);
-  const sel = inner.type === 'VectorSelector' ? inner : inner.type === 'MatrixSelector' ? inner.selector : null;
-  if (!sel) return [];
-  const seen = new Map<string, number>();
-  for (const m of sel.matchers) seen.set(m.name, (seen.get(m.name) ?? 0) + 1);
-  let out: Labels = [];
-  for (const m of sel.matchers) {
-    if (m.name === METRIC_NAME || m.type !== '=' || seen.get(m.name) !== 1) continue;
-    out = withLabel(out, m.name, m.value);
-  }
-  return out;
-}
-
-/** Natural order for sort_by_label: digit runs compare as numbers. */
-function naturalLess(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
+/** Most (group × step) accumulator cells the series-major aggregation path may allocate. */
+const MAX_ACCUMULATOR_CELLS = 4_000_000;
 
 export class Evaluator {
   readonly steps: Float64Array;
@@ -173,7 +49,8 @@ export class Evaluator {
     if (this.ctx.deadline && Date.now() > this.ctx.deadline) throw new PromQLEvalError('query timed out in expression evaluation');
   }
 
-  private annotate(text: string, pos: PositionRange): void {
+  /** Records an annotation rendered with the position of the sub-expression it is about. */
+  annotate(text: string, pos: PositionRange): void {
     this.ctx.annotations.add(`${text} (${positionText(this.ctx.query, pos.start)})`);
   }
 
@@ -409,7 +286,7 @@ export class Evaluator {
       case 'histogram_quantile':
       case 'histogram_quantiles':
       case 'histogram_fraction':
-        return this.classicHistogram(e);
+        return evalClassicHistogram(this, e);
       case 'info':
         return this.info(e);
       case 'histogram_count':
@@ -417,7 +294,7 @@ export class Evaluator {
       case 'histogram_avg':
       case 'histogram_stddev':
       case 'histogram_stdvar':
-        return this.nativeHistogramProperty(e);
+        return evalNativeHistogramProperty(this, e);
     }
     if (e.func.startsWith('histogram_')) throw new PromQLEvalError(`function ${e.func} needs native histograms, which this engine does not support yet`);
     const sig = lib.signatures[e.func];
@@ -633,160 +510,6 @@ export class Evaluator {
     return { kind: 'vector', series: sorted.map((s) => (keep ? s : { ...s, dropName: true })) };
   }
 
-  /**
-   * Classic-histogram functions (histogram_quantile, histogram_quantiles, histogram_fraction): `_bucket` series are
-   * grouped by their labels without `le` and `__name__`, and each group's buckets at a step go to the library helper.
-   */
-  private classicHistogram(e: Call): Value {
-    const lib = this.ctx.opts.functions;
-    const vecIdx = e.func === 'histogram_quantile' ? 1 : e.func === 'histogram_fraction' ? 2 : 0;
-    const all = this.evalVector(e.args[vecIdx]);
-    const builder = new SeriesBuilder();
-    const series = floatsOnly(all);
-    let qs: Float64Array[] = [];
-    let qLabel = '';
-    let bounds: Float64Array[] = [];
-    if (e.func === 'histogram_quantile') qs = [this.evalScalar(e.args[0])];
-    else if (e.func === 'histogram_quantiles') {
-      const l = this.eval(e.args[1]);
-      qLabel = l.kind === 'string' ? l.s : '';
-      qs = e.args.slice(2).map((a) => this.evalScalar(a));
-    } else bounds = [this.evalScalar(e.args[0]), this.evalScalar(e.args[1])];
-    type Group = { labels: Labels; key: string; name: string; members: { s: Series; le: number }[] };
-    const groups = new Map<string, Group>();
-    let badLe: Series | null = null;
-    for (const s of series) {
-      const leText = getLabel(s.labels, 'le');
-      const le = leText === '' ? NaN : parseLe(leText);
-      if (Number.isNaN(le)) {
-        badLe ??= s;
-        continue;
-      }
-      // With delayed name removal the name still partitions the buckets (it is dropped at the end), so two
-      // histograms that differ only by name collide there instead of being mixed silently.
-      const delayed = this.ctx.opts.enableDelayedNameRemoval;
-      const labels = s.labels.filter((l) => l.name !== 'le' && (delayed || l.name !== METRIC_NAME));
-      const key = labelsKey(labels);
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { labels, key, name: getLabel(s.labels, METRIC_NAME), members: [] }));
-      g.members.push({ s, le });
-    }
-    // A classic and a native histogram with the same labels: Prometheus refuses to pick one.
-    const conflicts = new Set<string>();
-    for (const s of all)
-      if (s.h) {
-        const delayed = this.ctx.opts.enableDelayedNameRemoval;
-        const key = labelsKey(s.labels.filter((l) => delayed || l.name !== METRIC_NAME));
-        const g = groups.get(key);
-        if (g) {
-          conflicts.add(key);
-          this.annotate(`PromQL warning: vector contains a mix of classic and native histograms for metric name ${JSON.stringify(g.name)}`, e.args[vecIdx].pos);
-          groups.delete(key);
-        }
-      }
-    if (all.some((s) => s.h)) this.nativeHistogramInto(e, all, builder, qs, qLabel, bounds, conflicts);
-    if (badLe) {
-      this.annotate(`PromQL warning: bucket label "le" is missing or has a malformed value of ${JSON.stringify(getLabel(badLe.labels, 'le'))} for metric name ${JSON.stringify(getLabel(badLe.labels, METRIC_NAME))}`, e.args[vecIdx].pos);
-    }
-    const warnedQ = new Set<number>();
-    // The quantile is checked at every step, whether or not there are buckets to apply it to.
-    qs.forEach((q, n) => {
-      for (const qi of q)
-        if ((qi < 0 || qi > 1 || Number.isNaN(qi)) && !warnedQ.has(qi)) {
-          warnedQ.add(qi);
-          this.annotate(invalidQuantileWarning(qi), e.args[e.func === 'histogram_quantile' ? 0 : 2 + n].pos);
-        }
-    });
-    for (const g of groups.values()) {
-      const byStep = new Map<number, { upperBound: number; count: number }[]>();
-      for (const m of g.members)
-        for (let j = 0; j < m.s.t.length; j++) {
-          const i = this.stepIndex(m.s.t[j]);
-          let b = byStep.get(i);
-          if (!b) byStep.set(i, (b = []));
-          b.push({ upperBound: m.le, count: m.s.v[j] });
-        }
-      for (const [i, buckets] of [...byStep.entries()].sort((a, b) => a[0] - b[0])) {
-        buckets.sort((a, b) => a.upperBound - b.upperBound);
-        if (e.func === 'histogram_fraction') {
-          builder.add(g.labels, true, this.steps[i], lib.bucketFraction(bounds[0][i], bounds[1][i], buckets), g.key);
-          continue;
-        }
-        for (const q of qs) {
-          const qi = q[i];
-          const r = lib.bucketQuantile(qi, buckets);
-          if (r.forcedMonotonicity) this.annotate(histogramQuantileForcedMonotonicityInfo(g.name), e.args[vecIdx].pos);
-          const labels = qLabel ? withLabel(g.labels, qLabel, quantileLabelValue(qi)) : g.labels;
-          builder.add(labels, true, this.steps[i], r.value);
-        }
-      }
-    }
-    return { kind: 'vector', series: builder.series() };
-  }
-
-  /** histogram_quantile(s)/histogram_fraction over native-histogram samples (each sample on its own). */
-  private nativeHistogramInto(e: Call, series: Series[], builder: SeriesBuilder, qs: Float64Array[], qLabel: string, bounds: Float64Array[], conflicts: Set<string>): void {
-    const delayed = this.ctx.opts.enableDelayedNameRemoval;
-    for (const s of series) {
-      if (!s.h) continue;
-      const labels = delayed ? s.labels : s.labels.filter((l) => l.name !== METRIC_NAME);
-      if (conflicts.has(labelsKey(labels))) continue;
-      for (let j = 0; j < s.t.length; j++) {
-        const h = s.h[j];
-        if (!h) continue;
-        const i = this.stepIndex(s.t[j]);
-        const name = JSON.stringify(getLabel(s.labels, METRIC_NAME));
-        if (e.func === 'histogram_fraction') {
-          if (Number.isNaN(h.sum)) this.annotate(`PromQL info: input to histogram_fraction has NaN observations, which are excluded from all fractions for metric name ${name}`, e.args[2].pos);
-          builder.add(labels, true, s.t[j], nativeHistogramFraction(bounds[0][i], bounds[1][i], h));
-          continue;
-        }
-        for (const q of qs) {
-          const out = qLabel ? withLabel(labels, qLabel, quantileLabelValue(q[i])) : labels;
-          const value = nativeHistogramQuantile(q[i], h);
-          if (Number.isNaN(h.sum) && q[i] >= 0 && q[i] <= 1)
-            this.annotate(`PromQL info: input to histogram_quantile has NaN observations, result is ${Number.isNaN(value) ? 'NaN' : 'skewed higher'} for metric name ${name}`, e.args[e.func === 'histogram_quantile' ? 1 : 0].pos);
-          builder.add(out, true, s.t[j], value);
-        }
-      }
-    }
-  }
-
-  /** histogram_count/sum/avg/stddev/stdvar: one float per native-histogram sample; float samples are ignored. */
-  private nativeHistogramProperty(e: Call): Value {
-    const series = this.evalVector(e.args[0]);
-    const out: Series[] = [];
-    for (const s of series) {
-      if (!s.h) continue;
-      const o: Series = { labels: s.labels, dropName: true, t: [], v: [] };
-      for (let j = 0; j < s.t.length; j++) {
-        const h = s.h[j];
-        if (!h) continue;
-        let v: number;
-        switch (e.func) {
-          case 'histogram_count':
-            v = h.count;
-            break;
-          case 'histogram_sum':
-            v = h.sum;
-            break;
-          case 'histogram_avg':
-            v = h.sum / h.count;
-            break;
-          case 'histogram_stdvar':
-            v = nativeHistogramStdVar(h);
-            break;
-          default:
-            v = Math.sqrt(nativeHistogramStdVar(h));
-        }
-        o.t.push(s.t[j]);
-        o.v.push(v);
-      }
-      if (o.t.length) out.push(o);
-    }
-    return { kind: 'vector', series: out };
-  }
-
   private info(e: Call): Value {
     const sel = this.ctx.infoSelectors.get(e);
     if (!sel) throw new PromQLEvalError('info(): info series were not loaded');
@@ -997,57 +720,6 @@ export class Evaluator {
         builder.add(o.labels, o.dropName, t, o.v, undefined, o.h);
       }
     }
-    void ({} as Sample);
     return builder.series();
   }
-}
-
-/** Most (group × step) accumulator cells the series-major aggregation path may allocate. */
-const MAX_ACCUMULATOR_CELLS = 4_000_000;
-
-/** Deterministic position of a series in [0, 1) for limit_ratio (FNV-1a over the label set). */
-function labelsRatio(labels: Labels): number {
-  let h = 0x811c9dc5;
-  const key = labelsKey(labels);
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h / 2 ** 32;
-}
-
-function compareLabelsNatural(a: Labels, b: Labels): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    if (a[i].name !== b[i].name) return a[i].name < b[i].name ? -1 : 1;
-    const c = naturalLess(a[i].value, b[i].value);
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
-}
-
-/** Quantile label values of histogram_quantiles always show a decimal point (`0.0`, `0.25`, `1.0`). */
-function quantileLabelValue(q: number): string {
-  const s = formatFloatPlain(q);
-  return /[.a-zA-Z]/.test(s) ? s : `${s}.0`;
-}
-
-function parseLe(text: string): number {
-  const t = text.trim().toLowerCase();
-  if (t === '+inf' || t === 'inf') return Infinity;
-  if (t === '-inf') return -Infinity;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return NaN;
-  return Number(t);
-}
-
-/** Without delayed name removal, marked names are removed right after each node. */
-function dropNamesNow(series: Series[]): Series[] {
-  if (!series.some((s) => s.dropName)) return series;
-  const builder = new SeriesBuilder();
-  for (const s of series) {
-    const labels = s.dropName ? s.labels.filter((l) => l.name !== METRIC_NAME) : s.labels;
-    const key = labelsKey(labels);
-    for (let j = 0; j < s.t.length; j++) builder.addAt(labels, false, s.t[j], s.v[j], key, s.h?.[j]);
-  }
-  return builder.series();
 }
