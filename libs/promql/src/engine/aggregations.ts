@@ -1,7 +1,8 @@
 import { METRIC_NAME, labelsKey, type Labels } from '../model/labels';
 import type { AggregateExpr } from '../parser/ast';
 import { kahanInc } from './kahan';
-import { HistogramMixError, HistogramSummer, type FloatHistogram } from '../model/histogram';
+import { HistogramMixError, HistogramSummer, histogramToString, type FloatHistogram } from '../model/histogram';
+import { formatGoFloat } from '../functions/annotations';
 import { PromQLEvalError, type Sample } from './values';
 
 /** Precomputed grouping of one input series: its group key and the labels the group's output carries. */
@@ -79,7 +80,7 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
     let v = s.v;
     if (e.op === 'count_values') {
       const valueLabel = String(param);
-      const str = formatFloatPlain(s.v);
+      const str = s.h ? histogramToString(s.h, formatGoFloat) : formatFloatPlain(s.v);
       const labels = [...g0.labels.filter((l) => l.name !== valueLabel), { name: valueLabel, value: str }].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       g0 = { key: labelsKey(labels), labels };
       v = 1;

@@ -662,7 +662,7 @@ export class Evaluator {
     if (e.op === 'count_values' && label !== null && !isValidLabelName(label)) throw new PromQLEvalError(`invalid label name ${labelNameForMessage(label)}`);
     let series = this.evalVector(e.expr);
     const histograms = series.some((s) => s.h);
-    if (histograms && !['sum', 'avg', 'count', 'group', 'limitk', 'limit_ratio'].includes(e.op)) {
+    if (histograms && !['sum', 'avg', 'count', 'group', 'limitk', 'limit_ratio', 'count_values'].includes(e.op)) {
       this.annotate(`PromQL info: ignored histogram in ${e.op} aggregation`, e.pos);
       series = floatsOnly(series);
     }

@@ -368,3 +368,16 @@ export class HistogramSummer {
     return scaleHistogram(total, 1 / this.n);
   }
 }
+
+/** Prometheus' FloatHistogram.String(): `{count:20, sum:10, [-2,-1):2, [-0.001,0.001]:2, (0.5,1]:1}` with Go's %g. */
+export function histogramToString(h: FloatHistogram, formatFloat: (v: number) => string): string {
+  let out = `{count:${formatFloat(h.count)}, sum:${formatFloat(h.sum)}`;
+  for (const b of allBuckets(h)) {
+    if (b.count === 0) continue;
+    const negative = !b.zero && b.upper <= 0 && !usesCustomBuckets(h);
+    const open = b.zero || negative ? '[' : '(';
+    const close = b.zero || !negative ? ']' : ')';
+    out += `, ${open}${formatFloat(b.lower)},${formatFloat(b.upper)}${close}:${formatFloat(b.count)}`;
+  }
+  return `${out}}`;
+}
