@@ -109,6 +109,7 @@ function extrapolatedHistogramRate(w: MixedWindow, isCounter: boolean, isRate: b
 }
 
 function histogramsEqual(a: FloatHistogram, b: FloatHistogram): boolean {
+  if (JSON.stringify(a.customValues ?? []) !== JSON.stringify(b.customValues ?? [])) return false;
   if (a.schema !== b.schema || a.count !== b.count || a.sum !== b.sum || a.zeroCount !== b.zeroCount || a.zeroThreshold !== b.zeroThreshold) return false;
   const same = (x: Map<number, number>, y: Map<number, number>) => {
     for (const [i, c] of x) if ((y.get(i) ?? 0) !== c) return false;
@@ -189,6 +190,7 @@ export function histogramWindow(func: string, w: MixedWindow, notes: string[]): 
         notes.push(mixedSchemasWarning(w.metricName));
         return undefined;
       }
+      if (summer.reconciled) notes.push('PromQL info: mismatched custom buckets were reconciled during aggregation');
       const out = func === 'avg_over_time' ? summer.average() : summer.total();
       return out ? { h: out } : undefined;
     }
