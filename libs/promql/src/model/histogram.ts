@@ -320,12 +320,12 @@ export class HistogramSummer {
         this.sum = r[0];
         this.comp = toCustomBounds(this.comp, bounds);
         if (this.mean) this.mean = toCustomBounds(this.mean, bounds);
+        if (this.meanComp) this.meanComp = toCustomBounds(this.meanComp, bounds);
         x = r[1];
       }
     }
     this.n++;
-    const m = this.mean;
-    this.mean = m ? addHistograms(scaleHistogram(m, (this.n - 1) / this.n), scaleHistogram(x, 1 / this.n)) : copyHistogram(x);
+    this.addToMean(x);
     if (!this.sum || !this.comp) {
       this.sum = copyHistogram(x);
       this.comp = { ...emptyHistogram(), schema: x.schema, customValues: x.customValues, zeroThreshold: x.zeroThreshold };
@@ -356,6 +356,36 @@ export class HistogramSummer {
     return this.n;
   }
 
+  private meanComp: FloatHistogram | undefined;
+
+  /** Incremental mean with compensation, field by field: mean_n = ((n−1)/n)·mean + x/n (used when sums overflow). */
+  private addToMean(x: FloatHistogram): void {
+    if (!this.mean || !this.meanComp) {
+      this.mean = copyHistogram(x);
+      this.meanComp = { ...emptyHistogram(), schema: x.schema, customValues: x.customValues, zeroThreshold: x.zeroThreshold };
+      return;
+    }
+    const n = this.n;
+    const q = (n - 1) / n;
+    const schema = Math.min(this.mean.schema, x.schema);
+    const m = reduceSchema(copyHistogram(this.mean), schema);
+    const c = reduceSchema(copyHistogram(this.meanComp), schema);
+    const y = reduceSchema(x, schema);
+    [m.count, c.count] = kahanStep(y.count / n, q * m.count, q * c.count);
+    [m.sum, c.sum] = kahanStep(y.sum / n, q * m.sum, q * c.sum);
+    [m.zeroCount, c.zeroCount] = kahanStep(y.zeroCount / n, q * m.zeroCount, q * c.zeroCount);
+    for (const side of ['positive', 'negative'] as const) {
+      const keys = new Set([...m[side].keys(), ...y[side].keys()]);
+      for (const i of keys) {
+        const [nm, nc] = kahanStep((y[side].get(i) ?? 0) / n, q * (m[side].get(i) ?? 0), q * (c[side].get(i) ?? 0));
+        m[side].set(i, nm);
+        c[side].set(i, nc);
+      }
+    }
+    this.mean = m;
+    this.meanComp = c;
+  }
+
   total(): FloatHistogram | undefined {
     if (!this.sum || !this.comp) return undefined;
     return addHistograms(this.sum, { ...this.comp, hint: this.sum.hint });
@@ -364,7 +394,7 @@ export class HistogramSummer {
   average(): FloatHistogram | undefined {
     const total = this.total();
     if (!total) return undefined;
-    if (!Number.isFinite(total.count) && this.mean && Number.isFinite(this.mean.count)) return this.mean;
+    if (!Number.isFinite(total.count) && this.mean && this.meanComp && Number.isFinite(this.mean.count)) return addHistograms(this.mean, { ...this.meanComp, hint: this.mean.hint });
     return scaleHistogram(total, 1 / this.n);
   }
 }
