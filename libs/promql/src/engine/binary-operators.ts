@@ -88,7 +88,11 @@ export function elemBinop(op: BinaryOp, l: number, r: number, lh?: FloatHistogra
     if (lh && !rh) {
       if (op === '*') return { v: NaN, h: gauge(scaleHistogram(lh, r)), keep: true };
       if (op === '</' || op === '>/') return { v: NaN, h: trimHistogram(lh, r, op === '</'), keep: true };
-      if (op === '/') return { v: NaN, h: gauge(scaleHistogram(lh, 1 / r)), keep: true };
+      if (op === '/') {
+        // Like FloatHistogram.Div: count, sum and zero bucket are divided; a division by zero removes all buckets.
+        const h = r === 0 ? { ...lh, count: lh.count / r, sum: lh.sum / r, zeroCount: lh.zeroCount / r, positive: new Map(), negative: new Map() } : scaleHistogram(lh, 1 / r);
+        return { v: NaN, h: gauge(h), keep: true };
+      }
       return incompatible();
     }
     const a = lh as FloatHistogram;
