@@ -246,24 +246,23 @@ export function extendedHistogramRate(func: string, w: MixedWindow, smoothed: bo
   try {
     let left = hs[0];
     let right = hs[hs.length - 1];
-    let first = 0;
-    let last = hs.length - 1;
+    const last = hs.length - 1;
+    // A left edge interpolated across a reset already starts from zero: counter corrections begin after it.
+    let firstPair = 1;
     if (smoothed) {
       if (ts[0] > w.rangeEnd) return undefined;
       if (ts[last] <= w.rangeStart) return undefined;
       if (ts[0] < w.rangeStart && hs.length > 1) {
         left = interpolateHistogram(hs[0], hs[1], ts[0], ts[1], w.rangeStart, isCounter);
-        first = 1;
+        firstPair = 2;
       }
-      if (ts[last] > w.rangeEnd && hs.length > 1) {
-        right = interpolateHistogram(hs[last - 1], hs[last], ts[last - 1], ts[last], w.rangeEnd, isCounter);
-        last -= 1;
-      }
+      if (ts[last] > w.rangeEnd && hs.length > 1) right = interpolateHistogram(hs[last - 1], hs[last], ts[last - 1], ts[last], w.rangeEnd, isCounter);
     }
     let result = addHistograms(right, left, -1);
     if (isCounter) {
-      const seq = [left, ...hs.slice(first, last + 1).filter((_, k) => ts[first + k] > w.rangeStart && ts[first + k] < w.rangeEnd), right];
-      for (let k = 1; k < seq.length; k++) if (detectReset(seq[k], seq[k - 1])) result = addHistograms(result, seq[k - 1]);
+      // Every raw reset after the left edge adds back the value before it (a right edge interpolated across a reset
+      // restarts from zero too, so its reset counts as well).
+      for (let k = firstPair; k <= last; k++) if (detectReset(hs[k], hs[k - 1])) result = addHistograms(result, hs[k - 1]);
     }
     if (func === 'rate') result = scaleHistogram(result, 1000 / w.range);
     return { h: { ...result, hint: 'gauge' } };
