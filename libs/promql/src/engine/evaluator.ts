@@ -9,7 +9,7 @@ import { HISTOGRAM_RANGE_FUNCTIONS, extendedHistogramRate, histogramWindow, smoo
 import { aggregateK, aggregateStep, groupingFor } from './aggregations';
 import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName, elemBinop } from './binary-operators';
 import { PromQLEvalError, SeriesBuilder, StepCursor, floatsOnly, type Series, type Value } from './values';
-import { scaleHistogram, type FloatHistogram } from '../model/histogram';
+import { HistogramMixError, scaleHistogram, type FloatHistogram } from '../model/histogram';
 import { isValidLabelName, labelNameForMessage } from './label-names';
 import { kahanInc } from './kahan';
 import { evalInfo } from './info-function';
@@ -144,8 +144,19 @@ export class Evaluator {
         if (h) {
           let hj = s.h?.[j];
           const next = s.h?.[j + 1];
-          if (hj && e.smoothed && s.t[j] < ref && next && s.t[j + 1] <= ref + lookback) hj = smoothedHistogramAt(hj, next, s.t[j], s.t[j + 1], ref);
-          else if (e.smoothed && s.t[j] < ref && j + 1 < s.t.length && s.t[j + 1] <= ref + lookback && !!hj !== !!next) continue; // float/histogram mix
+          const name = JSON.stringify(getLabel(s.labels, METRIC_NAME));
+          if (hj && e.smoothed && s.t[j] < ref && next && s.t[j + 1] <= ref + lookback) {
+            try {
+              hj = smoothedHistogramAt(hj, next, s.t[j], s.t[j + 1], ref);
+            } catch (err) {
+              if (!(err instanceof HistogramMixError)) throw err;
+              this.annotate(`PromQL warning: vector contains a mix of histograms with exponential and custom buckets schemas for metric name ${name}`, e.pos);
+              continue;
+            }
+          } else if (e.smoothed && s.t[j] < ref && j + 1 < s.t.length && s.t[j + 1] <= ref + lookback && !!hj !== !!next) {
+            this.annotate(`PromQL warning: encountered a mix of histograms and floats for metric name ${name}`, e.pos);
+            continue;
+          }
           h.push(hj);
           if (hj) {
             t.push(this.steps[i]);

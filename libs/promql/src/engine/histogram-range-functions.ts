@@ -1,4 +1,4 @@
-import { HistogramSummer, addHistograms, copyHistogram, detectReset, scaleHistogram, usesCustomBuckets, type FloatHistogram } from '../model/histogram';
+import { HistogramMixError, HistogramSummer, addHistograms, copyHistogram, detectReset, scaleHistogram, usesCustomBuckets, type FloatHistogram } from '../model/histogram';
 
 /** The samples of one window, floats and native histograms interleaved in time order (stale markers removed). */
 export interface MixedWindow {
@@ -221,6 +221,7 @@ function zeroLike(h: FloatHistogram): FloatHistogram {
 
 /** Linear interpolation between two histogram samples; after a counter reset the first one counts as zero. */
 function interpolateHistogram(h1: FloatHistogram, h2: FloatHistogram, t1: number, t2: number, at: number, isCounter: boolean): FloatHistogram {
+  if (usesCustomBuckets(h1) !== usesCustomBuckets(h2)) throw new HistogramMixError('vector contains a mix of histograms with exponential and custom buckets schemas');
   const y1 = isCounter && detectReset(h2, h1) ? zeroLike(h2) : h1;
   const f = (at - t1) / (t2 - t1);
   return addHistograms(scaleHistogram(y1, 1 - f), scaleHistogram(h2, f));
