@@ -21,7 +21,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await proxy.restore().catch(() => undefined);
   await handle?.close();
   await probe?.cleanup();
   await proxy.cut();
@@ -30,8 +29,9 @@ afterAll(async () => {
 const MESSAGES = 200;
 const PER_MESSAGE = 50;
 
+const t = Date.now();
+
 async function publish(from: number, to: number) {
-  const t = Date.now();
   for (let m = from; m < to; m++) {
     const samples = Array.from({ length: PER_MESSAGE }, (_, i) => ({ name: 'outage_total', labels: { m: String(m % 10) }, value: i, timestamp: t - m * PER_MESSAGE - i }));
     await probe.js.publish(probe.subjects.input.json, JSON.stringify({ samples }));

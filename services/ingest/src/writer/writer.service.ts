@@ -1,4 +1,4 @@
-import type { ConsumerMessages, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { Consumer, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from '@vigil/platform';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { WriterStoppedError, type BatchProcessor } from './batch-processor';
@@ -14,14 +14,21 @@ export interface WriterOptions {
 }
 
 const LAG_POLL_MS = 5000;
+/** Lifetime of one pull request (JetStream's minimum is 1 s); messages are handed on as they arrive, not when it ends. */
+const FETCH_EXPIRES_MS = 1000;
 
 /**
  * The writer loop: pulls from the durable consumer (shared by every instance), batches by size and
  * time, and hands each batch to the processor. `stop()` stops pulling, finishes (and acks) the batch
  * in flight, and returns what was pulled but not started to JetStream right away (nak).
+ *
+ * Pulls are bounded `fetch` requests consumed to their end rather than a continuous `consume`: when
+ * a continuous pull is stopped, JetStream may still deliver into the closed inbox, and those messages
+ * would only come back after the ack wait. A fetch ends by itself within a second, so shutdown sees
+ * (and naks) everything that was delivered to this instance.
  */
 export class WriterService {
-  private messages?: ConsumerMessages;
+  private stopping = false;
   private batcher?: MessageBatcher<WalDelivery>;
   private loop?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
@@ -39,8 +46,7 @@ export class WriterService {
     const consumer = await this.js.consumers.get(this.options.streamName, this.options.consumerName);
     const batcher = new MessageBatcher<WalDelivery>(this.options.maxBatchMessages, this.options.maxBatchWaitMs);
     this.batcher = batcher;
-    this.messages = await consumer.consume({ max_messages: this.options.maxBatchMessages * 2 });
-    const pump = this.pump(this.messages, batcher);
+    const pump = this.pump(consumer, batcher);
     this.loop = Promise.all([pump, this.run(batcher)]).then(() => undefined);
     this.lagTimer = setInterval(() => void this.pollLag(), LAG_POLL_MS);
     this.lagTimer.unref();
@@ -50,7 +56,7 @@ export class WriterService {
   async stop(): Promise<void> {
     if (!this.loop || !this.batcher) return;
     clearInterval(this.lagTimer);
-    await this.messages?.close().catch(() => undefined);
+    this.stopping = true;
     this.batcher.close();
     for (const delivery of this.batcher.drain()) delivery.nak(0);
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs).unref());
@@ -63,21 +69,25 @@ export class WriterService {
     this.logger.info('writer stopped');
   }
 
-  private async pump(messages: ConsumerMessages, batcher: MessageBatcher<WalDelivery>): Promise<void> {
-    try {
-      for await (const message of messages) {
-        const delivery = walDelivery(message);
-        try {
-          await batcher.push(delivery);
-        } catch {
-          delivery.nak(0); // arrived while stopping
+  private async pump(consumer: Consumer, batcher: MessageBatcher<WalDelivery>): Promise<void> {
+    for (let failures = 0; !this.stopping; ) {
+      try {
+        const messages = await consumer.fetch({ max_messages: this.options.maxBatchMessages * 2, expires: FETCH_EXPIRES_MS });
+        for await (const message of messages) {
+          const delivery = walDelivery(message);
+          try {
+            await batcher.push(delivery);
+          } catch {
+            delivery.nak(0); // arrived while stopping: straight back to JetStream for another instance
+          }
         }
+        failures = 0;
+      } catch (error) {
+        if (failures++ === 0) this.logger.warn({ err: (error as Error).message }, 'pulling from the WAL failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** failures)));
       }
-    } catch (error) {
-      this.logger.error({ err: (error as Error).message }, 'consumer stopped unexpectedly');
-    } finally {
-      batcher.close();
     }
+    batcher.close();
   }
 
   private async run(batcher: MessageBatcher<WalDelivery>): Promise<void> {
