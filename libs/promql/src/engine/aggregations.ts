@@ -29,6 +29,7 @@ export interface AggOutput {
   mixedSchemas?: boolean;
   /** Custom bounds had to be reconciled (an info). */
   reconciled?: boolean;
+  conflictingResets?: boolean;
 }
 
 interface Group {
@@ -170,7 +171,7 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
     if (g.mixedSchemas) return { labels: g.labels, dropName: g.dropName, v: NaN, mixedSchemas: true };
     if (g.hist) {
       const h = e.op === 'avg' ? g.hist.average() : g.hist.total();
-      return { labels: g.labels, dropName: g.dropName, v: NaN, h, reconciled: g.hist.reconciled };
+      return { labels: g.labels, dropName: g.dropName, v: NaN, h, reconciled: g.hist.reconciled, conflictingResets: g.hist.conflictingResets };
     }
     let v: number;
     switch (e.op) {

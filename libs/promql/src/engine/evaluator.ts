@@ -9,7 +9,7 @@ import { HISTOGRAM_RANGE_FUNCTIONS, extendedHistogramRate, histogramWindow, smoo
 import { aggregateK, aggregateStep, groupingFor } from './aggregations';
 import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName, elemBinop } from './binary-operators';
 import { PromQLEvalError, SeriesBuilder, StepCursor, floatsOnly, type Series, type Value } from './values';
-import { HistogramMixError, scaleHistogram, type FloatHistogram } from '../model/histogram';
+import { HistogramMixError, scaleHistogram, statsIteratorHints, type FloatHistogram } from '../model/histogram';
 import { isValidLabelName, labelNameForMessage } from './label-names';
 import { kahanInc } from './kahan';
 import { evalInfo } from './info-function';
@@ -30,6 +30,8 @@ const MAX_ACCUMULATOR_CELLS = 4_000_000;
 
 export class Evaluator {
   readonly steps: Float64Array;
+  /** Set while evaluating the argument of histogram_count/sum/avg: selectors read like HistogramStatsIterator. */
+  statsMode = false;
 
   constructor(
     readonly ctx: QueryContext,
@@ -133,7 +135,8 @@ export class Evaluator {
     const at = atTime(e.at, this.ctx);
     const lookback = this.ctx.opts.lookbackDelta;
     const out: Series[] = [];
-    for (const s of data) {
+    for (const s0 of data) {
+      const s = this.statsMode && s0.h ? { ...s0, h: statsIteratorHints(s0.h) } : s0;
       const t: number[] = [];
       const v: number[] = [];
       const h: (FloatHistogram | undefined)[] | undefined = s.h && !timestamps ? [] : undefined;
@@ -361,7 +364,10 @@ export class Evaluator {
       range = this.dur(arg.range);
       offset = this.dur(arg.selector.offset);
       at = atTime(arg.selector.at, this.ctx);
-      inputs = (this.ctx.data.get(arg.selector) ?? []).map((s) => ({ labels: s.labels, dropName: false, ...(s.h ? withoutStaleKeepHistograms(s) : withoutStale(s)) }));
+      inputs = (this.ctx.data.get(arg.selector) ?? []).map((s0) => {
+        const s = this.statsMode && s0.h ? { ...s0, h: statsIteratorHints(s0.h) } : s0;
+        return { labels: s.labels, dropName: false, ...(s.h ? withoutStaleKeepHistograms(s) : withoutStale(s)) };
+      });
     } else if (arg.type === 'SubqueryExpr') {
       range = this.dur(arg.range);
       offset = this.dur(arg.offset);
@@ -728,6 +734,7 @@ export class Evaluator {
           continue;
         }
         if (o.reconciled) this.annotate('PromQL info: mismatched custom buckets were reconciled during aggregation', e.pos);
+        if (o.conflictingResets) this.annotate('PromQL warning: conflicting counter resets during histogram aggregation', e.expr.pos);
         builder.add(o.labels, o.dropName, t, o.v, undefined, o.h);
       }
     }

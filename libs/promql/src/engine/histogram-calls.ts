@@ -127,7 +127,14 @@ function nativeHistogramInto(ev: Evaluator, e: Call, series: Series[], builder: 
 
 /** histogram_count/sum/avg/stddev/stdvar: one float per native-histogram sample; float samples are ignored. */
 export function evalNativeHistogramProperty(ev: Evaluator, e: Call): Value {
-  const series = ev.evalVector(e.args[0]);
+  const outer = ev.statsMode;
+  ev.statsMode = true;
+  let series: Series[];
+  try {
+    series = ev.evalVector(e.args[0]);
+  } finally {
+    ev.statsMode = outer;
+  }
   const out: Series[] = [];
   for (const s of series) {
     if (!s.h) continue;

@@ -191,6 +191,7 @@ export function histogramWindow(func: string, w: MixedWindow, notes: string[]): 
         return undefined;
       }
       if (summer.reconciled) notes.push('PromQL info: mismatched custom buckets were reconciled during aggregation');
+      if (summer.conflictingResets) notes.push(`${WARN}: conflicting counter resets during histogram aggregation`);
       const out = func === 'avg_over_time' ? summer.average() : summer.total();
       return out ? { h: out } : undefined;
     }

@@ -309,9 +309,18 @@ export class HistogramSummer {
 
   /** Set when custom bounds had to be reconciled. */
   reconciled = false;
+  private sawReset = false;
+  private sawNotReset = false;
+
+  /** Both a counter reset and a "no reset" hint were summed: Prometheus warns about conflicting counter resets. */
+  get conflictingResets(): boolean {
+    return this.sawReset && this.sawNotReset;
+  }
 
   add(x0: FloatHistogram): void {
     let x = x0;
+    if (x0.hint === 'reset') this.sawReset = true;
+    if (x0.hint === 'not_reset') this.sawNotReset = true;
     if (this.sum && this.comp) {
       const r = reconcileCustomBuckets(this.sum, x);
       if (r) {
@@ -410,4 +419,16 @@ export function histogramToString(h: FloatHistogram, formatFloat: (v: number) =>
     out += `, ${open}${formatFloat(b.lower)},${formatFloat(b.upper)}${close}:${formatFloat(b.count)}`;
   }
   return `${out}}`;
+}
+
+/**
+ * Prometheus' HistogramStatsIterator (used when only count/sum are needed) re-detects counter resets while reading:
+ * every non-gauge sample after another histogram gets `reset` or `not_reset` from a comparison with it.
+ */
+export function statsIteratorHints(hs: readonly (FloatHistogram | undefined)[]): (FloatHistogram | undefined)[] {
+  return hs.map((h, j) => {
+    const prev = j > 0 ? hs[j - 1] : undefined;
+    if (!h || !prev || h.hint === 'gauge' || h.hint === 'reset') return h;
+    return { ...h, hint: detectReset({ ...h, hint: 'unknown' }, prev) ? 'reset' : 'not_reset' };
+  });
 }

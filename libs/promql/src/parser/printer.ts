@@ -119,9 +119,10 @@ export function printExpr(e: Expr): string {
     case 'Call':
       return `${e.func}(${e.args.map(printExpr).join(', ')})`;
     case 'AggregateExpr': {
-      const grouping = e.without || e.grouping.length ? ` ${e.without ? 'without' : 'by'} (${e.grouping.map(formatLabelName).join(', ')})` : '';
+      // As Prometheus' getAggOpStr: `sum(x)`, `sum by (a) (x)`, `sum without () (x)`.
+      const grouping = e.without || e.grouping.length ? ` ${e.without ? 'without' : 'by'} (${e.grouping.map(formatLabelName).join(', ')}) ` : '';
       const args = e.param ? `${printExpr(e.param)}, ${printExpr(e.expr)}` : printExpr(e.expr);
-      return `${e.op}${grouping} (${args})`;
+      return `${e.op}${grouping}(${args})`;
     }
     case 'BinaryExpr':
       return `${printExpr(e.lhs)} ${e.op}${e.returnBool ? ' bool' : ''}${formatMatching(e.matching, e.op)} ${printExpr(e.rhs)}`;

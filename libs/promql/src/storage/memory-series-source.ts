@@ -41,8 +41,9 @@ export class MemorySeriesSource implements SeriesSource {
       const chunk: (FloatHistogram | undefined)[] = [];
       for (let i = 0; i < t.length; i++) {
         let hist = h?.[i];
-        // Like TSDB's chunk encoding: a histogram continuing a histogram series reads back with a counter-reset hint.
-        if (hist && hist.hint === 'unknown' && s.lastH) hist = { ...hist, hint: detectReset(hist, s.lastH) ? 'reset' : 'not_reset' };
+        // Like TSDB's chunk encoding: a histogram continuing a histogram series reads back as not_reset; a detected
+        // reset starts a new chunk, whose first sample reads back as unknown (prometheus/prometheus#15346).
+        if (hist && hist.hint === 'unknown' && s.lastH && !detectReset(hist, s.lastH)) hist = { ...hist, hint: 'not_reset' };
         chunk.push(hist);
         s.lastH = hist;
       }
