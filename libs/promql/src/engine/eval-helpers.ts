@@ -4,6 +4,7 @@ import { isStaleNaN } from '../storage/series-source';
 import type { FloatHistogram } from '../model/histogram';
 import { formatFloatPlain } from './aggregations';
 import { SeriesBuilder, type Series } from './values';
+import { xxhash64 } from './xxhash64';
 
 /** Removes stale markers (range functions never see them) and histogram samples (float range functions ignore them). */
 export function withoutStale(s: { t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[] }): { t: Float64Array; v: Float64Array } {
@@ -60,15 +61,16 @@ export function naturalLess(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
-/** Deterministic position of a series in [0, 1) for limit_ratio (FNV-1a over the label set). */
+/** Position of a series in [0, 1] for limit_ratio, as Prometheus: labels.Hash() (xxHash64) / MaxUint64. */
 export function labelsRatio(labels: Labels): number {
-  let h = 0x811c9dc5;
-  const key = labelsKey(labels);
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+  const parts: number[] = [];
+  for (const l of labels) {
+    for (const b of Buffer.from(l.name, 'utf8')) parts.push(b);
+    parts.push(0xff);
+    for (const b of Buffer.from(l.value, 'utf8')) parts.push(b);
+    parts.push(0xff);
   }
-  return h / 2 ** 32;
+  return Number(xxhash64(Uint8Array.from(parts))) / 2 ** 64;
 }
 
 export function compareLabelsNatural(a: Labels, b: Labels): number {
