@@ -12,7 +12,7 @@ export class IngestProcess {
 
   constructor(private readonly env: Record<string, string>) {}
 
-  /** Starts and resolves once the writer pulls from the WAL. */
+  /** Starts and resolves once the writer pulls from the WAL (or, without a writer, once HTTP listens). */
   async start(timeoutMs = 60_000): Promise<void> {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/ingest/src/main.ts'], {
       cwd: ROOT,
@@ -29,7 +29,8 @@ export class IngestProcess {
         if (this.lines.length > 500) this.lines.splice(0, 100);
         const url = /"url":"(http:[^"]+)"/.exec(line)?.[1];
         if (url) this.url = url;
-        if (line.includes('"writer started"')) {
+        const ready = this.env.INGEST_WRITER_ENABLED === 'false' ? '"msg":"listening"' : '"writer started"';
+        if (line.includes(ready)) {
           clearTimeout(timer);
           done();
         }
