@@ -44,6 +44,7 @@ export class WriterService {
 
   async start(): Promise<void> {
     const consumer = await this.js.consumers.get(this.options.streamName, this.options.consumerName);
+    if (this.stopping) return; // stopped while starting
     const batcher = new MessageBatcher<WalDelivery>(this.options.maxBatchMessages, this.options.maxBatchWaitMs);
     this.batcher = batcher;
     const pump = this.pump(consumer, batcher);
@@ -54,9 +55,9 @@ export class WriterService {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (!this.loop || !this.batcher) return;
     clearInterval(this.lagTimer);
-    this.stopping = true;
     this.batcher.close();
     for (const delivery of this.batcher.drain()) delivery.nak(0);
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs).unref());
