@@ -47,9 +47,3 @@ export function atRewrittenVariants(query: string, at: number): { expr: string; 
   const times = at === 0 ? [-1000, 0, 1000] : [-10 * at, 0, Math.trunc(at / 5), at, 10 * at];
   return times.map((t) => ({ expr: text, at: t }));
 }
-
-/** Cheap pre-check used by the runner; atRewrittenVariants applies the exact rule. */
-export function usesTimeDependentFunctions(query: string): boolean {
-  void query;
-  return false;
-}

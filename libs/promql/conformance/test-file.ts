@@ -318,7 +318,6 @@ export function parseTestFile(content: string): Command[] {
       else if (suffix !== '') throw new TestFileError(`line ${lineNo}: unknown command ${words[0]}`);
       let cmd: EvalCommand;
       const base = { kind: 'eval' as const, line: lineNo, expectations, expectedScalar: null, expectedString: null, rangeVector: null, series: [], raw: '' };
-      const headerRe = /^\S+\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+))?\s+([\s\S]*)$/;
       if (words[1] === 'instant') {
         const m = /^\S+\s+instant\s+at\s+(\S+)\s+([\s\S]*)$/.exec(text);
         if (!m) throw new TestFileError(`line ${lineNo}: bad eval header`);
@@ -329,7 +328,6 @@ export function parseTestFile(content: string): Command[] {
         if (!m) throw new TestFileError(`line ${lineNo}: bad eval header`);
         cmd = { ...base, range: true, start: duration(m[1], lineNo), end: duration(m[2], lineNo), step: duration(m[3], lineNo), expr: m[4] };
       } else throw new TestFileError(`line ${lineNo}: bad eval header ${JSON.stringify(text)}`);
-      void headerRe;
       takeBlock();
       cmd.raw = block.map((b) => b.text).join('\n');
       for (let k = 0; k < block.length; k++) {

@@ -533,8 +533,6 @@ export class Evaluator {
     const base = this.evalFloatVector(e.args[0]);
     const series = evalInfo({
       base,
-      steps: this.steps,
-      stepIndex: (t) => this.stepIndex(t),
       refTime: (t) => referenceTime(e.args[0], t, this.ctx),
       infoSeries: this.ctx.data.get(sel) ?? [],
       matchers: sel.matchers,

@@ -21,8 +21,6 @@ export function infoSelectorMatchers(user: readonly LabelMatcherNode[]): LabelMa
 
 export interface InfoInput {
   base: Series[];
-  steps: Float64Array;
-  stepIndex: (t: number) => number;
   /** Time at which the info series are read for step i (the base's own @/offset reference time). */
   refTime: (stepTime: number) => number;
   infoSeries: StoredSeries[];
@@ -84,7 +82,5 @@ export function evalInfo(inp: InfoInput): Series[] {
       builder.addAt(labels, b.dropName, b.t[j], b.v[j]);
     }
   }
-  void inp.steps;
-  void inp.stepIndex;
   return builder.series();
 }

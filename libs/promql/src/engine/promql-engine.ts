@@ -1,8 +1,7 @@
 import { METRIC_NAME, labelsKey, type Labels } from '../model/labels';
 import type { Expr, VectorSelector } from '../parser/ast';
-import { exprType } from '../parser/ast';
 import { parseSyntax } from '../parser/lezer-adapter';
-import { typeCheck, ENGINE_SIGNATURES } from '../parser/type-check';
+import { typeCheck } from '../parser/type-check';
 import type { SeriesSource, StoredSeries } from '../storage/series-source';
 import type { ValueType } from '../functions/function-types';
 import type { FloatHistogram } from '../model/histogram';
@@ -180,8 +179,6 @@ export class PromQLEngine {
       const prev = ctx.data.get(s.sel);
       ctx.data.set(s.sel, prev ? prev : got);
     }
-    void ENGINE_SIGNATURES;
-    void exprType;
   }
 }
 

@@ -405,15 +405,14 @@ class Builder {
       // lezer reads `-2 ^ 2` as (-2)^2; in PromQL the sign is a unary operator binding looser than ^: -(2^2).
       const sign = this.text(exprs[0])[0] as '-' | '+';
       const abs: Expr = { type: 'NumberLiteral', value: Math.abs(this.number(exprs[0])), pos: { start: exprs[0].from + 1, end: exprs[0].to } };
-      const rest = this.binaryFrom(n, kids, op, abs, this.expr(exprs[1]), { start: exprs[0].from + 1, end: pos.end });
+      const rest = this.binaryFrom(kids, op, abs, this.expr(exprs[1]), { start: exprs[0].from + 1, end: pos.end });
       return sign === '-' ? { type: 'UnaryExpr', op: '-', expr: rest, pos } : rest;
     }
     const lhs = this.expr(exprs[0]);
-    return this.binaryFrom(n, kids, op, lhs, this.expr(exprs[1]), pos);
+    return this.binaryFrom(kids, op, lhs, this.expr(exprs[1]), pos);
   }
 
-  binaryFrom(n: SyntaxNode, kids: SyntaxNode[], op: BinaryOp, lhs: Expr, rhs: Expr, pos: PositionRange): Expr {
-    void n;
+  binaryFrom(kids: SyntaxNode[], op: BinaryOp, lhs: Expr, rhs: Expr, pos: PositionRange): Expr {
     const returnBool = kids.some((c) => c.name === 'BoolModifier');
     const clause = kids.find((c) => c.name === 'MatchingModifierClause');
     const fill = kids.find((c) => c.name === 'FillModifier');

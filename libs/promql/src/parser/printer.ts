@@ -80,7 +80,7 @@ function formatModifiers(at: AtModifier | null, offset: DurationNode | null): st
   return out;
 }
 
-function formatMatching(m: VectorMatching | null, op: string): string {
+function formatMatching(m: VectorMatching | null): string {
   if (!m) return '';
   let out = '';
   if (m.explicit && (m.on || m.labels.length || m.card !== 'many-to-many')) {
@@ -92,7 +92,6 @@ function formatMatching(m: VectorMatching | null, op: string): string {
     if (m.fillLeft !== null) out += ` fill_left(${formatNumber(m.fillLeft)})`;
     if (m.fillRight !== null) out += ` fill_right(${formatNumber(m.fillRight)})`;
   }
-  void op;
   return out;
 }
 
@@ -125,6 +124,6 @@ export function printExpr(e: Expr): string {
       return `${e.op}${grouping}(${args})`;
     }
     case 'BinaryExpr':
-      return `${printExpr(e.lhs)} ${e.op}${e.returnBool ? ' bool' : ''}${formatMatching(e.matching, e.op)} ${printExpr(e.rhs)}`;
+      return `${printExpr(e.lhs)} ${e.op}${e.returnBool ? ' bool' : ''}${formatMatching(e.matching)} ${printExpr(e.rhs)}`;
   }
 }
