@@ -12,3 +12,5 @@ export { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine/engine-opti
 export { PromQLEngine, type QueryResult, type QueryResponse } from './engine/promql-engine';
 export { PromQLEvalError } from './engine/values';
 export { defaultFunctionLibrary } from './engine/default-function-library';
+export { printExpr, formatDuration } from './parser/printer';
+export { CUSTOM_BUCKETS_SCHEMA, type FloatHistogram, type CounterResetHint } from './model/histogram';
