@@ -20,6 +20,11 @@ import { backoffDelay } from './writer/backoff';
 import { BatchProcessor } from './writer/batch-processor';
 import { WriterService } from './writer/writer.service';
 
+/** NATS refuses messages over the server's max_payload; leave room for headers and the protocol line. */
+function maxWalMessageBytes(maxPayload = 1024 * 1024): number {
+  return maxPayload - 8 * 1024;
+}
+
 export interface IngestHandle {
   app: NestFastifyApplication;
   port: number;
@@ -71,7 +76,8 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
     ingestModule({
       bodyLimit: config.INGEST_BODY_LIMIT_BYTES,
       shutdown,
-      createAcceptService: (metrics) => new AcceptService(decoder, wal, dlq, subjects, metrics, logger, config.INGEST_BODY_LIMIT_BYTES),
+      createAcceptService: (metrics) =>
+        new AcceptService(decoder, wal, dlq, subjects, metrics, logger, config.INGEST_BODY_LIMIT_BYTES, maxWalMessageBytes(nc.info?.max_payload)),
     }),
     { service: 'ingest', logger, bodyLimit: config.INGEST_BODY_LIMIT_BYTES },
   );

@@ -43,9 +43,9 @@ class FakeDlq implements DeadLetterSink {
 const sample = (value = 1): Sample => ({ name: 'm', labels: { a: 'b' }, value, timestamp: 1000, metadata: { type: 'gauge' } });
 const badName = { reason: 'invalid_metric_name' as const, message: 'sample 1 (x-y{}): bad name', input: 'x-y' };
 
-function service(result: DecodeResult, wal = new FakeWal(), dlq = new FakeDlq(), bodyLimit = 1000) {
+function service(result: DecodeResult, wal = new FakeWal(), dlq = new FakeDlq(), bodyLimit = 1000, maxMessageBytes = 1000) {
   const decoder = new FixedDecoder(result);
-  const accept = new AcceptService(decoder, wal, dlq, subjects, createIngestMetrics(new MetricsRegistry()), createLogger('t', 'silent'), bodyLimit, () => 42);
+  const accept = new AcceptService(decoder, wal, dlq, subjects, createIngestMetrics(new MetricsRegistry()), createLogger('t', 'silent'), bodyLimit, maxMessageBytes, () => 42);
   return { accept, decoder, wal, dlq };
 }
 
@@ -94,6 +94,17 @@ describe('AcceptService', () => {
     const bits = new DataView(new Float64Array([decoded.samples[1].value]).buffer);
     const expected = new DataView(new Float64Array([staleNaN()]).buffer);
     expect(bits.getBigUint64(0)).toBe(expected.getBigUint64(0));
+  });
+
+  it('splits a body larger than one NATS message into re-encoded chunks that each fit, with distinct msgIDs', async () => {
+    const valid = Array.from({ length: 40 }, (_, i) => ({ ...sample(i), labels: { i: String(i) } }));
+    const { accept, wal } = service({ valid, errors: [] }, new FakeWal(), new FakeDlq(), 100_000, 600);
+    expect(await accept.accept({ format: 'influx', body: Buffer.alloc(5000, 'x'), source: 's' })).toMatchObject({ status: 204, accepted: 40 });
+    expect(wal.published.length).toBeGreaterThan(1);
+    expect(wal.published.every((m) => m.data.length <= 600 && m.subject === 'p.metrics.in.json')).toBe(true);
+    expect(new Set(wal.published.map((m) => m.msgId)).size).toBe(wal.published.length);
+    const roundTrip = wal.published.flatMap((m) => parseJsonBatch(Buffer.from(m.data), 0).samples);
+    expect(roundTrip).toEqual(valid);
   });
 
   it('400 with nothing valid publishes nothing to the WAL', async () => {

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Headers, type DeadLetter, type IngestReply, type Sample } from '@vigil/contracts';
 import type { Logger } from '@vigil/platform';
 import type { DeadLetterSink } from '../dlq/dead-letter.repository';
 import type { Decoder, InputError, Precision } from '../decoding/sample-decoder';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import type { InputFormat, IngestSubjects } from '../wal/ingest-subjects';
-import { WalUnavailableError, type WalPublisher } from '../wal/wal.repository';
+import { WalUnavailableError, type WalMessage, type WalPublisher } from '../wal/wal.repository';
 import { encodeValidSamplesJson, encodeValidSamplesRemoteWrite } from './valid-samples.encoder';
 
 export interface AcceptRequest {
@@ -32,6 +32,8 @@ export class AcceptService {
     private readonly metrics: IngestMetrics,
     private readonly logger: Logger,
     private readonly bodyLimit: number,
+    /** Largest WAL message NATS takes (server max_payload, less room for headers). */
+    private readonly maxMessageBytes: number,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -50,7 +52,7 @@ export class AcceptService {
 
     if (valid.length > 0) {
       try {
-        await this.wal.publish(this.walMessage(request, valid, errors.length === 0, receivedAt));
+        for (const message of this.walMessages(request, valid, errors.length === 0, receivedAt)) await this.wal.publish(message);
       } catch (error) {
         if (!(error instanceof WalUnavailableError)) throw error;
         this.logger.warn({ err: error.message, source: request.source }, 'write-ahead log unavailable');
@@ -65,17 +67,24 @@ export class AcceptService {
 
   /**
    * Publish cheaply: a fully valid body goes to the WAL as received (no re-encoding). A partly
-   * valid one is re-encoded as JSON holding only the valid samples with resolved timestamps.
+   * valid one is re-encoded holding only the valid samples with resolved timestamps.
    * A fully valid remote-write body carries its own timestamps, so its hash is a safe msgID:
    * a Prometheus retry of the same body within the duplicate window is stored once.
+   * A body larger than one NATS message is split into re-encoded chunks that each fit.
    */
-  private walMessage(request: AcceptRequest, valid: Sample[], allValid: boolean, receivedAt: number) {
+  private walMessages(request: AcceptRequest, valid: Sample[], allValid: boolean, receivedAt: number): WalMessage[] {
     const headers: Record<string, string> = { [Headers.receivedAt]: String(receivedAt) };
-    if (!allValid && request.format === 'prw') return { subject: this.subjects.input.prw, data: encodeValidSamplesRemoteWrite(valid), headers };
-    if (!allValid) return { subject: this.subjects.input.json, data: encodeValidSamplesJson(valid), headers };
-    if (request.format === 'influx') headers[Headers.influxPrecision] = request.precision ?? 'ns';
-    const msgId = request.format === 'prw' ? `prw-${createHash('sha256').update(request.body).digest('base64url')}` : undefined;
-    return { subject: this.subjects.input[request.format], data: request.body, headers, msgId };
+    const prwId = request.format === 'prw' && allValid ? `prw-${createHash('sha256').update(request.body).digest('base64url')}` : undefined;
+    if (allValid && request.body.length <= this.maxMessageBytes) {
+      if (request.format === 'influx') headers[Headers.influxPrecision] = request.precision ?? 'ns';
+      return [{ subject: this.subjects.input[request.format], data: request.body, headers, msgId: prwId }];
+    }
+    const [subject, encode] =
+      request.format === 'prw' ? [this.subjects.input.prw, encodeValidSamplesRemoteWrite] : [this.subjects.input.json, encodeValidSamplesJson];
+    const chunks = encodeToFit(valid, encode, this.maxMessageBytes);
+    // One id per chunk, so a publish retry of a chunk cannot store it twice.
+    const base = prwId ?? randomUUID();
+    return chunks.map((data, index) => ({ subject, data, headers, msgId: chunks.length === 1 && !prwId ? undefined : `${base}-${index}` }));
   }
 
   private async deadLetter(source: string, errors: InputError[], receivedAt: number) {
@@ -95,4 +104,12 @@ function describe(errors: InputError[], accepted: number): string {
   const listed = errors.slice(0, MAX_LISTED_ERRORS).map((e) => `${e.reason}: ${e.message}`);
   const more = errors.length > MAX_LISTED_ERRORS ? `; and ${errors.length - MAX_LISTED_ERRORS} more` : '';
   return `${errors.length} rejected, ${accepted} accepted: ${listed.join('; ')}${more}`;
+}
+
+/** Encodes the samples in as few messages as possible, each at most `limit` bytes (halving until they fit). */
+export function encodeToFit(samples: Sample[], encode: (samples: Sample[]) => Buffer, limit: number): Buffer[] {
+  const data = encode(samples);
+  if (data.length <= limit || samples.length === 1) return [data];
+  const middle = samples.length >> 1;
+  return [...encodeToFit(samples.slice(0, middle), encode, limit), ...encodeToFit(samples.slice(middle), encode, limit)];
 }
