@@ -131,6 +131,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
       streamName: config.INGEST_STREAM,
       consumerName: config.INGEST_CONSUMER,
       maxBatchMessages: config.INGEST_BATCH_MAX_MESSAGES,
+      maxBatchBytes: config.INGEST_BATCH_MAX_BYTES,
       maxBatchWaitMs: config.INGEST_BATCH_MAX_WAIT_MS,
       shutdownTimeoutMs: config.INGEST_SHUTDOWN_TIMEOUT_MS,
     });

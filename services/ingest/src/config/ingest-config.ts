@@ -18,6 +18,8 @@ export const IngestConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).mer
   INGEST_BODY_LIMIT_BYTES: positiveInt(16 * 1024 * 1024),
   /** The writer inserts when this many messages are waiting... */
   INGEST_BATCH_MAX_MESSAGES: positiveInt(2000),
+  /** ...or this many bytes of them (also bounds what one pull fetches and what the writer holds: ~4x this)... */
+  INGEST_BATCH_MAX_BYTES: positiveInt(16 * 1024 * 1024),
   /** ...or when the oldest waiting message has waited this long (keeps freshness under 1 s). */
   INGEST_BATCH_MAX_WAIT_MS: positiveInt(200),
   /** Samples older than this (relative to now) are rejected; unset = the raw retention, so backfill works. */

@@ -1,19 +1,29 @@
+export interface BatcherLimits {
+  /** A batch is handed out as soon as this many items wait... */
+  maxBatch: number;
+  /** ...or this many bytes (an item larger than this forms a batch of its own)... */
+  maxBatchBytes: number;
+  /** ...or once the oldest waiting item waited this long. */
+  maxWaitMs: number;
+}
+
 /**
- * A bounded queue between JetStream delivery and the writer. `next()` hands out a batch as soon as
- * `maxBatch` items wait, or when the oldest waiting item has waited `maxWaitMs` — so a batch is large
- * under load and a lone sample still goes out quickly. `push()` waits while `capacity` items wait,
- * which stops pulling from JetStream when the writer falls behind (ClickHouse down or slow).
+ * A bounded queue between JetStream delivery and the writer. `next()` hands out a batch as soon as a
+ * full batch waits, or when the oldest waiting item has waited `maxWaitMs` — so a batch is large
+ * under load and a lone sample still goes out quickly. `push()` waits while two batches' worth
+ * (items or bytes) wait, which stops pulling from JetStream when the writer falls behind
+ * (ClickHouse down or slow) and bounds memory.
  */
 export class MessageBatcher<T> {
-  private readonly queue: { item: T; at: number }[] = [];
+  private readonly queue: { item: T; at: number; bytes: number }[] = [];
+  private queuedBytes = 0;
   private closed = false;
   private wakeConsumer?: () => void;
   private readonly wakeProducers: (() => void)[] = [];
 
   constructor(
-    private readonly maxBatch: number,
-    private readonly maxWaitMs: number,
-    private readonly capacity = maxBatch * 2,
+    private readonly limits: BatcherLimits,
+    private readonly weigh: (item: T) => number = () => 0,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -22,11 +32,13 @@ export class MessageBatcher<T> {
   }
 
   async push(item: T): Promise<void> {
-    while (this.queue.length >= this.capacity && !this.closed) {
+    while (this.isFull() && !this.closed) {
       await new Promise<void>((resolve) => this.wakeProducers.push(resolve));
     }
     if (this.closed) throw new Error('batcher is closed');
-    this.queue.push({ item, at: this.clock() });
+    const bytes = this.weigh(item);
+    this.queue.push({ item, at: this.clock(), bytes });
+    this.queuedBytes += bytes;
     this.wakeConsumer?.();
   }
 
@@ -39,9 +51,7 @@ export class MessageBatcher<T> {
 
   /** Takes everything waiting without batching rules (used at shutdown). */
   drain(): T[] {
-    const items = this.queue.splice(0).map((entry) => entry.item);
-    this.wakeProducers.splice(0).forEach((wake) => wake());
-    return items;
+    return this.take(this.queue.length, Infinity);
   }
 
   async next(): Promise<T[] | undefined> {
@@ -49,13 +59,33 @@ export class MessageBatcher<T> {
       if (this.closed) return undefined;
       await this.sleepUntilWoken();
     }
-    while (this.queue.length < this.maxBatch && !this.closed) {
+    while (!this.batchReady() && !this.closed) {
       const waited = this.clock() - this.queue[0].at;
-      if (waited >= this.maxWaitMs) break;
-      await this.sleepUntilWoken(this.maxWaitMs - waited);
+      if (waited >= this.limits.maxWaitMs) break;
+      await this.sleepUntilWoken(this.limits.maxWaitMs - waited);
       if (this.queue.length === 0) return this.next();
     }
-    const batch = this.queue.splice(0, this.maxBatch).map((entry) => entry.item);
+    return this.take(this.limits.maxBatch, this.limits.maxBatchBytes);
+  }
+
+  private batchReady(): boolean {
+    return this.queue.length >= this.limits.maxBatch || this.queuedBytes >= this.limits.maxBatchBytes;
+  }
+
+  private isFull(): boolean {
+    // An empty queue always takes one item, however large, so a huge message cannot wedge the pump.
+    return this.queue.length > 0 && (this.queue.length >= 2 * this.limits.maxBatch || this.queuedBytes >= 2 * this.limits.maxBatchBytes);
+  }
+
+  private take(maxItems: number, maxBytes: number): T[] {
+    let count = 0;
+    let bytes = 0;
+    while (count < this.queue.length && count < maxItems && (count === 0 || bytes + this.queue[count].bytes <= maxBytes)) {
+      bytes += this.queue[count].bytes;
+      count++;
+    }
+    this.queuedBytes -= bytes;
+    const batch = this.queue.splice(0, count).map((entry) => entry.item);
     this.wakeProducers.splice(0).forEach((wake) => wake());
     return batch;
   }

@@ -9,6 +9,7 @@ export interface WriterOptions {
   streamName: string;
   consumerName: string;
   maxBatchMessages: number;
+  maxBatchBytes: number;
   maxBatchWaitMs: number;
   shutdownTimeoutMs: number;
 }
@@ -45,7 +46,10 @@ export class WriterService {
   async start(): Promise<void> {
     const consumer = await this.js.consumers.get(this.options.streamName, this.options.consumerName);
     if (this.stopping) return; // stopped while starting
-    const batcher = new MessageBatcher<WalDelivery>(this.options.maxBatchMessages, this.options.maxBatchWaitMs);
+    const batcher = new MessageBatcher<WalDelivery>(
+      { maxBatch: this.options.maxBatchMessages, maxBatchBytes: this.options.maxBatchBytes, maxWaitMs: this.options.maxBatchWaitMs },
+      (delivery) => delivery.data.byteLength,
+    );
     this.batcher = batcher;
     const pump = this.pump(consumer, batcher);
     this.loop = Promise.all([pump, this.run(batcher)]).then(() => undefined);
@@ -73,7 +77,8 @@ export class WriterService {
   private async pump(consumer: Consumer, batcher: MessageBatcher<WalDelivery>): Promise<void> {
     for (let failures = 0; !this.stopping; ) {
       try {
-        const messages = await consumer.fetch({ max_messages: this.options.maxBatchMessages * 2, expires: FETCH_EXPIRES_MS });
+        // One batch's worth per pull; the batcher's byte limit then stops pulling while the writer is behind.
+        const messages = await consumer.fetch({ max_messages: this.options.maxBatchMessages, expires: FETCH_EXPIRES_MS });
         for await (const message of messages) {
           const delivery = walDelivery(message);
           try {
