@@ -33,6 +33,7 @@ const engine = new PromQLEngine({
   defaultSubqueryStep: 60_000,
   enableExperimentalFunctions: true,
   enableDelayedNameRemoval: true,
+  useStartTimestamps: true,
 });
 
 function almostEqual(a: number, b: number): boolean {
@@ -280,8 +281,12 @@ function applyLoad(cmd: LoadCommand, store: MemorySeriesSource, nhNames: Set<str
     const t: number[] = [];
     const v = new Float64Array(s.values.length);
     const h: (FloatHistogram | undefined)[] = [];
+    const st: number[] = [];
     s.values.forEach((x, i) => {
       if (x === null) return;
+      const off = s.stOffsets?.[i];
+      // Stored start timestamp = sample time + offset; 0 means unknown, as in Prometheus.
+      if (s.stOffsets) st.push(off === null || off === undefined ? 0 : i * cmd.interval + off);
       if (typeof x === 'number') v[t.length] = x;
       else if (x === 'stale') writeStaleNaN(v, t.length);
       else {
@@ -290,7 +295,7 @@ function applyLoad(cmd: LoadCommand, store: MemorySeriesSource, nhNames: Set<str
       }
       t.push(i * cmd.interval);
     });
-    store.append(s.labels, t, v, h.length ? Array.from({ length: t.length }, (_, i) => h[i]) : undefined);
+    store.append(s.labels, t, v, h.length ? Array.from({ length: t.length }, (_, i) => h[i]) : undefined, s.stOffsets ? st : undefined);
   }
   if (cmd.withNhcb) for (const n of synthesizeNhcb([...lines.values()], cmd.interval, store)) nhNames.add(n);
 }

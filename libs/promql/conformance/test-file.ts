@@ -1,6 +1,6 @@
 import { unquoteString } from '../src/parser/string-literal';
 import { parseDuration } from '../src/parser/duration';
-import { labelsFromRecord, type Labels } from '../src/model/labels';
+import { labelsFromRecord, labelsKey, type Labels } from '../src/model/labels';
 import { addHistograms, emptyHistogram, type CounterResetHint, type FloatHistogram } from '../src/model/histogram';
 
 /**
@@ -16,6 +16,8 @@ export interface SeriesLine {
   /** One entry per position: a number, `null` for a gap, or 'hist' for a native-histogram item (not loaded). */
   values: SeriesValue[];
   line: number;
+  /** From a preceding `@st` line (FORMAT.md §7): per position, the start-timestamp offset (ms) from the sample time, or null. */
+  stOffsets?: (number | null)[];
 }
 
 export interface LoadCommand {
@@ -255,6 +257,48 @@ export function parseLabelSet(text: string, line: number): { labels: Labels; res
   return { labels: labelsFromRecord(record), rest: text.slice(i) };
 }
 
+const ST_DURATION = String.raw`(?:\d+(?:ms|[smhdwy]))+|0`;
+const ST_ITEM_RE = new RegExp(`^([+-]?(?:${ST_DURATION}))(?:([+-])(${ST_DURATION}))?(?:x(\\d+))?$`);
+
+function stDuration(text: string, line: number): number {
+  const sign = text.startsWith('-') ? -1 : 1;
+  const body = text.replace(/^[+-]/, '');
+  const d = body === '0' ? 0 : parseDuration(body);
+  if (d === null) throw new TestFileError(`line ${line}: bad start-timestamp offset ${JSON.stringify(text)}`);
+  return sign * d;
+}
+
+/** Expands an `@st` offset sequence (FORMAT.md §7): `_`, `_xN`, `<d>`, `<d>xN`, `<d>±<e>xN`. */
+export function expandStartOffsets(text: string, line: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (const item of text.trim().split(/\s+/).filter(Boolean)) {
+    if (item === '_') {
+      out.push(null);
+      continue;
+    }
+    const gap = /^_x(\d+)$/.exec(item);
+    if (gap) {
+      for (let k = 0; k < Number(gap[1]); k++) out.push(null);
+      continue;
+    }
+    const m = ST_ITEM_RE.exec(item);
+    if (!m) throw new TestFileError(`line ${line}: bad start-timestamp item ${JSON.stringify(item)}`);
+    const base = stDuration(m[1], line);
+    const step = m[2] ? stDuration(m[3], line) * (m[2] === '-' ? -1 : 1) : 0;
+    const times = m[4] !== undefined ? Number(m[4]) : 0;
+    for (let k = 0; k <= times; k++) out.push(base + k * step);
+  }
+  return out;
+}
+
+/** `<series>@st <offsets>` (no space before `@st`), or null for any other line. */
+function parseStartTimestampLine(text: string, line: number): { labels: Labels; offsets: (number | null)[]; line: number } | null {
+  if (!/^\S*@st\s/.test(text) && !/}@st\s/.test(text)) return null;
+  const { labels, rest } = parseLabelSet(text, line);
+  if (!rest.startsWith('@st')) throw new TestFileError(`line ${line}: bad @st line ${JSON.stringify(text)}`);
+  return { labels, offsets: expandStartOffsets(rest.slice(3), line), line };
+}
+
 function parseSeriesLine(text: string, line: number): SeriesLine {
   const { labels, rest } = parseLabelSet(text, line);
   return { labels, values: expandValues(rest, line), line };
@@ -301,10 +345,24 @@ export function parseTestFile(content: string): Command[] {
     if (first.startsWith('load')) {
       takeBlock();
       const series: SeriesLine[] = [];
+      let pending: { labels: Labels; offsets: (number | null)[]; line: number } | null = null;
       for (const b of block) {
-        if (/^\S*@st\s/.test(b.text) || /}@st\s/.test(b.text)) continue; // start timestamps: not modelled
-        series.push(parseSeriesLine(b.text, b.line));
+        const st = parseStartTimestampLine(b.text, b.line);
+        if (st) {
+          if (pending) throw new TestFileError(`line ${pending.line}: @st line not followed by its series line`);
+          pending = st;
+          continue;
+        }
+        const s = parseSeriesLine(b.text, b.line);
+        if (pending) {
+          if (labelsKey(pending.labels) !== labelsKey(s.labels)) throw new TestFileError(`line ${b.line}: series does not match the @st line above (line ${pending.line})`);
+          if (pending.offsets.length !== s.values.length) throw new TestFileError(`line ${b.line}: ${s.values.length} values but ${pending.offsets.length} start timestamps (line ${pending.line})`);
+          s.stOffsets = pending.offsets;
+          pending = null;
+        }
+        series.push(s);
       }
+      if (pending) throw new TestFileError(`line ${pending.line}: @st line not followed by its series line`);
       cmds.push({ kind: 'load', withNhcb: first === 'load_with_nhcb', interval: duration(words[1], lineNo), series, line: lineNo });
       continue;
     }

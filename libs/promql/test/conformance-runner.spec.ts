@@ -1,4 +1,4 @@
-import { expandValues, parseLabelSet, parseTestFile, type EvalCommand, type LoadCommand } from '../conformance/test-file';
+import { expandStartOffsets, expandValues, parseLabelSet, parseTestFile, type EvalCommand, type LoadCommand } from '../conformance/test-file';
 import { atRewrittenVariants } from '../conformance/at-rewrite';
 import { formatLabels } from '../src/model/labels';
 import type { FloatHistogram } from '../src/model/histogram';
@@ -64,5 +64,23 @@ describe('@-rewritten extra runs', () => {
   it('skips expressions whose result depends on the evaluation time', () => {
     expect(atRewrittenVariants('time() - m', 60_000)).toEqual([]);
     expect(atRewrittenVariants('m', 0).map((r) => r.at)).toEqual([-1000, 0, 1000]);
+  });
+});
+
+describe('@st lines (start timestamps)', () => {
+  it('expands offset sequences: _, _xN, d, dxN (N+1 positions) and d±exN', () => {
+    expect(expandStartOffsets('_ _ -30s-1mx2 _x2 -0ms 1ms +1m 0-1mx1 -1mx1', 1)).toEqual([null, null, -30_000, -90_000, -150_000, null, null, 0, 1, 60_000, 0, -60_000, -60_000, -60_000]);
+  });
+
+  it('attaches the offsets to the series line that follows', () => {
+    const [load] = parseTestFile(['load 1m', '  m{a="1"}@st _ -1m', '  m{a="1"} 1 2', '  n 3'].join('\n')) as LoadCommand[];
+    expect(load.series.map((s) => s.stOffsets)).toEqual([[null, -60_000], undefined]);
+  });
+
+  it('rejects an @st line without its series, with other labels or another length', () => {
+    expect(() => parseTestFile(['load 1m', '  m@st -1m'].join('\n'))).toThrow(/not followed by its series line/);
+    expect(() => parseTestFile(['load 1m', '  m@st -1m', '  n 1'].join('\n'))).toThrow(/does not match the @st line/);
+    expect(() => parseTestFile(['load 1m', '  m@st -1m', '  m 1 2'].join('\n'))).toThrow(/2 values but 1 start timestamps/);
+    expect(() => parseTestFile(['load 1m', '  m@st 5x', '  m 1'].join('\n'))).toThrow(/bad start-timestamp item/);
   });
 });

@@ -18,6 +18,11 @@ export interface EngineOptions {
   enableExperimentalFunctions: boolean;
   /** `__name__` is only marked for removal by operators/functions and removed when the query is done. */
   enableDelayedNameRemoval: boolean;
+  /**
+   * Use stored start timestamps (Prometheus' --enable-feature=use-start-timestamps): they mark counter resets for
+   * rate/increase/irate/resets, replace left extrapolation when they fall inside the range, and feed start_timestamp().
+   */
+  useStartTimestamps?: boolean;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: Omit<EngineOptions, 'functions'> = {
@@ -29,4 +34,5 @@ export const DEFAULT_ENGINE_OPTIONS: Omit<EngineOptions, 'functions'> = {
   maxRangeSteps: 11_000,
   enableExperimentalFunctions: false,
   enableDelayedNameRemoval: false,
+  useStartTimestamps: false,
 };

@@ -6,34 +6,40 @@ import { formatFloatPlain } from './aggregations';
 import { SeriesBuilder, type Series } from './values';
 import { xxhash64 } from './xxhash64';
 
-/** Removes stale markers (range functions never see them) and histogram samples (float range functions ignore them). */
-export function withoutStale(s: { t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[] }): { t: Float64Array; v: Float64Array } {
+type StoredLike = { t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[]; st?: Float64Array };
+
+/** Removes stale markers and histogram samples (float-only view); start timestamps, if any, stay aligned. */
+export function withoutStale(s: StoredLike): { t: Float64Array; v: Float64Array; st?: Float64Array } {
   let drop = 0;
   for (let i = 0; i < s.v.length; i++) if (isStaleNaN(s.v[i]) || s.h?.[i]) drop++;
-  if (drop === 0) return { t: s.t, v: s.v };
+  if (drop === 0) return { t: s.t, v: s.v, ...(s.st ? { st: s.st } : {}) };
   const t = new Float64Array(s.t.length - drop);
   const v = new Float64Array(s.t.length - drop);
+  const st = s.st ? new Float64Array(s.t.length - drop) : undefined;
   let j = 0;
   for (let i = 0; i < s.v.length; i++)
     if (!isStaleNaN(s.v[i]) && !s.h?.[i]) {
       t[j] = s.t[i];
+      if (st && s.st) st[j] = s.st[i];
       v[j++] = s.v[i];
     }
-  return { t, v };
+  return { t, v, ...(st ? { st } : {}) };
 }
 
 /** Removes stale markers but keeps histogram samples (for functions that handle native histograms). */
-export function withoutStaleKeepHistograms(s: { t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[] }): { t: Float64Array; v: Float64Array; h: (FloatHistogram | undefined)[] } {
+export function withoutStaleKeepHistograms(s: StoredLike): { t: Float64Array; v: Float64Array; h: (FloatHistogram | undefined)[]; st?: Float64Array } {
   const t: number[] = [];
   const v: number[] = [];
   const h: (FloatHistogram | undefined)[] = [];
+  const st: number[] = [];
   for (let i = 0; i < s.t.length; i++) {
     if (!s.h?.[i] && isStaleNaN(s.v[i])) continue;
     t.push(s.t[i]);
     v.push(s.v[i]);
     h.push(s.h?.[i]);
+    if (s.st) st.push(s.st[i]);
   }
-  return { t: Float64Array.from(t), v: Float64Array.from(v), h };
+  return { t: Float64Array.from(t), v: Float64Array.from(v), h, ...(s.st ? { st: Float64Array.from(st) } : {}) };
 }
 
 export function unwrapParens(e: Expr): Expr {

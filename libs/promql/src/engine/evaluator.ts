@@ -4,6 +4,7 @@ import { COMPARISON_OPS, SET_OPS } from '../parser/ast';
 import { positionText } from '../parser/parse-error';
 import { isStaleNaN } from '../storage/series-source';
 import { upperBound } from '../storage/memory-series-source';
+import type { RangePoints } from '../functions/function-types';
 import { invalidQuantileWarning, histogramIgnoredInMixedRangeInfo } from '../functions/annotations';
 import { HISTOGRAM_RANGE_FUNCTIONS, extendedHistogramRate, histogramWindow, smoothedHistogramAt } from './histogram-range-functions';
 import { aggregateK, aggregateStep, groupingFor } from './aggregations';
@@ -129,7 +130,8 @@ export class Evaluator {
 
   // ---- selectors -------------------------------------------------------------------------------------------------
 
-  private vectorSelector(e: VectorSelector, timestamps: boolean): Series[] {
+  /** `timestamps`: output sample times (timestamp()); 'start': output start timestamps (start_timestamp(), 0 = unknown). */
+  private vectorSelector(e: VectorSelector, timestamps: boolean | 'start'): Series[] {
     const data = this.ctx.data.get(e) ?? [];
     const offset = this.dur(e.offset);
     const at = atTime(e.at, this.ctx);
@@ -167,7 +169,7 @@ export class Evaluator {
             continue;
           }
         }
-        let value = timestamps ? s.t[j] / 1000 : s.v[j];
+        let value = timestamps === 'start' ? (s.st?.[j] ?? 0) / 1000 : timestamps ? s.t[j] / 1000 : s.v[j];
         const k = j + 1;
         if (e.smoothed && s.t[j] < ref && k < s.t.length && s.t[k] <= ref + lookback && !isStaleNaN(s.v[k])) {
           // Linear interpolation between the samples around the evaluation time.
@@ -277,6 +279,15 @@ export class Evaluator {
         const series = arg.type === 'VectorSelector' ? this.vectorSelector(arg, true) : this.evalVector(arg).map((s) => ({ labels: s.labels, dropName: s.dropName, t: s.t, v: s.t.map((t) => t / 1000) }));
         return { kind: 'vector', series: series.map((s) => ({ ...s, dropName: true })) };
       }
+      case 'start_timestamp': {
+        // Only a plain selector still knows its samples' start timestamps; any other expression yields nothing.
+        const arg = unwrapParens(e.args[0]);
+        if (arg.type !== 'VectorSelector' || this.ctx.opts.useStartTimestamps !== true) {
+          this.evalVector(arg);
+          return { kind: 'vector', series: [] };
+        }
+        return { kind: 'vector', series: this.vectorSelector(arg, 'start').map((s) => ({ ...s, dropName: true })) };
+      }
       case 'absent': {
         const series = this.evalVector(e.args[0]);
         const present = new Uint8Array(n);
@@ -352,7 +363,7 @@ export class Evaluator {
     const lib = this.ctx.opts.functions;
     const arg = unwrapParens(e.args[matrixIdx]);
     const scalars = this.scalarArgs(e, matrixIdx);
-    let inputs: { labels: Labels; dropName: boolean; t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[] }[];
+    let inputs: { labels: Labels; dropName: boolean; t: Float64Array; v: Float64Array; h?: readonly (FloatHistogram | undefined)[]; st?: Float64Array }[];
     let range: number;
     let offset: number;
     let at: number | null;
@@ -364,7 +375,10 @@ export class Evaluator {
       range = this.dur(arg.range);
       offset = this.dur(arg.selector.offset);
       at = atTime(arg.selector.at, this.ctx);
-      inputs = (this.ctx.data.get(arg.selector) ?? []).map((s0) => {
+      const useSt = this.ctx.opts.useStartTimestamps === true;
+      inputs = (this.ctx.data.get(arg.selector) ?? []).map((s1) => {
+        // Start timestamps only reach functions when enabled; subqueries and expressions never carry them.
+        const s0 = !useSt && s1.st ? { labels: s1.labels, t: s1.t, v: s1.v, ...(s1.h ? { h: s1.h } : {}) } : s1;
         const s = this.statsMode && s0.h ? { ...s0, h: statsIteratorHints(s0.h) } : s0;
         return { labels: s.labels, dropName: false, ...(s.h ? withoutStaleKeepHistograms(s) : withoutStale(s)) };
       });
@@ -415,12 +429,12 @@ export class Evaluator {
         if (b <= a) continue;
         for (let k = 0; k < scalars.length; k++) sc[k] = scalars[k][i];
         const ctx = { rangeStart: from, rangeEnd: ref, evalTime: this.steps[i], scalars: sc, labels: s.labels };
-        let pts = { t: s.t.subarray(a, b), v: s.v.subarray(a, b), length: b - a };
+        let pts: RangePoints = { t: s.t.subarray(a, b), v: s.v.subarray(a, b), length: b - a, ...(s.st ? { st: s.st.subarray(a, b) } : {}) };
         if (s.h) {
           let hists = 0;
           for (let k = a; k < b; k++) if (s.h[k]) hists++;
           if (hists > 0 && extension && ['rate', 'increase', 'delta'].includes(e.func)) {
-            const r = extendedHistogramRate(e.func, { t: s.t, v: s.v, h: s.h, a, b, rangeStart: from, rangeEnd: ref, range, metricName: getLabel(s.labels, METRIC_NAME) }, extension === 'smoothed', notes);
+            const r = extendedHistogramRate(e.func, { t: s.t, v: s.v, h: s.h, st: s.st, a, b, rangeStart: from, rangeEnd: ref, range, metricName: getLabel(s.labels, METRIC_NAME) }, extension === 'smoothed', notes);
             if (!r || !r.h) continue;
             o.t.push(this.steps[i]);
             o.v.push(NaN);
@@ -428,7 +442,7 @@ export class Evaluator {
             continue;
           }
           if (hists > 0 && (!extension || e.func === 'resets' || e.func === 'changes') && HISTOGRAM_RANGE_FUNCTIONS.has(e.func)) {
-            const r = histogramWindow(e.func, { t: s.t, v: s.v, h: s.h, a, b, rangeStart: from, rangeEnd: ref, range, metricName: getLabel(s.labels, METRIC_NAME) }, notes);
+            const r = histogramWindow(e.func, { t: s.t, v: s.v, h: s.h, st: s.st, a, b, rangeStart: from, rangeEnd: ref, range, metricName: getLabel(s.labels, METRIC_NAME) }, notes);
             if (!r) continue;
             o.t.push(this.steps[i]);
             o.v.push(r.h ? NaN : (r.v as number));
@@ -440,13 +454,15 @@ export class Evaluator {
             if (hists < b - a) notes.push(histogramIgnoredInMixedRangeInfo(getLabel(s.labels, METRIC_NAME)));
             const ft: number[] = [];
             const fv: number[] = [];
+            const fst: number[] = [];
             for (let k = a; k < b; k++)
               if (!s.h[k]) {
                 ft.push(s.t[k]);
                 fv.push(s.v[k]);
+                if (s.st) fst.push(s.st[k]);
               }
             if (!ft.length) continue;
-            pts = { t: Float64Array.from(ft), v: Float64Array.from(fv), length: ft.length };
+            pts = { t: Float64Array.from(ft), v: Float64Array.from(fv), length: ft.length, ...(s.st ? { st: Float64Array.from(fst) } : {}) };
           }
         }
         const value = fn(pts, ctx, notes);

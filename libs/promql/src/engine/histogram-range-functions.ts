@@ -1,3 +1,4 @@
+import { isStartTimestampReset, startTimeOverlapWarning, startTimeOverlaps } from '../functions/start-timestamps';
 import { HistogramMixError, HistogramSummer, addHistograms, copyHistogram, detectReset, scaleHistogram, usesCustomBuckets, type FloatHistogram } from '../model/histogram';
 
 /** The samples of one window, floats and native histograms interleaved in time order (stale markers removed). */
@@ -5,6 +6,8 @@ export interface MixedWindow {
   t: Float64Array;
   v: Float64Array;
   h: readonly (FloatHistogram | undefined)[];
+  /** Start timestamps aligned with `t` (0 = unknown), when the engine uses them. */
+  st?: Float64Array;
   a: number;
   b: number;
   rangeStart: number;
@@ -47,8 +50,11 @@ function histogramRate(hs: FloatHistogram[], isCounter: boolean, w: MixedWindow,
   let prev = hs[0];
   const last = hs[hs.length - 1];
   let custom = usesCustomBuckets(prev);
+  const st = w.st;
+  // Start timestamps of hs[k - 1] and hs[k] say the counter restarted in between.
+  const stReset = (k: number) => st !== undefined && isStartTimestampReset(st[w.a + k - 1], w.t[w.a + k - 1], st[w.a + k], w.t[w.a + k]);
   if (isCounter && (prev.hint === 'gauge' || last.hint === 'gauge')) notes.push(notCounterWarning(w.metricName));
-  if (isCounter && hs.length > 1 && detectReset(hs[1], prev)) {
+  if (isCounter && hs.length > 1 && (stReset(1) || detectReset(hs[1], prev))) {
     // A reset right after the first sample: the first sample's layout does not matter.
     prev = { ...copyHistogram(hs[1]), count: 0, sum: 0, zeroCount: 0, positive: new Map(), negative: new Map() };
     custom = usesCustomBuckets(hs[1]);
@@ -70,8 +76,14 @@ function histogramRate(hs: FloatHistogram[], isCounter: boolean, w: MixedWindow,
     const reconciled = () => notes.push('PromQL info: mismatched custom buckets were reconciled during subtraction');
     h = addHistograms(last, prev, -1, reconciled);
     if (isCounter) {
-      for (const cur of hs.slice(1)) {
-        if (detectReset(cur, prev)) h = addHistograms(h, prev, 1, reconciled);
+      let overlapSeen = false;
+      for (let k = 1; k < hs.length; k++) {
+        const cur = hs[k];
+        if (st && !overlapSeen && startTimeOverlaps(st[w.a + k - 1], w.t[w.a + k - 1], st[w.a + k])) {
+          overlapSeen = true;
+          notes.push(startTimeOverlapWarning(w.metricName));
+        }
+        if (stReset(k) || detectReset(cur, prev)) h = addHistograms(h, prev, 1, reconciled);
         prev = cur;
       }
     } else if (hs[0].hint !== 'gauge' || last.hint !== 'gauge') notes.push(notGaugeWarning(w.metricName));
@@ -82,28 +94,48 @@ function histogramRate(hs: FloatHistogram[], isCounter: boolean, w: MixedWindow,
   return { ...h, hint: 'gauge' };
 }
 
-/** Prometheus' extrapolatedRate for a window of histograms only. */
+/**
+ * Prometheus' extrapolatedRate for a window of histograms only. With start timestamps, a counter whose first sample
+ * starts inside the range is taken as zero at that start instead of being extrapolated to the left.
+ */
 function extrapolatedHistogramRate(w: MixedWindow, isCounter: boolean, isRate: boolean, notes: string[]): WindowResult {
   const hs: FloatHistogram[] = [];
   for (let i = w.a; i < w.b; i++) hs.push(w.h[i] as FloatHistogram);
-  if (hs.length < 2) return undefined;
-  const result = histogramRate(hs, isCounter, w, notes);
-  if (!result) return undefined;
+  if (hs.length < 1) return undefined;
+  let result: FloatHistogram | undefined;
+  if (hs.length > 1) {
+    result = histogramRate(hs, isCounter, w, notes);
+    if (!result) return undefined;
+  }
   const firstT = w.t[w.a];
   const lastT = w.t[w.b - 1];
   let durationToStart = (firstT - w.rangeStart) / 1000;
   let durationToEnd = (w.rangeEnd - lastT) / 1000;
-  const sampledInterval = (lastT - firstT) / 1000;
-  const avg = sampledInterval / (hs.length - 1);
+  let sampledInterval = (lastT - firstT) / 1000;
+  const avg = hs.length > 1 ? sampledInterval / (hs.length - 1) : 0;
   const threshold = avg * 1.1;
-  if (durationToStart >= threshold) durationToStart = avg / 2;
-  if (isCounter && result.count > 0 && hs[0].count >= 0) {
-    // Counters cannot go below zero: do not extrapolate the start past the point where the count would reach 0.
-    const durationToZero = sampledInterval * (hs[0].count / result.count);
-    if (durationToZero < durationToStart) durationToStart = durationToZero;
+  const st0 = isCounter && w.st ? w.st[w.a] : 0;
+  if (st0 !== 0 && st0 > w.rangeStart && st0 < firstT) {
+    durationToStart = 0;
+    sampledInterval = (lastT - st0) / 1000;
+    try {
+      result = result ? addHistograms(result, hs[0], 1) : copyHistogram(hs[0]);
+    } catch {
+      notes.push(mixedSchemasWarning(w.metricName));
+      return undefined;
+    }
+  } else if (!result) {
+    return undefined;
+  } else {
+    if (durationToStart >= threshold) durationToStart = avg / 2;
+    if (isCounter && result.count > 0 && hs[0].count >= 0) {
+      // Counters cannot go below zero: do not extrapolate the start past the point where the count would reach 0.
+      const durationToZero = sampledInterval * (hs[0].count / result.count);
+      if (durationToZero < durationToStart) durationToStart = durationToZero;
+    }
   }
   if (durationToEnd >= threshold) durationToEnd = avg / 2;
-  let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+  let factor = sampledInterval !== 0 ? (sampledInterval + durationToStart + durationToEnd) / sampledInterval : 1;
   if (isRate) factor /= w.range / 1000;
   return { h: { ...scaleHistogram(result, factor), hint: 'gauge' } };
 }
@@ -169,7 +201,8 @@ export function histogramWindow(func: string, w: MixedWindow, notes: string[]): 
       if (!isRate && (h1.hint !== 'gauge' || h0.hint !== 'gauge')) notes.push(notGaugeWarning(w.metricName));
       let h = copyHistogram(h1);
       try {
-        if (!isRate || !detectReset(h1, h0)) h = addHistograms(h1, h0, -1, () => notes.push('PromQL info: mismatched custom buckets were reconciled during subtraction'));
+        const stReset = w.st !== undefined && isStartTimestampReset(w.st[i0], w.t[i0], w.st[i1], w.t[i1]);
+        if (!isRate || (!stReset && !detectReset(h1, h0))) h = addHistograms(h1, h0, -1, () => notes.push('PromQL info: mismatched custom buckets were reconciled during subtraction'));
       } catch {
         notes.push(mixedSchemasWarning(w.metricName));
         return undefined;
@@ -201,6 +234,10 @@ export function histogramWindow(func: string, w: MixedWindow, notes: string[]): 
       for (let i = w.a + 1; i < w.b; i++) {
         const ph = w.h[i - 1];
         const ch = w.h[i];
+        if (func === 'resets' && w.st && isStartTimestampReset(w.st[i - 1], w.t[i - 1], w.st[i], w.t[i])) {
+          n++;
+          continue;
+        }
         if (func === 'changes') {
           if (!!ph !== !!ch) n++;
           else if (ph && ch) n += histogramsEqual(ph, ch) ? 0 : 1;

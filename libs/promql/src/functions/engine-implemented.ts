@@ -16,6 +16,7 @@ export const engineImplementedFunctions: ReadonlySet<string> = new Set([
   'label_join', // per-series transform: compileLabelJoin()
   'info',
   'timestamp', // needs sample timestamps, not values
+  'start_timestamp', // needs the stored start timestamps of a selector's samples
   // Query-time scalars.
   'time',
   'pi',

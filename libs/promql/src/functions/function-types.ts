@@ -24,6 +24,11 @@ export interface RangePoints {
   readonly t: Float64Array; // milliseconds
   readonly v: Float64Array;
   readonly length: number;
+  /**
+   * Start (created) timestamps in ms, aligned with `t`; 0 = unknown. Only present when the engine option
+   * `useStartTimestamps` is on and the points come straight from storage (subqueries and expressions have none).
+   */
+  readonly st?: Float64Array;
 }
 
 /** What a range function knows about the window it is evaluated over. */

@@ -97,6 +97,7 @@ const rows: Record<string, Row> = {
   sort_desc: vectorToVector,
   sqrt: vectorToVector,
   start: experimentalScalar,
+  start_timestamp: vectorToVector,
   stddev_over_time: matrixToVector,
   stdvar_over_time: matrixToVector,
   step: experimentalScalar,

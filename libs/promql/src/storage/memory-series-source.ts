@@ -10,6 +10,8 @@ interface Growing {
   tChunks: Float64Array[];
   vChunks: Float64Array[];
   hChunks: (FloatHistogram | undefined)[][] | null;
+  /** Start timestamps per chunk (0 = unknown); null until some append carries them. */
+  stChunks: Float64Array[] | null;
   lastH: FloatHistogram | undefined;
   length: number;
   lastT: number;
@@ -24,12 +26,15 @@ export class MemorySeriesSource implements SeriesSource {
     this.series.clear();
   }
 
-  /** Appends samples; a sample at or before the series' last timestamp is rejected, as Prometheus' TSDB does. */
-  append(labels: Labels, t: ArrayLike<number>, v: Float64Array, h?: readonly (FloatHistogram | undefined)[]): void {
+  /**
+   * Appends samples; a sample at or before the series' last timestamp is rejected, as Prometheus' TSDB does.
+   * `st` holds optional start timestamps aligned with `t` (0 = unknown).
+   */
+  append(labels: Labels, t: ArrayLike<number>, v: Float64Array, h?: readonly (FloatHistogram | undefined)[], st?: ArrayLike<number>): void {
     const key = labelsKey(labels);
     let s = this.series.get(key);
     if (!s) {
-      s = { labels, tChunks: [], vChunks: [], hChunks: null, lastH: undefined, length: 0, lastT: -Infinity, frozen: null };
+      s = { labels, tChunks: [], vChunks: [], hChunks: null, stChunks: null, lastH: undefined, length: 0, lastT: -Infinity, frozen: null };
       this.series.set(key, s);
     }
     for (let i = 0; i < t.length; i++) {
@@ -48,6 +53,11 @@ export class MemorySeriesSource implements SeriesSource {
         s.lastH = hist;
       }
       s.hChunks.push(chunk);
+    }
+    if (st && st.length !== t.length) throw new Error(`start timestamps for ${formatLabels(labels)}: ${st.length} given for ${t.length} samples`);
+    if (st || s.stChunks) {
+      s.stChunks ??= s.tChunks.map((c) => new Float64Array(c.length));
+      s.stChunks.push(st ? Float64Array.from(st) : new Float64Array(t.length));
     }
     s.tChunks.push(Float64Array.from(t));
     s.vChunks.push(v.slice(0, t.length));
@@ -74,7 +84,8 @@ export class MemorySeriesSource implements SeriesSource {
       const lo = lowerBound(s.frozen.t, hints.start);
       const hi = upperBound(s.frozen.t, hints.end);
       if (hi <= lo) continue;
-      out.push({ labels: s.labels, t: s.frozen.t.subarray(lo, hi), v: s.frozen.v.subarray(lo, hi), ...(s.frozen.h ? { h: s.frozen.h.slice(lo, hi) } : {}) });
+      const f = s.frozen;
+      out.push({ labels: s.labels, t: f.t.subarray(lo, hi), v: f.v.subarray(lo, hi), ...(f.h ? { h: f.h.slice(lo, hi) } : {}), ...(f.st ? { st: f.st.subarray(lo, hi) } : {}) });
     }
     return out;
   }
@@ -120,8 +131,13 @@ function freeze(s: Growing): StoredSeries {
   const v = concat(s.vChunks, s.length);
   s.tChunks = [t];
   s.vChunks = [v];
-  if (!s.hChunks) return { labels: s.labels, t, v };
+  let st: Float64Array | undefined;
+  if (s.stChunks) {
+    st = concat(s.stChunks, s.length);
+    s.stChunks = [st];
+  }
+  if (!s.hChunks) return { labels: s.labels, t, v, ...(st ? { st } : {}) };
   const h = s.hChunks.flat();
   s.hChunks = [h];
-  return { labels: s.labels, t, v, h };
+  return { labels: s.labels, t, v, h, ...(st ? { st } : {}) };
 }

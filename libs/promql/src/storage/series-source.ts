@@ -27,6 +27,8 @@ export interface StoredSeries {
   readonly v: Float64Array;
   /** Native-histogram samples, aligned with `t`; where set, the sample is this histogram and `v[i]` is ignored. */
   readonly h?: readonly (FloatHistogram | undefined)[];
+  /** Start (created) timestamps in ms, aligned with `t`; 0 = unknown (Prometheus' convention). */
+  readonly st?: Float64Array;
 }
 
 /** The storage seam (Prometheus' Querier.Select). Series must be distinct by label set. */
