@@ -24,11 +24,11 @@ afterAll(async () => {
   await probe?.cleanup();
 });
 
-async function publish(from: number, to: number) {
+async function publish(from: number, to: number, metric = 'crash_total') {
   const t = Date.now();
   const pending: Promise<unknown>[] = [];
   for (let m = from; m < to; m++) {
-    const samples = Array.from({ length: PER_MESSAGE }, (_, i) => ({ name: 'crash_total', labels: { s: String(i % 50) }, value: m, timestamp: t - m * 10 - Math.floor(i / 50) }));
+    const samples = Array.from({ length: PER_MESSAGE }, (_, i) => ({ name: metric, labels: { s: String(i % 50) }, value: m, timestamp: t - m * 10 - Math.floor(i / 50) }));
     pending.push(probe.js.publish(probe.subjects.input.json, JSON.stringify({ samples })));
   }
   await Promise.all(pending);
@@ -41,7 +41,7 @@ it('loses nothing and shows nothing twice after SIGKILL mid-batch and restart', 
   await publish(0, MESSAGES);
 
   const seenBeforeKill = await waitFor(() => probe.countSamples('crash_total'), (n) => n > 0, { timeoutMs: 60_000, what: 'first batches written' });
-  expect(await first.kill('SIGKILL')).toBeNull();
+  expect(await first.kill('SIGKILL')).toBe('SIGKILL');
   const atKill = await probe.countSamples('crash_total');
   expect(atKill).toBeGreaterThanOrEqual(seenBeforeKill);
   expect(atKill).toBeLessThan(TOTAL);
@@ -52,6 +52,27 @@ it('loses nothing and shows nothing twice after SIGKILL mid-batch and restart', 
   await probe.waitForCount('crash_total', TOTAL, 90_000);
   await probe.waitForDrained();
   expect(await probe.countSamples('crash_total')).toBe(TOTAL);
+  expect(await probe.duplicateSamples()).toBe(0);
+  await second.kill('SIGTERM');
+});
+
+it('SIGTERM mid-stream: exits cleanly after finishing its batch; the next instance writes the rest exactly once', async () => {
+  const first = new IngestProcess(env);
+  processes.push(first);
+  await first.start();
+  await publish(0, MESSAGES, 'term_total');
+  await waitFor(() => probe.countSamples('term_total'), (n) => n > 0, { timeoutMs: 60_000, what: 'first batches written' });
+  // Nest re-raises the signal once its shutdown hooks (ours included) have finished.
+  expect(await first.kill('SIGTERM')).toBe('SIGTERM');
+  expect(first.log().some((line) => line.includes('"writer stopped"'))).toBe(true);
+  expect(first.log().some((line) => line.includes('"ingest stopped"'))).toBe(true);
+
+  const second = new IngestProcess(env);
+  processes.push(second);
+  await second.start();
+  await probe.waitForCount('term_total', TOTAL, 90_000);
+  await probe.waitForDrained();
+  expect(await probe.countSamples('term_total')).toBe(TOTAL);
   expect(await probe.duplicateSamples()).toBe(0);
   await second.kill('SIGTERM');
 });

@@ -38,11 +38,11 @@ export class IngestProcess {
     });
   }
 
-  /** Hard kill: no shutdown hook runs, the batch in flight is neither finished nor acked. */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+  /** Sends the signal and resolves with the exit code, or the signal that ended the process. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | NodeJS.Signals | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? child?.signalCode ?? null;
+    const exited = new Promise<number | NodeJS.Signals | null>((done) => child.once('exit', (code, by) => done(code ?? by)));
     child.kill(signal);
     return exited;
   }
