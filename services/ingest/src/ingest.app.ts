@@ -135,7 +135,15 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
       maxBatchWaitMs: config.INGEST_BATCH_MAX_WAIT_MS,
       shutdownTimeoutMs: config.INGEST_SHUTDOWN_TIMEOUT_MS,
     });
-    await writer.start();
+    for (let attempt = 0; !stopping; attempt++) {
+      try {
+        return await writer.start();
+      } catch (error) {
+        // e.g. JetStream briefly unavailable: a process without a writer must not look healthy.
+        logger.warn({ err: (error as Error).message }, 'writer failed to start; retrying');
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt, 200, config.INGEST_BACKOFF_MAX_MS)));
+      }
+    }
   };
   const writerStarted = config.INGEST_WRITER_ENABLED ? startWriter() : new Promise<void>(() => undefined);
   writerStarted.catch((error: Error) => logger.fatal({ err: error.stack }, 'writer failed to start'));
