@@ -15,10 +15,37 @@ function parseError(q: string): PromQLParseError {
 
 describe('parseSyntax', () => {
   it('reports syntax errors with Prometheus position and wording', () => {
-    expect(parseError('sum(rate(foo[5m])').message).toBe('1:18: parse error: unexpected end of input');
+    expect(parseError('sum(rate(foo[5m])').message).toBe('1:18: parse error: unclosed left parenthesis');
     expect(parseError('foo{a="b"} +').message).toBe('1:13: parse error: unexpected end of input');
     expect(parseError('').message).toBe('1:1: parse error: no expression found in input');
-    expect(parseError('foo\n  + )').message).toMatch(/^2:5: parse error: unexpected right parenthesis/);
+    // Lexer errors are reported after the offending character, as Prometheus' lexer does.
+    expect(parseError('foo\n  + )').message).toBe("2:6: parse error: unexpected right parenthesis ')'");
+    expect(parseError('foo{a="b"').message).toBe('1:10: parse error: unexpected end of input inside braces');
+  });
+
+  it('describes the unexpected token like Prometheus (operators, keywords, aggregators, literals)', () => {
+    expect(parseError('1 + * 2').message).toBe('1:5: parse error: unexpected <op:*>');
+    expect(parseError('foo + / bar').message).toBe('1:7: parse error: unexpected <op:/>');
+    expect(parseError('rate(x[5m]) by (a)').message).toBe('1:13: parse error: unexpected <by>');
+    expect(parseError('foo sum').message).toBe('1:5: parse error: unexpected <aggr:sum>');
+    expect(parseError('foo bar').message).toBe('1:5: parse error: unexpected identifier "bar"');
+    expect(parseError('foo job:rate').message).toBe('1:5: parse error: unexpected metric identifier "job:rate"');
+    expect(parseError('{a="b"} 1').message).toBe('1:9: parse error: unexpected number "1"');
+    expect(parseError('foo "x"').message).toBe('1:5: parse error: unexpected string "\\"x\\""');
+    expect(parseError('1 + (2))').message).toBe("1:9: parse error: unexpected right parenthesis ')'");
+  });
+
+  it('refuses operator chains longer than lezer can parse with a clear error, and still parses long ones below it', () => {
+    const chain = (n: number, operand: (i: number) => string, op = '+') => Array.from({ length: n }, (_, i) => operand(i)).join(` ${op} `);
+    expect(parseSyntax(chain(600, () => '1'))).toMatchObject({ type: 'BinaryExpr', op: '+' });
+    const tooLong = parseError(chain(2000, () => '1'));
+    expect(tooLong.message).toMatch(/^1:\d+: parse error: expression too long: the \d+ binary operators before this point, in one chain without parentheses, exceed the parser's limit; split the chain with parentheses$/);
+    expect(parseError(`sum(${chain(1500, (i) => `m${i}`, 'or')})`).message).toContain('expression too long');
+    // A real syntax error near the end of a long (but parseable) chain keeps its own message.
+    expect(parseError(`${chain(200, (i) => `m${i}{job="x"}`, 'or')} or foo bar`).message).toMatch(/parse error: unexpected identifier "bar"$/);
+    // Split with parentheses, the same operands parse.
+    const halves = `(${chain(500, () => '1')}) + (${chain(500, () => '1')})`;
+    expect(parseSyntax(halves)).toMatchObject({ type: 'BinaryExpr' });
   });
 
   it('builds selectors with the metric name as first matcher', () => {

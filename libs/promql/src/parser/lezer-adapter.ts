@@ -513,23 +513,148 @@ function firstError(query: string, top: SyntaxNode): PromQLParseError | null {
   } while (cursor.next());
   if (!found) return null;
   const at = found.from;
+  // Prometheus' lexer fails before its parser does when the bad token comes first (unbalanced parentheses, …).
+  const lexErr = lexerError(query);
+  if (lexErr && lexErr.tokenStart <= at) return new PromQLParseError(query, { start: lexErr.pos, end: query.length }, lexErr.msg);
   const rest = query.slice(at).trimStart();
   const start = query.length - rest.length;
+  if (rest !== '' && start >= LEZER_CHAIN_CHARS) {
+    const chain = flatChainLength(query, start);
+    if (chain >= LEZER_CHAIN_OPERATORS && chainContinues(query, start))
+      return new PromQLParseError(query, { start, end: query.length }, `expression too long: the ${chain} binary operators before this point, in one chain without parentheses, exceed the parser's limit; split the chain with parentheses`);
+  }
   let msg: string;
   if (rest === '') msg = 'unexpected end of input';
   else {
-    const tok = /^([A-Za-z_:][A-Za-z0-9_:]*|\d[\w.]*|"[^"]*"?|'[^']*'?|[^\sA-Za-z0-9_])/.exec(rest);
+    const tok = /^([A-Za-z_:][A-Za-z0-9_:]*|\d[\w.]*|"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|==|!=|<=|>=|=~|!~|[^\sA-Za-z0-9_])/.exec(rest);
     msg = `unexpected ${tok ? describeToken(tok[0]) : JSON.stringify(rest[0])}`;
   }
   return new PromQLParseError(query, { start: rest === '' ? query.length : start, end: query.length }, msg);
 }
 
+/**
+ * Lezer cuts a left-associative reduction that spans ≥ 2000 characters after ~300 repetitions (a guard against
+ * trees too deep to walk), so very long flat chains such as `a + b + … ` fail part-way. Prometheus accepts them; we
+ * report the limit clearly instead of a misleading "unexpected" token.
+ */
+const LEZER_CHAIN_CHARS = 2000;
+const LEZER_CHAIN_OPERATORS = 50;
+
+/**
+ * Whether lezer's error at `at` is its chain cut rather than a real syntax error: the rest of the enclosing bracket
+ * group, parsed on its own, is a valid expression (itself possibly cut again, hence the recursion).
+ */
+function chainContinues(query: string, at: number, depth = 0): boolean {
+  if (depth > 100) return false;
+  // The cut leaves lezer stuck on the operand right after an operator.
+  const before = query.slice(0, at).trimEnd();
+  if (!/(?:[-+*/%^<>]|==|!=|<=|>=|(?:^|[^\w:])(?:and|or|unless|atan2|bool))$/i.test(before)) return false;
+  const text = query.slice(at, groupEnd(query, at));
+  const normalized = normalizeForLezer(text);
+  const cursor = parser.parse(normalized).topNode.cursor();
+  do {
+    if (cursor.type.isError) {
+      const next = cursor.from;
+      return next >= LEZER_CHAIN_CHARS && chainContinues(text, next, depth + 1);
+    }
+  } while (cursor.next());
+  return true;
+}
+
+/** End of the innermost bracket group open at `at` (index of its closing bracket), or the end of the query. */
+function groupEnd(query: string, at: number): number {
+  let depth = 0;
+  for (let i = at; i < query.length; i++) {
+    const c = query[i];
+    if (c === '"' || c === "'" || c === '`') i = skipString(query, i);
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return query.length;
+}
+
+/** Binary-operator tokens before `end` in the innermost bracket group that contains `end` (strings skipped). */
+function flatChainLength(query: string, end: number): number {
+  const counts: number[] = [0];
+  for (let i = 0; i < end; i++) {
+    const c = query[i];
+    if (c === '"' || c === "'" || c === '`') {
+      i = skipString(query, i);
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') counts.push(0);
+    else if (c === ')' || c === ']' || c === '}') {
+      if (counts.length > 1) counts.pop();
+    } else if ('+-*/%^'.includes(c) || ((c === '=' || c === '!') && query[i + 1] === '=') || c === '<' || c === '>') {
+      counts[counts.length - 1]++;
+      if (query[i + 1] === '=') i++;
+    } else if (/[a-z]/i.test(c) && (i === 0 || !/[\w:]/.test(query[i - 1]))) {
+      const word = /^[A-Za-z_:][\w:]*/.exec(query.slice(i, i + 40))?.[0] ?? c;
+      if (['and', 'or', 'unless', 'atan2'].includes(word.toLowerCase())) counts[counts.length - 1]++;
+      i += word.length - 1;
+    }
+  }
+  return counts[counts.length - 1];
+}
+
+/** Index of the closing quote of the string starting at `i` (or the end of the query). */
+function skipString(query: string, i: number): number {
+  const q = query[i];
+  let j = i + 1;
+  while (j < query.length && query[j] !== q) j += q !== '`' && query[j] === '\\' ? 2 : 1;
+  return j;
+}
+
+/**
+ * The first error Prometheus' lexer raises, if any: `tokenStart` is where the offending token begins (the parser
+ * sees the error when it asks for that token), `pos` where Prometheus reports it.
+ */
+function lexerError(query: string): { tokenStart: number; pos: number; msg: string } | null {
+  let parens = 0;
+  let braceOpen = false;
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i];
+    if (c === '#' && !braceOpen) {
+      while (i < query.length && query[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      i = skipString(query, i);
+      continue;
+    }
+    if (braceOpen) {
+      if (c === '}') braceOpen = false;
+      continue;
+    }
+    if (c === '{') braceOpen = true;
+    else if (c === '(') parens++;
+    else if (c === ')' && --parens < 0) return { tokenStart: i, pos: i + 1, msg: "unexpected right parenthesis ')'" };
+  }
+  if (braceOpen) return { tokenStart: query.length, pos: query.length, msg: 'unexpected end of input inside braces' };
+  if (parens > 0) return { tokenStart: query.length, pos: query.length, msg: 'unclosed left parenthesis' };
+  return null;
+}
+
+const OPERATOR_TOKENS = new Set(['+', '-', '*', '/', '%', '^', '==', '!=', '<=', '<', '>=', '>', '=~', '!~', 'and', 'or', 'unless', 'atan2']);
+const KEYWORD_TOKENS = new Set(['offset', 'smoothed', 'anchored', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'fill', 'fill_left', 'fill_right', 'bool']);
+const AGGREGATOR_TOKENS = new Set(['sum', 'avg', 'count', 'min', 'max', 'group', 'stddev', 'stdvar', 'topk', 'bottomk', 'count_values', 'quantile', 'limitk', 'limit_ratio']);
+
+/** Prometheus' item description (`Item.desc()`): `<op:+>`, `<by>`, `<aggr:sum>`, `identifier "x"`, `number "1"`, `")"`. */
 function describeToken(tok: string): string {
-  if (/^[A-Za-z_:]/.test(tok)) return `identifier ${JSON.stringify(tok)}`;
+  const lower = tok.toLowerCase();
+  if (OPERATOR_TOKENS.has(lower)) return `<op:${lower}>`;
+  if (KEYWORD_TOKENS.has(lower)) return `<${lower}>`;
+  if (AGGREGATOR_TOKENS.has(lower)) return `<aggr:${lower}>`;
+  if (['start', 'end', 'step', 'range'].includes(lower)) return JSON.stringify(lower);
+  if (lower === 'inf' || lower === 'nan') return `number ${JSON.stringify(tok)}`;
+  if (/^[A-Za-z_:]/.test(tok)) return `${tok.includes(':') ? 'metric identifier' : 'identifier'} ${JSON.stringify(tok)}`;
+  if (/^\d+(?:ms|[smhdwy])(?:\d+(?:ms|[smhdwy]))*$/.test(tok)) return `duration ${JSON.stringify(tok)}`;
   if (/^\d/.test(tok)) return `number ${JSON.stringify(tok)}`;
-  if (tok[0] === '"' || tok[0] === "'") return `string ${tok}`;
-  const names: Record<string, string> = { ')': 'right parenthesis ")"', '(': 'left parenthesis "("', ']': 'right bracket "]"', '[': 'left bracket "["', '}': 'right brace "}"', '{': 'left brace "{"', ',': 'comma ","' };
-  return names[tok] ?? `character ${JSON.stringify(tok)}`;
+  if (tok[0] === '"' || tok[0] === "'") return `string ${JSON.stringify(tok)}`;
+  return JSON.stringify(tok);
 }
 
 /** Maximum nesting depth accepted before building the AST; deeper input is refused rather than risking a stack overflow. */
@@ -545,17 +670,19 @@ export function parseSyntax(query: string): Expr {
     else if (c === ')' || c === ']' || c === '}') depth--;
   }
   if (maxDepth > MAX_QUERY_DEPTH) throw new PromQLParseError(query, { start: 0, end: query.length }, `query nesting exceeds the maximum depth of ${MAX_QUERY_DEPTH}`);
-  const normalized = normalizeForLezer(query);
-  const tree = parser.parse(normalized);
-  const err = firstError(query, tree.topNode);
-  if (err) throw err;
-  const top = tree.topNode.firstChild;
-  if (!top) throw new PromQLParseError(query, { start: 0, end: 0 }, 'no expression found in input');
-  const builder = new Builder(normalized, query);
   try {
+    const normalized = normalizeForLezer(query);
+    const tree = parser.parse(normalized);
+    const err = firstError(query, tree.topNode);
+    if (err) throw err;
+    const top = tree.topNode.firstChild;
+    if (!top) throw new PromQLParseError(query, { start: 0, end: 0 }, 'no expression found in input');
+    const builder = new Builder(normalized, query);
     return builder.expr(top);
   } catch (e) {
     if (e instanceof PromQLParseError) throw new PromQLParseError(query, e.pos, e.detail);
+    // A syntax tree too deep to walk (huge operator chains): refuse the query instead of crashing.
+    if (e instanceof RangeError) throw new PromQLParseError(query, { start: 0, end: query.length }, 'expression too complex to parse; split long operator chains with parentheses');
     throw e;
   }
 }
