@@ -111,6 +111,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
       onError: (error) => logger.warn({ err: (error as Error).message }, 'retention run failed'),
     });
     retention.start();
+    const heartbeatMs = Math.max(100, Math.floor(config.INGEST_ACK_WAIT_MS / 3));
     const processor = new BatchProcessor(
       decoder,
       new BatchMetricsWriter(executor, config.CLICKHOUSE_DB),
@@ -124,7 +125,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
         maxDeliveries: config.INGEST_MAX_DELIVERIES,
         backoffBaseMs: 100,
         backoffMaxMs: config.INGEST_BACKOFF_MAX_MS,
-        heartbeatMs: Math.max(100, Math.floor(config.INGEST_ACK_WAIT_MS / 3)),
+        heartbeatMs,
       },
     );
     writer = new WriterService(js, jsm, processor, metrics, logger, {
@@ -134,6 +135,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
       maxBatchBytes: config.INGEST_BATCH_MAX_BYTES,
       maxBatchWaitMs: config.INGEST_BATCH_MAX_WAIT_MS,
       shutdownTimeoutMs: config.INGEST_SHUTDOWN_TIMEOUT_MS,
+      heartbeatMs,
     });
     for (let attempt = 0; !stopping; attempt++) {
       try {

@@ -10,9 +10,9 @@ export interface BatcherLimits {
 /**
  * A bounded queue between JetStream delivery and the writer. `next()` hands out a batch as soon as a
  * full batch waits, or when the oldest waiting item has waited `maxWaitMs` — so a batch is large
- * under load and a lone sample still goes out quickly. `push()` waits while two batches' worth
- * (items or bytes) wait, which stops pulling from JetStream when the writer falls behind
- * (ClickHouse down or slow) and bounds memory.
+ * under load and a lone sample still goes out quickly. `waitForRoom()` holds the puller while two
+ * batches' worth (items or bytes) wait, which stops pulling from JetStream when the writer falls
+ * behind (ClickHouse down or slow) and bounds memory.
  */
 export class MessageBatcher<T> {
   private readonly queue: { item: T; at: number; bytes: number }[] = [];
@@ -31,10 +31,11 @@ export class MessageBatcher<T> {
     return this.queue.length;
   }
 
-  async push(item: T): Promise<void> {
-    while (this.isFull() && !this.closed) {
-      await new Promise<void>((resolve) => this.wakeProducers.push(resolve));
-    }
+  /**
+   * Adds an item; never waits (the caller asks for room before pulling, see `waitForRoom`), so
+   * everything delivered to this instance is in the queue at once, where `forEach` can reach it.
+   */
+  add(item: T): void {
     if (this.closed) throw new Error('batcher is closed');
     const bytes = this.weigh(item);
     this.queue.push({ item, at: this.clock(), bytes });
@@ -42,7 +43,19 @@ export class MessageBatcher<T> {
     this.wakeConsumer?.();
   }
 
-  /** No more pushes; `next()` still returns what waits, then undefined. */
+  /** Resolves when less than two batches' worth (items and bytes) wait, or when closed. */
+  async waitForRoom(): Promise<void> {
+    while (this.isFull() && !this.closed) {
+      await new Promise<void>((resolve) => this.wakeProducers.push(resolve));
+    }
+  }
+
+  /** Visits every waiting item (e.g. to extend its ack deadline). */
+  forEach(visit: (item: T) => void): void {
+    for (const entry of this.queue) visit(entry.item);
+  }
+
+  /** No more adds; `next()` still returns what waits, then undefined. */
   close(): void {
     this.closed = true;
     this.wakeConsumer?.();

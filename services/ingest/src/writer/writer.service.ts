@@ -12,6 +12,8 @@ export interface WriterOptions {
   maxBatchBytes: number;
   maxBatchWaitMs: number;
   shutdownTimeoutMs: number;
+  /** How often the ack deadline of every message this instance holds is extended (well under the ack wait). */
+  heartbeatMs: number;
 }
 
 const LAG_POLL_MS = 5000;
@@ -33,6 +35,7 @@ export class WriterService {
   private batcher?: MessageBatcher<WalDelivery>;
   private loop?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -55,6 +58,10 @@ export class WriterService {
     this.loop = Promise.all([pump, this.run(batcher)]).then(() => undefined);
     this.lagTimer = setInterval(() => void this.pollLag(), LAG_POLL_MS);
     this.lagTimer.unref();
+    // Messages waiting for a batch must not reach their ack deadline either: JetStream would hand
+    // them to another instance, and both would insert them.
+    this.heartbeat = setInterval(() => batcher.forEach((delivery) => delivery.working()), this.options.heartbeatMs);
+    this.heartbeat.unref();
     this.logger.info({ stream: this.options.streamName, consumer: this.options.consumerName }, 'writer started');
   }
 
@@ -62,6 +69,7 @@ export class WriterService {
     this.stopping = true;
     if (!this.loop || !this.batcher) return;
     clearInterval(this.lagTimer);
+    clearInterval(this.heartbeat);
     this.batcher.close();
     for (const delivery of this.batcher.drain()) delivery.nak(0);
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs).unref());
@@ -76,13 +84,15 @@ export class WriterService {
 
   private async pump(consumer: Consumer, batcher: MessageBatcher<WalDelivery>): Promise<void> {
     for (let failures = 0; !this.stopping; ) {
+      await batcher.waitForRoom();
+      if (this.stopping) break;
       try {
         // One batch's worth per pull; the batcher's byte limit then stops pulling while the writer is behind.
         const messages = await consumer.fetch({ max_messages: this.options.maxBatchMessages, expires: FETCH_EXPIRES_MS });
         for await (const message of messages) {
           const delivery = walDelivery(message);
           try {
-            await batcher.push(delivery);
+            batcher.add(delivery);
           } catch {
             delivery.nak(0); // arrived while stopping: straight back to JetStream for another instance
           }

@@ -8,6 +8,8 @@ export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   port = 0;
+  /** Delay added to everything the server sends back (simulates a slow server). */
+  responseDelayMs = 0;
 
   constructor(
     private readonly targetHost: string,
@@ -23,7 +25,11 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      client.pipe(upstream);
+      upstream.on('data', (chunk: Buffer) => {
+        if (this.responseDelayMs === 0) client.write(chunk);
+        else setTimeout(() => client.writable && client.write(chunk), this.responseDelayMs);
+      });
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
