@@ -15,7 +15,11 @@ describe('IngestConfigSchema', () => {
       RETENTION_RAW: 15 * 86_400_000,
       INGEST_MAX_FUTURE_MS: 600000,
       INGEST_WRITER_ENABLED: true,
+      INGEST_ACK_WAIT_MS: 30_000,
+      INGEST_BATCH_MAX_BYTES: 16 * 1024 * 1024,
+      INGEST_MAX_DELIVERIES: 5,
     });
+    expect(loadConfig(IngestConfigSchema, { INGEST_WRITER_ENABLED: 'false' }).INGEST_WRITER_ENABLED).toBe(false);
   });
 
   it('defaults the past window to the raw retention', () => {
