@@ -67,7 +67,11 @@ export class Evaluator {
 
   eval(e: Expr): Value {
     this.checkLimits(0);
-    const v = this.evalNode(e);
+    return this.finish(this.evalNode(e));
+  }
+
+  /** What every evaluated node goes through: the sample limit and, without delayed removal, dropping `__name__`. */
+  private finish(v: Value): Value {
     if (v.kind === 'vector' || v.kind === 'matrix') {
       let n = 0;
       for (const s of v.series) n += s.t.length;
@@ -560,8 +564,22 @@ export class Evaluator {
   // ---- operators -------------------------------------------------------------------------------------------------
 
   private binary(e: BinaryExpr): Value {
-    const lhs = this.eval(e.lhs);
-    const rhs = this.eval(e.rhs);
+    // Long operator chains nest on the left: evaluate that spine bottom-up instead of recursing through it.
+    const spine: BinaryExpr[] = [];
+    let cur: Expr = e;
+    while (cur.type === 'BinaryExpr') {
+      spine.push(cur);
+      cur = cur.lhs;
+    }
+    let acc = this.eval(cur);
+    for (let k = spine.length - 1; k > 0; k--) {
+      acc = this.finish(this.combine(spine[k], acc, this.eval(spine[k].rhs)));
+      this.checkLimits(0);
+    }
+    return this.combine(e, acc, this.eval(e.rhs));
+  }
+
+  private combine(e: BinaryExpr, lhs: Value, rhs: Value): Value {
     if (lhs.kind === 'scalar' && rhs.kind === 'scalar') return { kind: 'scalar', v: lhs.v.map((l, i) => scalarBinop(e.op, l, rhs.v[i], e.returnBool)) };
     if (lhs.kind === 'vector' && rhs.kind === 'scalar') return { kind: 'vector', series: this.vectorScalar(e, lhs.series, rhs.v, false) };
     if (lhs.kind === 'scalar' && rhs.kind === 'vector') return { kind: 'vector', series: this.vectorScalar(e, rhs.series, lhs.v, true) };

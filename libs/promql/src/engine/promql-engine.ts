@@ -151,10 +151,18 @@ export class PromQLEngine {
           if (e.param) walk(e.param, start, end, func, grouping, by);
           walk(e.expr, start, end, func, e.grouping, !e.without);
           return;
-        case 'BinaryExpr':
-          walk(e.lhs, start, end, func, grouping, by);
-          walk(e.rhs, start, end, func, grouping, by);
+        case 'BinaryExpr': {
+          // Long operator chains nest on the left: walk that spine iteratively (same order as recursion).
+          const rights: Expr[] = [];
+          let cur: Expr = e;
+          while (cur.type === 'BinaryExpr') {
+            rights.push(cur.rhs);
+            cur = cur.lhs;
+          }
+          walk(cur, start, end, func, grouping, by);
+          for (let k = rights.length - 1; k >= 0; k--) walk(rights[k], start, end, func, grouping, by);
           return;
+        }
         case 'UnaryExpr':
         case 'ParenExpr':
           walk(e.expr, start, end, func, grouping, by);

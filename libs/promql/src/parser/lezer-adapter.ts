@@ -13,6 +13,7 @@ import type {
   VectorSelector,
 } from './ast';
 import { PromQLParseError } from './parse-error';
+import { joinChains } from './long-chain';
 import { parseNumberLiteral } from './duration';
 import { unquoteString } from './string-literal';
 
@@ -501,80 +502,46 @@ class Builder {
   }
 }
 
-/** Finds lezer's first error node and renders it like Prometheus' parser would. */
-function firstError(query: string, top: SyntaxNode): PromQLParseError | null {
-  let found: SyntaxNode | null = null;
+/** Offset of lezer's first error node, or -1 when the tree has none. */
+function firstErrorAt(top: SyntaxNode): number {
   const cursor = top.cursor();
   do {
-    if (cursor.type.isError) {
-      found = cursor.node;
-      break;
-    }
+    if (cursor.type.isError) return cursor.from;
   } while (cursor.next());
-  if (!found) return null;
-  const at = found.from;
+  return -1;
+}
+
+/** Renders lezer's error at `at` in `text` like Prometheus' parser would (positions in `query`, same offsets). */
+function describeError(query: string, text: string, at: number, end = text.length): PromQLParseError {
   // Prometheus' lexer fails before its parser does when the bad token comes first (unbalanced parentheses, …).
-  const lexErr = lexerError(query);
+  const lexErr = lexerError(text);
   if (lexErr && lexErr.tokenStart <= at) return new PromQLParseError(query, { start: lexErr.pos, end: query.length }, lexErr.msg);
-  const rest = query.slice(at).trimStart();
-  const start = query.length - rest.length;
-  if (rest !== '' && start >= LEZER_CHAIN_CHARS) {
-    const chain = flatChainLength(query, start);
-    if (chain >= LEZER_CHAIN_OPERATORS && chainContinues(query, start))
-      return new PromQLParseError(query, { start, end: query.length }, `expression too long: the ${chain} binary operators before this point, in one chain without parentheses, exceed the parser's limit; split the chain with parentheses`);
-  }
+  const rest = text.slice(at).trimStart();
+  const start = text.length - rest.length;
   let msg: string;
   if (rest === '') msg = 'unexpected end of input';
   else {
     const tok = /^([A-Za-z_:][A-Za-z0-9_:]*|\d[\w.]*|"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|==|!=|<=|>=|=~|!~|[^\sA-Za-z0-9_])/.exec(rest);
     msg = `unexpected ${tok ? describeToken(tok[0]) : JSON.stringify(rest[0])}`;
   }
-  return new PromQLParseError(query, { start: rest === '' ? query.length : start, end: query.length }, msg);
+  return new PromQLParseError(query, { start: rest === '' ? end : start, end: text.length }, msg);
 }
 
 /**
  * Lezer cuts a left-associative reduction that spans ≥ 2000 characters after ~300 repetitions (a guard against
- * trees too deep to walk), so very long flat chains such as `a + b + … ` fail part-way. Prometheus accepts them; we
- * report the limit clearly instead of a misleading "unexpected" token.
+ * trees too deep to walk), so long flat chains such as `a + b + …` fail part-way although Prometheus accepts them.
+ * parseRegion() notices such a cut (an error right after a binary operator, deep into a long chain), parses the two
+ * sides separately and joins them by operator precedence.
  */
 const LEZER_CHAIN_CHARS = 2000;
 const LEZER_CHAIN_OPERATORS = 50;
+/** How many cuts one query may need (each covers ≥ 2000 characters). */
+const MAX_CHAIN_SPLITS = 500;
 
-/**
- * Whether lezer's error at `at` is its chain cut rather than a real syntax error: the rest of the enclosing bracket
- * group, parsed on its own, is a valid expression (itself possibly cut again, hence the recursion).
- */
-function chainContinues(query: string, at: number, depth = 0): boolean {
-  if (depth > 100) return false;
-  // The cut leaves lezer stuck on the operand right after an operator.
-  const before = query.slice(0, at).trimEnd();
-  if (!/(?:[-+*/%^<>]|==|!=|<=|>=|(?:^|[^\w:])(?:and|or|unless|atan2|bool))$/i.test(before)) return false;
-  const text = query.slice(at, groupEnd(query, at));
-  const normalized = normalizeForLezer(text);
-  const cursor = parser.parse(normalized).topNode.cursor();
-  do {
-    if (cursor.type.isError) {
-      const next = cursor.from;
-      return next >= LEZER_CHAIN_CHARS && chainContinues(text, next, depth + 1);
-    }
-  } while (cursor.next());
-  return true;
-}
-
-/** End of the innermost bracket group open at `at` (index of its closing bracket), or the end of the query. */
-function groupEnd(query: string, at: number): number {
-  let depth = 0;
-  for (let i = at; i < query.length; i++) {
-    const c = query[i];
-    if (c === '"' || c === "'" || c === '`') i = skipString(query, i);
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return query.length;
-}
+/** A binary operator (with `bool` and matching/fill modifiers) that ends `text`; index 0 of the match is its start. */
+const LEADING_MODIFIERS = /^(?:bool\b\s*)?(?:(?:on|ignoring)\s*\([^()]*\)\s*)?(?:group_(?:left|right)\b\s*(?:\([^()]*\)\s*)?)?(?:fill(?:_left|_right)?\s*\([^()]*\)\s*)*/i;
+const TRAILING_OPERATOR =
+  /(?:(?:==|!=|<=|>=|[-+*/%^<>])|(?:^|(?<=[^\w:]))(?:and|or|unless|atan2))(?:\s+bool)?(?:\s*(?:on|ignoring)\s*\([^()]*\))?(?:\s*group_(?:left|right)(?:\s*\([^()]*\))?)?(?:\s*fill(?:_left|_right)?\s*\([^()]*\))*\s*$/i;
 
 /** Binary-operator tokens before `end` in the innermost bracket group that contains `end` (strings skipped). */
 function flatChainLength(query: string, end: number): number {
@@ -606,6 +573,98 @@ function skipString(query: string, i: number): number {
   let j = i + 1;
   while (j < query.length && query[j] !== q) j += q !== '`' && query[j] === '\\' ? 2 : 1;
   return j;
+}
+
+/**
+ * The innermost bracket group around `at` within [from, to): its inside, cut at commas of the same level (one
+ * function argument), or [from, to) itself when `at` is not inside brackets there.
+ */
+function enclosingGroup(text: string, from: number, to: number, at: number): [number, number] {
+  const opens: number[] = [];
+  for (let i = from; i < at; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') i = skipString(text, i);
+    else if (c === '(' || c === '[' || c === '{') opens.push(i);
+    else if (c === ')' || c === ']' || c === '}') opens.pop();
+  }
+  if (opens.length === 0) return [from, to];
+  let start = opens[opens.length - 1] + 1;
+  let depth = 0;
+  for (let i = start; i < at; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') i = skipString(text, i);
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) start = i + 1;
+  }
+  for (let i = at; i < to; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') i = skipString(text, i);
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return [start, i];
+      depth--;
+    } else if (c === ',' && depth === 0) return [start, i];
+  }
+  return [start, to];
+}
+
+/** Blanks everything outside [from, to) (newlines kept), so lezer's offsets stay those of the query. */
+function maskOutside(text: string, from: number, to: number): string {
+  const blank = (x: string) => x.replace(/[^\n]/g, ' ');
+  return blank(text.slice(0, from)) + text.slice(from, to) + blank(text.slice(to));
+}
+
+/** Replaces the VectorSelector named `name` (a placeholder) in `e` by `by`. */
+function substitutePlaceholder(e: Expr, name: string, by: Expr): Expr {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node === null || typeof node !== 'object') return node;
+    const rec = node as Record<string, unknown>;
+    if (rec.type === 'VectorSelector' && rec.name === name) return by;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(rec)) out[k] = k === 'pos' ? v : visit(v);
+    return out;
+  };
+  return visit(e) as Expr;
+}
+
+/**
+ * Parses [from, to) of `text` (offsets as in `query`). Where lezer cut a long chain, the chain is parsed in pieces and
+ * re-joined; a long chain inside brackets is parsed on its own and stands in for a same-length placeholder name.
+ */
+function parseRegion(query: string, text: string, from: number, to: number, budget: { splits: number; names: number }): Expr {
+  const normalized = normalizeForLezer(maskOutside(text, from, to));
+  const tree = parser.parse(normalized);
+  const errAt = firstErrorAt(tree.topNode);
+  if (errAt < 0) {
+    const top = tree.topNode.firstChild;
+    if (!top) throw new PromQLParseError(query, { start: from, end: from }, 'no expression found in input');
+    return new Builder(normalized, query).expr(top);
+  }
+  const err = describeError(query, normalized, errAt, to);
+  const at = err.pos.start;
+  const [gs, ge] = enclosingGroup(text, from, to, at);
+  const trailing = TRAILING_OPERATOR.exec(text.slice(gs, at));
+  const isCut = at < ge && at - gs >= LEZER_CHAIN_CHARS && trailing !== null && flatChainLength(text.slice(0, ge), at) >= LEZER_CHAIN_OPERATORS;
+  if (!isCut || err.detail.startsWith('unexpected right parenthesis') || err.detail.startsWith('unclosed')) throw err;
+  if (--budget.splits < 0) throw new PromQLParseError(query, { start: at, end: query.length }, 'expression too long: too many binary operators in chains without parentheses');
+  if (gs !== from || ge !== to) {
+    const inner = parseRegion(query, text, gs, ge, budget);
+    const name = `__chain${budget.names++}`.padEnd(ge - gs, '_');
+    if (name.length !== ge - gs) throw err;
+    const outer = parseRegion(query, text.slice(0, gs) + name + text.slice(ge), from, to, budget);
+    return substitutePlaceholder(outer, name, inner);
+  }
+  const opStart = gs + trailing.index;
+  // Lezer may also stop on the operator's modifiers (`+ on(a) group_left …`): they belong to the operator.
+  const rightStart = at + (LEADING_MODIFIERS.exec(text.slice(at, to))?.[0].length ?? 0);
+  const left = parseRegion(query, text, from, opStart, budget);
+  const right = parseRegion(query, text, rightStart, to, budget);
+  // The operator with its modifiers, read by parsing it between two stand-in operands.
+  const opExpr = parseSyntax(`x ${text.slice(opStart, rightStart).trim()} y`);
+  if (opExpr.type !== 'BinaryExpr') throw err;
+  return joinChains(left, { op: opExpr.op, returnBool: opExpr.returnBool, matching: opExpr.matching }, right);
 }
 
 /**
@@ -671,14 +730,7 @@ export function parseSyntax(query: string): Expr {
   }
   if (maxDepth > MAX_QUERY_DEPTH) throw new PromQLParseError(query, { start: 0, end: query.length }, `query nesting exceeds the maximum depth of ${MAX_QUERY_DEPTH}`);
   try {
-    const normalized = normalizeForLezer(query);
-    const tree = parser.parse(normalized);
-    const err = firstError(query, tree.topNode);
-    if (err) throw err;
-    const top = tree.topNode.firstChild;
-    if (!top) throw new PromQLParseError(query, { start: 0, end: 0 }, 'no expression found in input');
-    const builder = new Builder(normalized, query);
-    return builder.expr(top);
+    return parseRegion(query, query, 0, query.length, { splits: MAX_CHAIN_SPLITS, names: 0 });
   } catch (e) {
     if (e instanceof PromQLParseError) throw new PromQLParseError(query, e.pos, e.detail);
     // A syntax tree too deep to walk (huge operator chains): refuse the query instead of crashing.

@@ -1,5 +1,5 @@
 import type { FunctionSignature, ValueType } from '../functions/function-types';
-import { COMPARISON_OPS, describeType, SET_OPS, type Expr, type PositionRange } from './ast';
+import { COMPARISON_OPS, describeType, SET_OPS, type BinaryExpr, type Expr, type PositionRange } from './ast';
 import { PromQLParseError } from './parse-error';
 import { compileMatcher } from '../storage/label-matcher';
 
@@ -85,21 +85,31 @@ export function typeCheck(query: string, root: Expr, opts: TypeCheckOptions): Va
         return 'vector';
       }
       case 'BinaryExpr': {
-        const lt = check(e.lhs);
-        const rt = check(e.rhs);
-        const cmp = COMPARISON_OPS.has(e.op);
-        if (e.returnBool && !cmp) fail(e.pos, 'bool modifier can only be used on comparison operators');
-        if (cmp && !e.returnBool && lt === 'scalar' && rt === 'scalar') fail(e.pos, 'comparisons between scalars must use BOOL modifier');
-        if ((lt !== 'scalar' && lt !== 'vector') || (rt !== 'scalar' && rt !== 'vector')) fail(e.pos, 'binary expression must contain only scalar and instant vector types');
-        if (SET_OPS.has(e.op)) {
-          if (lt === 'scalar' || rt === 'scalar') fail(e.pos, `set operator ${JSON.stringify(e.op)} not allowed in binary scalar expression`);
+        // Long operator chains nest on the left: check that spine bottom-up instead of recursing through it.
+        const spine: BinaryExpr[] = [];
+        let cur: Expr = e;
+        while (cur.type === 'BinaryExpr') {
+          spine.push(cur);
+          cur = cur.lhs;
         }
-        const m = e.matching;
-        if (m && (m.explicit || m.fillLeft !== null || m.fillRight !== null) && (lt !== 'vector' || rt !== 'vector')) fail(e.pos, 'vector matching only allowed between instant vectors');
-        if (m && m.on) for (const l of m.include) if (m.labels.includes(l)) fail(e.pos, `label ${JSON.stringify(l)} must not occur in ON and GROUP clause at once`);
-        return lt === 'scalar' && rt === 'scalar' ? 'scalar' : 'vector';
+        let t = check(cur);
+        for (let k = spine.length - 1; k >= 0; k--) t = checkBinary(spine[k], t, check(spine[k].rhs));
+        return t;
       }
     }
+  };
+  const checkBinary = (e: BinaryExpr, lt: ValueType, rt: ValueType): ValueType => {
+    const cmp = COMPARISON_OPS.has(e.op);
+    if (e.returnBool && !cmp) fail(e.pos, 'bool modifier can only be used on comparison operators');
+    if (cmp && !e.returnBool && lt === 'scalar' && rt === 'scalar') fail(e.pos, 'comparisons between scalars must use BOOL modifier');
+    if ((lt !== 'scalar' && lt !== 'vector') || (rt !== 'scalar' && rt !== 'vector')) fail(e.pos, 'binary expression must contain only scalar and instant vector types');
+    if (SET_OPS.has(e.op)) {
+      if (lt === 'scalar' || rt === 'scalar') fail(e.pos, `set operator ${JSON.stringify(e.op)} not allowed in binary scalar expression`);
+    }
+    const m = e.matching;
+    if (m && (m.explicit || m.fillLeft !== null || m.fillRight !== null) && (lt !== 'vector' || rt !== 'vector')) fail(e.pos, 'vector matching only allowed between instant vectors');
+    if (m && m.on) for (const l of m.include) if (m.labels.includes(l)) fail(e.pos, `label ${JSON.stringify(l)} must not occur in ON and GROUP clause at once`);
+    return lt === 'scalar' && rt === 'scalar' ? 'scalar' : 'vector';
   };
   return check(root);
 }
