@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { encodeRemoteWriteBody } from '../src/parsers/remote-write.encoder';
+import { ClickHouseHttpExecutor, MetricsReader } from '@vigil/metrics-store';
 import { staleNaN } from '../src/validation';
 import { startInProcess, type IngestProbe } from './support/ingest-harness';
 import type { IngestHandle } from '../src/ingest.app';
@@ -126,16 +127,21 @@ describe('POST /api/v1/write (Prometheus remote write)', () => {
     expect(await probe.countSamples('http_prw_mixed')).toBe(1);
   });
 
-  it('accepts a staleness marker; the series\' other samples land (the marker is counted, not stored)', async () => {
-    const t = now();
+  it('stores a staleness marker bit for bit next to the series\' other samples; the 1m rollup leaves it out', async () => {
+    const t = Math.floor(now() / 60_000) * 60_000 - 60_000;
     const body = encodeRemoteWriteBody({
-      timeseries: [{ labels: [{ name: '__name__', value: 'http_prw_stale' }], samples: [{ value: 1, timestamp: t - 1000 }, { value: staleNaN(), timestamp: t }] }],
+      timeseries: [{ labels: [{ name: '__name__', value: 'http_prw_stale' }], samples: [{ value: 1, timestamp: t }, { value: staleNaN(), timestamp: t + 1000 }] }],
     });
     expect((await post('/api/v1/write', body)).status).toBe(204);
-    await probe.waitForCount('http_prw_stale', 1);
+    await probe.waitForCount('http_prw_stale', 2);
     await probe.waitForDrained();
-    expect(await probe.countSamples('http_prw_stale')).toBe(1);
-    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/ingest_stale_markers_dropped_total\{service="ingest"\} 1/);
+    expect(await probe.countSamples('http_prw_stale')).toBe(2);
+    const reader = new MetricsReader(new ClickHouseHttpExecutor(probe.clickhouse, 'probe'), probe.db);
+    const [series] = await reader.selectSeries([{ name: '__name__', type: '=', value: 'http_prw_stale' }]);
+    const raw = (await reader.readSamples([series.fingerprint], { start: t, end: t + 1000, tier: 'raw' })).get(series.fingerprint)!;
+    expect(Array.from(new Uint32Array(raw.v.buffer))).toEqual([0, 0x3ff00000, 0x00000002, 0x7ff00000]);
+    const minute = (await reader.readSamples([series.fingerprint], { start: t, end: t, tier: '1m' })).get(series.fingerprint)!;
+    expect([Array.from(minute.count), Array.from(minute.last)]).toEqual([[1], [1]]);
   });
 
   it('answers 400 malformed_body for bytes that are not snappy protobuf', async () => {

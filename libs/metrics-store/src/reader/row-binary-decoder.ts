@@ -48,6 +48,9 @@ export function decodeRawPoints(bytes: Uint8Array, fingerprints: readonly string
   forEachSeries(view, RAW_ROW_BYTES, (fingerprint, start, end) => {
     const t = new Float64Array(end - start);
     const v = new Float64Array(end - start);
+    // Values are copied as two 32-bit words, not read as doubles: a staleness marker NaN must
+    // arrive bit for bit (see writer/stale-nan.ts), whatever the engine does with NaN numbers.
+    const vWords = new Uint32Array(v.buffer);
     let n = 0;
     for (let row = start; row < end; row++) {
       const offset = row * RAW_ROW_BYTES;
@@ -55,7 +58,8 @@ export function decodeRawPoints(bytes: Uint8Array, fingerprints: readonly string
       // Duplicate (series, timestamp) rows are adjacent after ORDER BY; keep one.
       if (n > 0 && t[n - 1] === ts) n--;
       t[n] = ts;
-      v[n] = view.getFloat64(offset + 16, true);
+      vWords[2 * n] = view.getUint32(offset + 16, true);
+      vWords[2 * n + 1] = view.getUint32(offset + 20, true);
       n++;
     }
     out.set(fingerprint, { t: n === t.length ? t : t.slice(0, n), v: n === v.length ? v : v.slice(0, n) });

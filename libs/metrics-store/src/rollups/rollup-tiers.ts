@@ -49,14 +49,20 @@ export function rollupTableDdl(db: string, tier: RollupTier): string {
  * The materialized view feeding a rollup from raw inserts. Buckets are computed with intDiv on
  * milliseconds (18.16 has no toStartOfInterval for Int64 ms); first/last are argMin/argMax by
  * timestamp, so they are the values at the earliest/latest timestamp of the bucket.
+ * `excludeNaN` (migration 2 on) keeps staleness markers out of the aggregates: a marker ends a
+ * series for PromQL but is no value to sum, and one NaN would poison min/max/sum of its bucket.
  */
-export function rollupViewDdl(db: string, tier: RollupTier): string {
+export function rollupViewName(tier: RollupTier): string {
+  return `${TIERS[tier].table}_mv`;
+}
+
+export function rollupViewDdl(db: string, tier: RollupTier, options: { excludeNaN?: boolean } = {}): string {
   const def = TIERS[tier];
   const width = sqlInteger(def.bucketMs);
-  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${sqlTable(db, `${def.table}_mv`)} TO ${sqlTable(db, def.table)} AS
+  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${sqlTable(db, rollupViewName(tier))} TO ${sqlTable(db, def.table)} AS
 SELECT fingerprint, intDiv(timestamp, ${width}) * ${width} AS bucket,
   minState(value) AS min_state, maxState(value) AS max_state, sumState(value) AS sum_state, countState() AS count_state,
   argMinState(value, timestamp) AS first_state, argMaxState(value, timestamp) AS last_state
 FROM ${sqlTable(db, TIERS.raw.table)}
-GROUP BY fingerprint, bucket`;
+${options.excludeNaN ? 'WHERE NOT isNaN(value)\n' : ''}GROUP BY fingerprint, bucket`;
 }

@@ -1,5 +1,5 @@
 import { sqlInteger, sqlTable } from '../sql/sql-escape';
-import { SERIES_DAYS, TIERS, rollupTableDdl, rollupViewDdl } from '../rollups/rollup-tiers';
+import { SERIES_DAYS, TIERS, rollupTableDdl, rollupViewDdl, rollupViewName } from '../rollups/rollup-tiers';
 
 export interface Migration {
   version: number;
@@ -50,6 +50,20 @@ export const MIGRATIONS: readonly Migration[] = [
 SELECT intDiv(timestamp, ${sqlInteger(SERIES_DAYS.dayMs)}) AS day, fingerprint
 FROM ${sqlTable(db, TIERS.raw.table)}
 GROUP BY day, fingerprint`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'rollup views skip NaN (staleness markers)',
+    // A view's query cannot be altered on 18.16, so each view is dropped and created again. Both
+    // statements are idempotent; a second instance running them too just repeats the swap. Rows
+    // inserted in the instant between drop and create miss the rollup: migrations run at ingest
+    // start before its writer, so only another instance already writing could hit that window.
+    statements: (db) => [
+      `DROP TABLE IF EXISTS ${sqlTable(db, rollupViewName('1m'))}`,
+      rollupViewDdl(db, '1m', { excludeNaN: true }),
+      `DROP TABLE IF EXISTS ${sqlTable(db, rollupViewName('1h'))}`,
+      rollupViewDdl(db, '1h', { excludeNaN: true }),
     ],
   },
 ];

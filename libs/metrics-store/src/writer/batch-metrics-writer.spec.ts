@@ -2,7 +2,8 @@ import type { Sample } from '@vigil/contracts';
 import type { InsertFormat, SqlExecutor } from '../engines/sql-executor';
 import { fingerprintOf } from '../series/fingerprint';
 import { BatchMetricsWriter, WriteRejectedError } from './batch-metrics-writer';
-import { decodeSampleRows } from './sample-rows';
+import { decodeSampleRows, SAMPLE_ROW_BYTES } from './sample-rows';
+import { isStaleMarker, staleMarker } from './stale-nan';
 
 interface Recorded {
   table: string;
@@ -131,14 +132,32 @@ describe('BatchMetricsWriter', () => {
     expect(rows).toEqual([[2, 10], [3, 11], [4, 12]]);
   });
 
-  it('rejects non-finite values and fractional timestamps, naming message and sample', async () => {
+  it('rejects non-finite values other than the staleness marker, and fractional timestamps, naming message and sample', async () => {
     const fake = new RecordingExecutor();
     const writer = new BatchMetricsWriter(fake, 'vigil');
     await expect(writer.write([{ seq: 3, redelivered: false, samples: [sample('ok', {}, 1, T0), sample('bad', {}, NaN, T0)] }])).rejects.toThrow(
-      new WriteRejectedError('message seq 3 sample 1 (bad): value must be finite, got NaN'),
+      new WriteRejectedError('message seq 3 sample 1 (bad): value must be finite or the Prometheus staleness marker, got NaN (bits 0x7ff8000000000000)'),
     );
+    // A NaN one bit away from the marker is still refused.
+    const nearMarker = new DataView(new ArrayBuffer(8));
+    nearMarker.setBigUint64(0, 0x7ff0000000000003n, true);
+    await expect(writer.write([{ seq: 5, redelivered: false, samples: [sample('bad', {}, nearMarker.getFloat64(0, true), T0)] }])).rejects.toThrow(
+      /got NaN \(bits 0x7ff0000000000003\)/,
+    );
+    await expect(writer.write([{ seq: 6, redelivered: false, samples: [sample('bad', {}, -Infinity, T0)] }])).rejects.toThrow(/got -Infinity/);
     await expect(writer.write([{ seq: 4, redelivered: false, samples: [sample('bad', {}, 1, 1.5)] }])).rejects.toThrow(/timestamp must be integer milliseconds, got 1.5/);
     expect(fake.inserts).toEqual([]);
+  });
+
+  it('keeps the staleness marker: its row carries the exact bits 0x7ff0000000000002', async () => {
+    const fake = new RecordingExecutor();
+    const writer = new BatchMetricsWriter(fake, 'vigil');
+    const result = await writer.write([{ seq: 1, redelivered: false, samples: [sample('up', {}, 1, T0), sample('up', {}, staleMarker(), T0 + 1)] }]);
+    expect(result).toEqual({ inserted: 2, skippedAsDuplicate: 0 });
+    const body = fake.inserts.find((i) => i.table === 'vigil.samples')!.body as Uint8Array;
+    const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+    expect(view.getBigUint64(SAMPLE_ROW_BYTES + 16, true)).toBe(0x7ff0000000000002n);
+    expect(isStaleMarker(rowsOf(fake.inserts.find((i) => i.table === 'vigil.samples')!)[1].value)).toBe(true);
   });
 
   it('encodes negative timestamps, large seqs and the same series given in another key order', async () => {

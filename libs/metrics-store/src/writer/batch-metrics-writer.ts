@@ -7,6 +7,7 @@ import { canonicalSeriesText } from '../series/series-labels';
 import { sqlInteger, sqlTable, sqlTuple, sqlUInt64 } from '../sql/sql-escape';
 import type { MetricsWriter, WriteMessage, WriteResult } from './metrics-writer';
 import { SAMPLE_ROW_COLUMNS, SampleRowBuffer } from './sample-rows';
+import { isStaleMarker } from './stale-nan';
 
 /** ClickHouse forms one block (one part per partition) per max_insert_block_size rows; stay below it so an insert is atomic. */
 export const MAX_INSERT_BLOCK_SIZE = 1_048_576;
@@ -87,8 +88,10 @@ export class BatchMetricsWriter implements MetricsWriter {
         if (!Number.isSafeInteger(timestamp)) {
           throw new WriteRejectedError(`message seq ${seq} sample ${i} (${sample.name}): timestamp must be integer milliseconds, got ${timestamp}`);
         }
-        if (!Number.isFinite(value)) {
-          throw new WriteRejectedError(`message seq ${seq} sample ${i} (${sample.name}): value must be finite, got ${value}`);
+        if (!Number.isFinite(value) && !isStaleMarker(value)) {
+          throw new WriteRejectedError(
+            `message seq ${seq} sample ${i} (${sample.name}): value must be finite or the Prometheus staleness marker, got ${describeValue(value)}`,
+          );
         }
         if (seenDays !== undefined && seenDays.has(Math.trunc(timestamp / TIERS.raw.partitionMs))) {
           skippedAsDuplicate++;
@@ -200,6 +203,15 @@ export class BatchMetricsWriter implements MetricsWriter {
     }
     return present;
   }
+}
+
+/** NaN's bits matter here: another NaN is refused exactly because it is not the marker. */
+function describeValue(value: number): string {
+  if (value === value) return String(value);
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value, true);
+  const bits = view.getBigUint64(0, true);
+  return `NaN (bits 0x${bits.toString(16).padStart(16, '0')})`;
 }
 
 function countSamples(messages: WriteMessage[]): number {

@@ -1,3 +1,5 @@
+import { STALE_NAN_HIGH_WORD, STALE_NAN_LOW_WORD } from './stale-nan';
+
 /**
  * Raw sample rows in ClickHouse RowBinary: fingerprint UInt64, timestamp Int64, value Float64,
  * seq UInt64, little-endian, 32 bytes a row. Fixed-width binary rows need no number formatting
@@ -32,7 +34,14 @@ export class SampleRowBuffer {
     // Two's complement split of a safe integer: floor division keeps negatives right.
     view.setUint32(offset + 8, timestamp >>> 0, true);
     view.setUint32(offset + 12, Math.floor(timestamp / TWO_32) >>> 0, true);
-    view.setFloat64(offset + 16, value, true);
+    if (value === value) {
+      view.setFloat64(offset + 16, value, true);
+    } else {
+      // Only the staleness marker gets this far (the writer refuses other NaN); its bits are
+      // written literally so no NaN canonicalization on the way can turn it into a plain NaN.
+      view.setUint32(offset + 16, STALE_NAN_LOW_WORD, true);
+      view.setUint32(offset + 20, STALE_NAN_HIGH_WORD, true);
+    }
     offset += 24;
     view.setUint32(offset, seqLo, true);
     view.setUint32(offset + 4, seqHi, true);

@@ -8,7 +8,6 @@ export interface IngestMetrics {
   samplesRejected: Counter<'reason'>;
   samplesWritten: Counter<never>;
   samplesDuplicate: Counter<never>;
-  staleMarkersDropped: Counter<never>;
   deadLettered: Counter<'reason'>;
   deadLetterFailures: Counter<never>;
   writeFailures: Counter<'kind'>;
@@ -27,10 +26,6 @@ export function createIngestMetrics(registry: MetricsRegistry): IngestMetrics {
     samplesRejected: registry.counter('ingest_samples_rejected_total', 'Samples or lines rejected, by reason; each is on the DLQ.', ['reason']),
     samplesWritten: registry.counter('ingest_samples_written_total', 'Samples inserted into ClickHouse.'),
     samplesDuplicate: registry.counter('ingest_samples_duplicate_total', 'Samples of redelivered messages the store had already written.'),
-    staleMarkersDropped: registry.counter(
-      'ingest_stale_markers_dropped_total',
-      'Prometheus staleness markers (remote write) not written, because the store cannot hold NaN yet.',
-    ),
     deadLettered: registry.counter('ingest_messages_dead_lettered_total', 'Whole WAL messages moved to the DLQ, by reason.', ['reason']),
     deadLetterFailures: registry.counter('ingest_dead_letter_failures_total', 'Failed attempts to publish rejects to the DLQ.'),
     writeFailures: registry.counter('ingest_write_failures_total', 'Failed batch inserts, by kind (store_down, attributable).', ['kind']),

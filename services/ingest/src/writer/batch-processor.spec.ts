@@ -4,6 +4,7 @@ import { createLogger, MetricsRegistry } from '@vigil/platform';
 import type { DeadLetterSink } from '../dlq/dead-letter.repository';
 import type { Decoder, DecodeInput, DecodeResult } from '../decoding/sample-decoder';
 import { createIngestMetrics } from '../metrics/ingest-metrics';
+import { isStaleNaN, staleNaN } from '../validation';
 import { ingestSubjects } from '../wal/ingest-subjects';
 import { BatchProcessor, WriterStoppedError } from './batch-processor';
 import type { WalDelivery } from './wal-delivery';
@@ -17,7 +18,7 @@ class FakeDecoder implements Decoder {
     this.inputs.push(input);
     const { ok = 0, bad = 0 } = JSON.parse(input.body.toString()) as { ok?: number; bad?: number };
     const { stale = 0 } = JSON.parse(input.body.toString()) as { stale?: number };
-    const valid: Sample[] = Array.from({ length: ok + stale }, (_, i) => ({ name: 'm', labels: {}, value: i < ok ? i : NaN, timestamp: input.receivedAt }));
+    const valid: Sample[] = Array.from({ length: ok + stale }, (_, i) => ({ name: 'm', labels: {}, value: i < ok ? i : staleNaN(), timestamp: input.receivedAt }));
     return { valid, errors: Array.from({ length: bad }, () => ({ reason: 'invalid_metric_name' as const, message: 'bad name' })) };
   }
 }
@@ -49,6 +50,7 @@ class FakeDelivery implements WalDelivery {
 class FakeWriter implements MetricsWriter {
   calls: number[][] = [];
   written = new Map<number, number>();
+  samples = new Map<number, Sample[]>();
   constructor(
     public down = 0,
     readonly poisoned = new Set<number>(),
@@ -61,7 +63,10 @@ class FakeWriter implements MetricsWriter {
     }
     const bad = messages.find((m) => this.poisoned.has(m.seq));
     if (bad) throw new Error(`cannot insert message ${bad.seq}`);
-    for (const m of messages) this.written.set(m.seq, m.samples.length);
+    for (const m of messages) {
+      this.written.set(m.seq, m.samples.length);
+      this.samples.set(m.seq, m.samples);
+    }
     return { inserted: messages.reduce((n, m) => n + m.samples.length, 0), skippedAsDuplicate: 0 };
   }
 }
@@ -125,12 +130,13 @@ describe('BatchProcessor', () => {
     expect(delivery.outcome).toBe('ack');
   });
 
-  it('drops staleness markers (NaN) the store cannot hold, writes the rest of the message', async () => {
+  it('passes staleness markers to the store with the other samples of the message', async () => {
     const writer = new FakeWriter();
     const { processor } = setup(writer);
     const delivery = new FakeDelivery(3, { ok: 2, stale: 3 });
     await processor.process([delivery]);
-    expect(writer.written.get(3)).toBe(2);
+    expect(writer.written.get(3)).toBe(5);
+    expect(writer.samples.get(3)?.map((sample) => isStaleNaN(sample.value))).toEqual([false, false, true, true, true]);
     expect(delivery.outcome).toBe('ack');
   });
 

@@ -91,7 +91,8 @@ export class BatchProcessor {
       } else {
         const body = Buffer.from(delivery.data.buffer, delivery.data.byteOffset, delivery.data.byteLength);
         const { valid, errors } = this.decoder.decode({ format, body, precision, receivedAt, now: this.clock() });
-        write.samples = this.withoutStaleMarkers(valid);
+        // Staleness markers (the one NaN validation lets through) are written like any sample: the store keeps their bits.
+        write.samples = valid;
         letters = errors.map((e) => ({ source: delivery.subject, reason: e.reason, message: `message ${delivery.seq}: ${e.message}`, input: e.input, receivedAt }));
         if (!delivery.redelivered) this.metrics.samplesReceived.inc({ source: format }, valid.length + errors.length);
       }
@@ -101,19 +102,6 @@ export class BatchProcessor {
       await this.untilDone(() => this.dlq.publish(letters, `${this.options.streamName}-${delivery.seq}`), [delivery], 'dlq_down');
     }
     return { delivery, write };
-  }
-
-  /**
-   * Validation accepts Prometheus' staleness NaN, but the store refuses non-finite values (it would
-   * throw WriteRejectedError and the whole message would end in the DLQ after its retries, taking
-   * its valid samples along). Until the store can hold them, markers are dropped here and counted.
-   */
-  private withoutStaleMarkers(samples: WriteMessage['samples']): WriteMessage['samples'] {
-    let stale = 0;
-    for (const sample of samples) if (Number.isNaN(sample.value)) stale++;
-    if (stale === 0) return samples;
-    this.metrics.staleMarkersDropped.inc(stale);
-    return samples.filter((sample) => !Number.isNaN(sample.value));
   }
 
   private async writeAll(items: Prepared[], failuresWhileUp: number): Promise<void> {
