@@ -61,6 +61,8 @@ describe('parseSyntax', () => {
     // A chain inside a function call and a chain with matching modifiers.
     expect(parseSyntax(`sum(${chain(1500, (i) => `m${i}{job="x"}`, () => 'or')})`)).toMatchObject({ type: 'AggregateExpr', expr: { type: 'BinaryExpr', op: 'or' } });
     expect(parseSyntax(chain(1200, (i) => `m${i}`, () => '+ on(job) group_left(env)'))).toMatchObject({ type: 'BinaryExpr', matching: { on: true, card: 'many-to-one', labels: ['job'], include: ['env'] } });
+    // Parsing work is bounded: a 300 KB flat chain is refused instead of being re-parsed for seconds.
+    expect(parseError(chain(75000, () => '1')).message).toMatch(/^1:\d+: parse error: expression too long: too many binary operators in chains without parentheses$/);
     // A real syntax error far into a long chain keeps its own message and position.
     expect(parseError(`${chain(1500, () => '1')} + foo bar`).message).toBe(`1:${1500 * 4 - 3 + 3 + 4 + 1}: parse error: unexpected identifier "bar"`);
   });

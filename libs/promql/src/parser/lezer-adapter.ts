@@ -537,6 +537,8 @@ const LEZER_CHAIN_CHARS = 2000;
 const LEZER_CHAIN_OPERATORS = 50;
 /** How many cuts one query may need (each covers ≥ 2000 characters). */
 const MAX_CHAIN_SPLITS = 500;
+/** Characters lezer may be asked to parse in total for one query (re-parses after cuts included): bounds the time. */
+const MAX_PARSE_WORK = 2_000_000;
 
 /** A binary operator (with `bool` and matching/fill modifiers) that ends `text`; index 0 of the match is its start. */
 const LEADING_MODIFIERS = /^(?:bool\b\s*)?(?:(?:on|ignoring)\s*\([^()]*\)\s*)?(?:group_(?:left|right)\b\s*(?:\([^()]*\)\s*)?)?(?:fill(?:_left|_right)?\s*\([^()]*\)\s*)*/i;
@@ -633,7 +635,9 @@ function substitutePlaceholder(e: Expr, name: string, by: Expr): Expr {
  * Parses [from, to) of `text` (offsets as in `query`). Where lezer cut a long chain, the chain is parsed in pieces and
  * re-joined; a long chain inside brackets is parsed on its own and stands in for a same-length placeholder name.
  */
-function parseRegion(query: string, text: string, from: number, to: number, budget: { splits: number; names: number }): Expr {
+function parseRegion(query: string, text: string, from: number, to: number, budget: { splits: number; names: number; work: number }): Expr {
+  budget.work -= to - from;
+  if (budget.work < 0) throw new PromQLParseError(query, { start: from, end: query.length }, 'expression too long: too many binary operators in chains without parentheses');
   const normalized = normalizeForLezer(maskOutside(text, from, to));
   const tree = parser.parse(normalized);
   const errAt = firstErrorAt(tree.topNode);
@@ -730,7 +734,7 @@ export function parseSyntax(query: string): Expr {
   }
   if (maxDepth > MAX_QUERY_DEPTH) throw new PromQLParseError(query, { start: 0, end: query.length }, `query nesting exceeds the maximum depth of ${MAX_QUERY_DEPTH}`);
   try {
-    return parseRegion(query, query, 0, query.length, { splits: MAX_CHAIN_SPLITS, names: 0 });
+    return parseRegion(query, query, 0, query.length, { splits: MAX_CHAIN_SPLITS, names: 0, work: Math.max(MAX_PARSE_WORK, query.length) });
   } catch (e) {
     if (e instanceof PromQLParseError) throw new PromQLParseError(query, e.pos, e.detail);
     // A syntax tree too deep to walk (huge operator chains): refuse the query instead of crashing.
