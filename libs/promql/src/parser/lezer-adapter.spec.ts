@@ -36,6 +36,18 @@ describe('parseSyntax', () => {
     expect(parseError('foo{a="b"').message).toBe('1:10: parse error: unexpected end of input inside braces');
   });
 
+  it("reports Prometheus' lexer errors when they come before the parser's", () => {
+    expect(parseError('foo $ bar').message).toBe("1:5: parse error: unexpected character: '$'");
+    expect(parseError('foo{a="b" $}').message).toBe("1:11: parse error: unexpected character inside braces: '$'");
+    expect(parseError('foo{{a="b"}}').message).toBe("1:5: parse error: unexpected left brace '{'");
+    expect(parseError('x[5m').message).toBe('1:5: parse error: unexpected end of input in duration expression');
+    expect(parseError('x]').message).toBe("1:2: parse error: unexpected right bracket ']'");
+    expect(parseError('foo{a="b\nc"}').message).toBe('1:7: parse error: unterminated quoted string');
+    expect(parseError('a ! b').message).toBe("1:3: parse error: unexpected character after '!': ' '");
+    // Valid constructs before the real error are not mistaken for lexer errors.
+    expect(parseError('x[5m:1m] offset -5m + 1e-5 +').message).toBe('1:29: parse error: unexpected end of input');
+  });
+
   it('describes the unexpected token like Prometheus (operators, keywords, aggregators, literals)', () => {
     expect(parseError('1 + * 2').message).toBe('1:5: parse error: unexpected <op:*>');
     expect(parseError('foo + / bar').message).toBe('1:7: parse error: unexpected <op:/>');

@@ -678,27 +678,65 @@ function parseRegion(query: string, text: string, from: number, to: number, budg
 function lexerError(query: string): { tokenStart: number; pos: number; msg: string } | null {
   let parens = 0;
   let braceOpen = false;
+  let bracketOpen = false;
+  const at = (i: number, msg: string, pos = i) => ({ tokenStart: i, pos, msg });
   for (let i = 0; i < query.length; i++) {
     const c = query[i];
-    if (c === '#' && !braceOpen) {
+    if (c === '#' && !bracketOpen) {
       while (i < query.length && query[i] !== '\n') i++;
       continue;
     }
     if (c === '"' || c === "'" || c === '`') {
-      i = skipString(query, i);
+      let j = i + 1;
+      while (j < query.length && query[j] !== c && !(c !== '`' && query[j] === '\n')) j += c !== '`' && query[j] === '\\' ? 2 : 1;
+      if (j >= query.length || query[j] !== c) return at(i, c === '`' ? 'unterminated raw string' : 'unterminated quoted string');
+      i = j;
       continue;
     }
+    if (/\s/.test(c)) continue;
     if (braceOpen) {
       if (c === '}') braceOpen = false;
+      else if (c === '{') return at(i, "unexpected left brace '{'");
+      else if (/[A-Za-z_]/.test(c)) while (i + 1 < query.length && /\w/.test(query[i + 1])) i++;
+      else if (c === '!' && query[i + 1] !== '=' && query[i + 1] !== '~') return at(i, `unexpected character after '!' inside braces: ${quoteRune(query[i + 1])}`);
+      else if (!/[,=~!]/.test(c)) return at(i, `unexpected character inside braces: ${quoteRune(c)}`);
+      continue;
+    }
+    if (/[A-Za-z_:]/.test(c) && !bracketOpen) {
+      while (i + 1 < query.length && /[\w:]/.test(query[i + 1])) i++;
+      continue;
+    }
+    if (/[\w.]/.test(c)) {
+      while (i + 1 < query.length && /[\w.]/.test(query[i + 1])) i++;
       continue;
     }
     if (c === '{') braceOpen = true;
     else if (c === '(') parens++;
-    else if (c === ')' && --parens < 0) return { tokenStart: i, pos: i + 1, msg: "unexpected right parenthesis ')'" };
+    else if (c === ')') {
+      if (--parens < 0) return at(i, "unexpected right parenthesis ')'", i + 1);
+    } else if (c === '[') {
+      if (bracketOpen) return at(i, "unexpected left bracket '['");
+      bracketOpen = true;
+    } else if (c === ']') {
+      if (!bracketOpen) return at(i, "unexpected right bracket ']'");
+      bracketOpen = false;
+    } else if (c === '!' && query[i + 1] !== '=' && !bracketOpen) return at(i, `unexpected character after '!': ${quoteRune(query[i + 1])}`);
+    else if (c === '=' && query[i + 1] === '~' && !bracketOpen) return at(i, "unexpected character after '=': '~'");
+    else if (!/[,*/%+\-^=!<>@]/.test(c) && !(bracketOpen && c === ':')) return at(i, `unexpected character${bracketOpen ? ' in duration expression' : ''}: ${quoteRune(c)}`);
   }
-  if (braceOpen) return { tokenStart: query.length, pos: query.length, msg: 'unexpected end of input inside braces' };
-  if (parens > 0) return { tokenStart: query.length, pos: query.length, msg: 'unclosed left parenthesis' };
+  if (braceOpen) return at(query.length, 'unexpected end of input inside braces');
+  if (bracketOpen) return at(query.length, 'unexpected end of input in duration expression');
+  if (parens > 0) return at(query.length, 'unclosed left parenthesis');
   return null;
+}
+
+/** Go's %q of a rune (`'x'`), or `EOF`'s rendering when there is none. */
+function quoteRune(c: string | undefined): string {
+  if (c === undefined) return "'\\uffff'";
+  if (c === "'") return "'\\''";
+  if (c === '\\') return "'\\\\'";
+  if (c === '\n') return "'\\n'";
+  return `'${c}'`;
 }
 
 const OPERATOR_TOKENS = new Set(['+', '-', '*', '/', '%', '^', '==', '!=', '<=', '<', '>=', '>', '=~', '!~', 'and', 'or', 'unless', 'atan2']);
