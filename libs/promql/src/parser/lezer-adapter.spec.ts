@@ -58,6 +58,9 @@ describe('parseSyntax', () => {
     expect(parseError('{a="b"} 1').message).toBe('1:9: parse error: unexpected number "1"');
     expect(parseError('foo "x"').message).toBe('1:5: parse error: unexpected string "\\"x\\""');
     expect(parseError('1 + (2))').message).toBe("1:9: parse error: unexpected right parenthesis ')'");
+    expect(parseError('sum by (a b) (x)').message).toBe('1:11: parse error: unexpected identifier "b" in grouping opts, expected "," or ")"');
+    expect(parseError('sum without (a, 1) (x)').message).toBe('1:17: parse error: unexpected number "1" in grouping opts, expected label');
+    expect(parseError('x + on(a b) y').message).toBe('1:10: parse error: unexpected identifier "b" in grouping opts, expected "," or ")"');
   });
 
   it('parses operator chains longer than lezer handles in one piece, with Prometheus precedence', () => {

@@ -523,6 +523,8 @@ function describeError(query: string, text: string, at: number, end = text.lengt
   else {
     const tok = /^([A-Za-z_:][A-Za-z0-9_:]*|\d[\w.]*|"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|==|!=|<=|>=|=~|!~|[^\sA-Za-z0-9_])/.exec(rest);
     msg = `unexpected ${tok ? describeToken(tok[0]) : JSON.stringify(rest[0])}`;
+    const context = groupingContext(text, start);
+    if (context && rest[0] !== ')') msg += context;
   }
   return new PromQLParseError(query, { start: rest === '' ? end : start, end: text.length }, msg);
 }
@@ -728,6 +730,33 @@ function lexerError(query: string): { tokenStart: number; pos: number; msg: stri
   if (bracketOpen) return at(query.length, 'unexpected end of input in duration expression');
   if (parens > 0) return at(query.length, 'unclosed left parenthesis');
   return null;
+}
+
+/**
+ * Prometheus' grammar context for an error inside a grouping list (`by (…)`, `without (…)`, `on (…)`, `ignoring (…)`,
+ * `group_left (…)`, `group_right (…)`): after a label it expected `,` or `)`, after `(` or `,` a label.
+ */
+function groupingContext(text: string, at: number): string | null {
+  let depth = 0;
+  let open = -1;
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      if (depth === 0) {
+        open = i;
+        break;
+      }
+      depth--;
+    } else if ((c === '"' || c === "'" || c === '`') && depth === 0) {
+      // Labels may be quoted; anything else quoted means this is not a grouping list.
+      continue;
+    }
+  }
+  if (open < 0 || !/\b(?:by|without|on|ignoring|group_left|group_right)\s*$/i.test(text.slice(0, open))) return null;
+  const inside = text.slice(open + 1, at);
+  if (!/^(?:\s*(?:[A-Za-z_][\w]*|"[^"]*"|'[^']*')\s*,)*\s*(?:[A-Za-z_][\w]*|"[^"]*"|'[^']*')?\s*$/.test(inside)) return null;
+  return /[\w"']\s*$/.test(inside) ? ' in grouping opts, expected "," or ")"' : ' in grouping opts, expected label';
 }
 
 /** Go's %q of a rune (`'x'`), or `EOF`'s rendering when there is none. */
