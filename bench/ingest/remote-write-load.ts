@@ -23,6 +23,8 @@ export interface LoadResult {
   elapsedMs: number;
   samplesPerSecond: number;
   latencyMs: number[];
+  /** CPU this load generator itself used while sending (it shares the machine with the receiver). */
+  clientCpuMs: number;
 }
 
 /**
@@ -78,9 +80,10 @@ export async function runRemoteWriteLoad(url: string, options: LoadOptions): Pro
       req.on('error', reject);
       req.end(body);
     });
-  const result: LoadResult = { requests: 0, acceptedSamples: 0, rejectedRequests: 0, elapsedMs: 0, samplesPerSecond: 0, latencyMs: [] };
+  const result: LoadResult = { requests: 0, acceptedSamples: 0, rejectedRequests: 0, elapsedMs: 0, samplesPerSecond: 0, latencyMs: [], clientCpuMs: 0 };
   let next = 0;
   const started = Date.now();
+  const cpuBefore = process.cpuUsage();
   const deadline = started + options.durationMs;
   const worker = async () => {
     while (Date.now() < deadline && (options.cycle || next < bodies.length)) {
@@ -95,6 +98,8 @@ export async function runRemoteWriteLoad(url: string, options: LoadOptions): Pro
   };
   await Promise.all(Array.from({ length: options.connections }, worker));
   result.elapsedMs = Date.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  result.clientCpuMs = Math.round((cpu.user + cpu.system) / 1000);
   result.samplesPerSecond = Math.round((result.acceptedSamples / result.elapsedMs) * 1000);
   agent.destroy();
   return result;

@@ -25,6 +25,24 @@ describe('validateSamples', () => {
     expect(result.samples[0]).toBe(samples[0]);
   });
 
+  it('remembers a checked shared (frozen) label set only under the same limits', () => {
+    const shared = Object.freeze({ job: 'api', instance: 'a', empty: '' });
+    const first = validate([sample({ labels: shared }), sample({ labels: shared })]);
+    expect(first.errors).toEqual([]);
+    expect(first.samples.map((s) => s.labels)).toEqual([{ job: 'api', instance: 'a' }, { job: 'api', instance: 'a' }]);
+    const again = validate([sample({ labels: shared })]);
+    expect(again.samples[0].labels).toEqual({ job: 'api', instance: 'a' });
+    const strict = validate([sample({ labels: shared })], { ...policy, maxLabelsPerSeries: 2 });
+    expect(strict.samples).toEqual([]);
+    expect(strict.errors[0].reason).toBe('too_many_labels');
+  });
+
+  it('checks each name of consecutive samples, not only the first', () => {
+    const result = validate([sample(), sample({ name: 'bad-name' }), sample()]);
+    expect(result.samples).toHaveLength(2);
+    expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^sample 1 .*"bad-name" does not match/)]);
+  });
+
   it('uses 15 days back and 10 minutes ahead by default', () => {
     expect(DEFAULT_MAX_PAST_MS).toBe(15 * 86_400_000);
     expect(DEFAULT_MAX_FUTURE_MS).toBe(600_000);

@@ -13,6 +13,19 @@ interface Limits {
   maxValueLength: number;
 }
 
+interface CheckedLabelSet {
+  maxLabels: number;
+  maxValueLength: number;
+  clean: Record<string, string>;
+}
+
+/**
+ * Frozen label objects are shared between requests (the remote-write decode cache hands out the
+ * same object whenever a series repeats): one that passed checkLabels under the same limits needs
+ * no second check. Weak, so it lives exactly as long as the parser's cache keeps the object.
+ */
+const checkedLabelSets = new WeakMap<Record<string, string>, CheckedLabelSet>();
+
 /**
  * Checks parsed samples against Prometheus' rules and our limits. Valid samples are returned (in
  * input order) alongside one error per rejected sample. Labels with an empty value are dropped:
@@ -31,15 +44,31 @@ export function validateSamples(samples: Sample[], policy: ValidationPolicy, typ
   let lastLabels: Record<string, string> | undefined;
   let lastLabelsProblem: Problem | undefined;
   let lastCleanLabels: Record<string, string> | undefined;
+  // Likewise consecutive samples of one metric share its name.
+  let lastName: string | undefined;
+  let lastNameProblem: Problem | undefined;
 
   for (let i = 0; i < samples.length; i++) {
     const sample = samples[i];
-    let problem = checkName(sample.name);
+    if (sample.name !== lastName) {
+      lastName = sample.name;
+      lastNameProblem = checkName(lastName);
+    }
+    let problem = lastNameProblem;
     if (problem === undefined) {
       if (sample.labels !== lastLabels) {
         lastLabels = sample.labels;
-        lastLabelsProblem = checkLabels(sample.labels, limits);
-        lastCleanLabels = lastLabelsProblem === undefined ? withoutEmptyValues(sample.labels) : undefined;
+        const checked = checkedLabelSets.get(lastLabels);
+        if (checked !== undefined && checked.maxLabels === limits.maxLabels && checked.maxValueLength === limits.maxValueLength) {
+          lastLabelsProblem = undefined;
+          lastCleanLabels = checked.clean;
+        } else {
+          lastLabelsProblem = checkLabels(lastLabels, limits);
+          lastCleanLabels = lastLabelsProblem === undefined ? withoutEmptyValues(lastLabels) : undefined;
+          if (lastCleanLabels !== undefined && Object.isFrozen(lastLabels)) {
+            checkedLabelSets.set(lastLabels, { maxLabels: limits.maxLabels, maxValueLength: limits.maxValueLength, clean: lastCleanLabels });
+          }
+        }
       }
       problem = lastLabelsProblem;
     }
