@@ -144,6 +144,48 @@ describe('POST /api/v1/write (Prometheus remote write)', () => {
     expect([Array.from(minute.count), Array.from(minute.last)]).toEqual([[1], [1]]);
   });
 
+  it('stores metadata sent with samples by family name; the series read back with it', async () => {
+    const t = now();
+    const body = encodeRemoteWriteBody({
+      timeseries: [{ labels: [{ name: '__name__', value: 'http_prw_meta_seconds_count' }], samples: [{ value: 4, timestamp: t }] }],
+      metadata: [{ type: 3, metricFamilyName: 'http_prw_meta_seconds', help: 'Meta durations.', unit: 'seconds' }],
+    });
+    expect((await post('/api/v1/write', body)).status).toBe(204);
+    await probe.waitForCount('http_prw_meta_seconds_count', 1);
+    await probe.waitForDrained();
+    const reader = new MetricsReader(new ClickHouseHttpExecutor(probe.clickhouse, 'probe'), probe.db);
+    const meta = { type: 'histogram', help: 'Meta durations.', unit: 'seconds' };
+    expect(Object.fromEntries(await reader.readMetadata(['http_prw_meta_seconds']))).toEqual({ http_prw_meta_seconds: meta });
+    const series = await reader.selectSeries([{ name: '__name__', type: '=', value: 'http_prw_meta_seconds_count' }]);
+    expect(series.map((s) => s.metadata)).toEqual([meta]);
+  });
+
+  it('stores metadata of a remote-write request without samples (as the WAL carries it) for series written later', async () => {
+    // Prometheus sends metadata in requests of their own; this is such a body as it sits in the WAL.
+    const metadataOnly = encodeRemoteWriteBody({
+      timeseries: [],
+      metadata: [
+        { type: 1, metricFamilyName: 'http_prw_meta_only_total', help: 'Counted things.', unit: '' },
+        { type: 2, metricFamilyName: 'bad-name', help: '', unit: '' },
+      ],
+    });
+    const before = (await probe.deadLetters()).length;
+    await probe.js.publish(probe.subjects.input.prw, metadataOnly);
+    const reader = new MetricsReader(new ClickHouseHttpExecutor(probe.clickhouse, 'probe'), probe.db);
+    await probe.waitForDrained();
+    expect(Object.fromEntries(await reader.readMetadata(['http_prw_meta_only_total', 'bad-name']))).toEqual({
+      http_prw_meta_only_total: { type: 'counter', help: 'Counted things.', unit: '' },
+    });
+    const letters = await probe.waitForDeadLetters(before + 1);
+    expect(letters.slice(before).map((l) => l.reason)).toEqual(['invalid_metric_name']);
+
+    const samples = encodeRemoteWriteBody({ timeseries: [{ labels: [{ name: '__name__', value: 'http_prw_meta_only_total' }], samples: [{ value: 1, timestamp: now() }] }] });
+    expect((await post('/api/v1/write', samples)).status).toBe(204);
+    await probe.waitForCount('http_prw_meta_only_total', 1);
+    const series = await reader.selectSeries([{ name: '__name__', type: '=', value: 'http_prw_meta_only_total' }]);
+    expect(series.map((s) => s.metadata)).toEqual([{ type: 'counter', help: 'Counted things.', unit: '' }]);
+  });
+
   it('answers 400 malformed_body for bytes that are not snappy protobuf', async () => {
     const reply = await post('/api/v1/write', Buffer.from('definitely not snappy'));
     expect(reply.status).toBe(400);

@@ -4,7 +4,7 @@ import type { SqlExecutor } from '../engines/sql-executor';
 import type { RollupTier, Tier } from '../rollups/rollup-tiers';
 import { labelsWithName } from '../series/series-labels';
 import type { LabelMatcher } from './label-matcher';
-import { readSamplesSql, selectSeriesSql, type TimeRange } from './read-queries';
+import { metricMetadataSql, readSamplesSql, selectSeriesSql, type TimeRange } from './read-queries';
 import { decodeRawPoints, decodeRollupPoints } from './row-binary-decoder';
 
 export interface StoredSeries {
@@ -47,6 +47,33 @@ const SeriesRowSchema = z.object({
   unit: z.string(),
 });
 
+const MetadataRowSchema = z.object({
+  metric_name: z.string(),
+  type: MetricTypeSchema.catch('untyped'),
+  help: z.string(),
+  unit: z.string(),
+});
+
+export interface MetricMetadataView {
+  type: MetricType;
+  help: string;
+  unit: string;
+}
+
+/** Suffixes by which a series name relates to its metric family's name (as Prometheus' metadata uses it). */
+export const FAMILY_SUFFIXES = ['_bucket', '_sum', '_count', '_total', '_created', '_info', '_gcount', '_gsum'] as const;
+
+/** The series' own name first, then the family names it may belong to. */
+export function familyCandidates(metricName: string): string[] {
+  const names = [metricName];
+  for (const suffix of FAMILY_SUFFIXES) {
+    if (metricName.length > suffix.length && metricName.endsWith(suffix)) names.push(metricName.slice(0, -suffix.length));
+  }
+  return names;
+}
+
+const hasNoMetadata = (m: StoredSeries['metadata']) => m.type === 'untyped' && m.help === '' && m.unit === '';
+
 /** Read side of the store, for the query service. */
 export class MetricsReader {
   constructor(
@@ -57,11 +84,36 @@ export class MetricsReader {
   /** Series matching every matcher (Prometheus semantics) with samples on a day within `range`. */
   async selectSeries(matchers: readonly LabelMatcher[], range?: TimeRange): Promise<StoredSeries[]> {
     const rows = await this.client.query<unknown>(selectSeriesSql(this.db, matchers, range));
-    return rows.map((raw) => SeriesRowSchema.parse(raw)).map((row) => ({
+    const series = rows.map((raw) => SeriesRowSchema.parse(raw)).map((row) => ({
       fingerprint: row.fp,
+      name: row.metric_name,
       labels: labelsWithName(row.metric_name, row.label_names, row.label_values),
       metadata: { type: row.type, help: row.help, unit: row.unit },
     }));
+    // Series written without metadata take their family's metadata (sent apart, e.g. by remote
+    // write): one extra small query, and only when some series lack metadata.
+    const lacking = new Set<string>();
+    for (const s of series) if (hasNoMetadata(s.metadata)) for (const name of familyCandidates(s.name)) lacking.add(name);
+    const families = lacking.size > 0 ? await this.readMetadata([...lacking]) : new Map<string, MetricMetadataView>();
+    return series.map(({ fingerprint, name, labels, metadata }) => {
+      if (hasNoMetadata(metadata)) {
+        const family = familyCandidates(name).find((candidate) => families.has(candidate));
+        if (family !== undefined) metadata = { ...(families.get(family) as MetricMetadataView) };
+      }
+      return { fingerprint, labels, metadata };
+    });
+  }
+
+  /** Metadata stored by metric family name (sent apart from samples), for all names or the given ones. */
+  async readMetadata(names?: readonly string[]): Promise<Map<string, MetricMetadataView>> {
+    if (names !== undefined && names.length === 0) return new Map();
+    const rows = await this.client.query<unknown>(metricMetadataSql(this.db, names));
+    const out = new Map<string, MetricMetadataView>();
+    for (const raw of rows) {
+      const row = MetadataRowSchema.parse(raw);
+      out.set(row.metric_name, { type: row.type, help: row.help, unit: row.unit });
+    }
+    return out;
   }
 
   readSamples(fingerprints: readonly string[], options: ReadOptions<'raw'>): Promise<Map<string, RawPoints>>;

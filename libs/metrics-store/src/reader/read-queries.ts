@@ -1,5 +1,6 @@
 import { SERIES_DAYS, TIERS, type Tier } from '../rollups/rollup-tiers';
-import { sqlInteger, sqlTable, sqlTuple, sqlUInt64 } from '../sql/sql-escape';
+import { METRIC_METADATA_TABLE } from '../schema/migrations';
+import { sqlInteger, sqlString, sqlTable, sqlTuple, sqlUInt64 } from '../sql/sql-escape';
 import { matcherToSql, type LabelMatcher } from './label-matcher';
 
 /** Inclusive time range in Unix milliseconds. */
@@ -65,5 +66,18 @@ export function readSamplesSql(db: string, fingerprints: readonly string[], rang
     `WHERE fingerprint IN ${ids} AND bucket >= ${sqlInteger(range.start)} AND bucket <= ${sqlInteger(range.end)}\n` +
     `GROUP BY fingerprint, bucket\n` +
     `ORDER BY fingerprint, bucket`
+  );
+}
+
+/**
+ * Metadata rows (metric family name → type/help/unit) for the given names, or all when `names` is
+ * undefined. FINAL: the newest row of a name wins.
+ */
+export function metricMetadataSql(db: string, names?: readonly string[]): string {
+  return (
+    `SELECT metric_name, type, help, unit\n` +
+    `FROM ${sqlTable(db, METRIC_METADATA_TABLE)} FINAL\n` +
+    (names !== undefined ? `WHERE metric_name IN ${sqlTuple(names, sqlString)}\n` : '') +
+    `ORDER BY metric_name`
   );
 }

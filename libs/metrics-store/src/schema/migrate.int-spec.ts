@@ -14,7 +14,7 @@ describeOnEngines('migrations', (ctx) => {
     expect(await appliedVersions(ctx.client, db)).toEqual(VERSIONS);
     const tables = await ctx.client.query<{ name: string }>(`SELECT name FROM system.tables WHERE database = ${sqlString(db)} ORDER BY name`);
     expect(tables.map((t) => t.name)).toEqual(
-      expect.arrayContaining(['schema_migrations', 'series', 'samples', 'samples_1m', 'samples_1h', 'series_days', 'samples_1m_mv', 'samples_1h_mv', 'series_days_mv']),
+      expect.arrayContaining(['schema_migrations', 'series', 'samples', 'samples_1m', 'samples_1h', 'series_days', 'samples_1m_mv', 'samples_1h_mv', 'series_days_mv', 'metric_metadata']),
     );
   });
 

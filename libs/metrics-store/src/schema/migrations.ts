@@ -13,6 +13,9 @@ export interface Migration {
 
 export const MIGRATIONS_TABLE = 'schema_migrations';
 
+/** Metric family name → type/help/unit, for metadata sent apart from samples (migration 3). */
+export const METRIC_METADATA_TABLE = 'metric_metadata';
+
 /** Append-only: never edit a released migration, add a new version instead. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -64,6 +67,21 @@ GROUP BY day, fingerprint`,
       rollupViewDdl(db, '1m', { excludeNaN: true }),
       `DROP TABLE IF EXISTS ${sqlTable(db, rollupViewName('1h'))}`,
       rollupViewDdl(db, '1h', { excludeNaN: true }),
+    ],
+  },
+  {
+    version: 3,
+    name: 'metric metadata by metric family name',
+    // Metadata that arrives without samples (remote write) has no series to attach to: it is kept
+    // per metric family name, newest `updated_ms` wins on merge (readers use FINAL).
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${sqlTable(db, METRIC_METADATA_TABLE)} (
+  metric_name String,
+  type String,
+  help String,
+  unit String,
+  updated_ms UInt64
+) ENGINE = ReplacingMergeTree(updated_ms) ORDER BY metric_name`,
     ],
   },
 ];

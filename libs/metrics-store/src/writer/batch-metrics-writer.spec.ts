@@ -149,6 +149,29 @@ describe('BatchMetricsWriter', () => {
     expect(fake.inserts).toEqual([]);
   });
 
+  it('inserts metadata entries of messages without samples once, refusing unknown types', async () => {
+    const fake = new RecordingExecutor();
+    const writer = new BatchMetricsWriter(fake, 'vigil', { now: () => 9 });
+    const entry = { name: 'jobs_total', type: 'counter' as const, help: 'say "hi"', unit: '' };
+    expect(await writer.write([{ seq: 1, redelivered: false, samples: [], metadata: [entry] }])).toEqual({ inserted: 0, skippedAsDuplicate: 0, metadataWritten: 1 });
+    expect(fake.inserts.map((i) => [i.table, i.columns, i.format, i.body])).toEqual([
+      ['vigil.metric_metadata', ['metric_name', 'type', 'help', 'unit', 'updated_ms'], 'JSONEachRow', '{"metric_name":"jobs_total","type":"counter","help":"say \\"hi\\"","unit":"","updated_ms":9}\n'],
+    ]);
+    await writer.write([{ seq: 2, redelivered: false, samples: [], metadata: [entry] }]);
+    expect(fake.inserts).toHaveLength(1);
+    const bad = { ...entry, type: 'gauges' } as unknown as typeof entry;
+    await expect(writer.write([{ seq: 3, redelivered: false, samples: [], metadata: [bad] }])).rejects.toThrow(
+      new WriteRejectedError('message seq 3 metadata 0 (jobs_total): unknown metric type "gauges"'),
+    );
+    // A failed insert forgets the entry, so it is written again next time.
+    fake.failInserts = true;
+    const changed = { ...entry, help: 'new' };
+    await expect(writer.write([{ seq: 4, redelivered: false, samples: [], metadata: [changed] }])).rejects.toThrow('store down');
+    fake.failInserts = false;
+    await writer.write([{ seq: 4, redelivered: true, samples: [], metadata: [changed] }]);
+    expect(fake.inserts).toHaveLength(2);
+  });
+
   it('keeps the staleness marker: its row carries the exact bits 0x7ff0000000000002', async () => {
     const fake = new RecordingExecutor();
     const writer = new BatchMetricsWriter(fake, 'vigil');

@@ -1,11 +1,12 @@
-import type { MetricMetadata, Sample } from '@vigil/contracts';
+import { MetricTypeSchema, type MetricMetadata, type Sample } from '@vigil/contracts';
 import type { SqlExecutor } from '../engines/sql-executor';
 import { TIERS } from '../rollups/rollup-tiers';
 import { Fnv1a64, hashSeries } from '../series/fingerprint';
 import { SeriesCache, type CachedSeries } from '../series/series-cache';
 import { canonicalSeriesText } from '../series/series-labels';
 import { sqlInteger, sqlTable, sqlTuple, sqlUInt64 } from '../sql/sql-escape';
-import type { MetricsWriter, WriteMessage, WriteResult } from './metrics-writer';
+import { METRIC_METADATA_TABLE } from '../schema/migrations';
+import type { MetricMetadataEntry, MetricsWriter, WriteMessage, WriteResult } from './metrics-writer';
 import { SAMPLE_ROW_COLUMNS, SampleRowBuffer } from './sample-rows';
 import { isStaleMarker } from './stale-nan';
 
@@ -27,6 +28,8 @@ export class WriteRejectedError extends Error {
   override readonly name = 'WriteRejectedError';
 }
 
+const METADATA_COLUMNS = ['metric_name', 'type', 'help', 'unit', 'updated_ms'] as const;
+
 const SERIES_COLUMNS = ['fingerprint', 'metric_name', 'label_names', 'label_values', 'labels', 'type', 'help', 'unit', 'updated_ms'] as const;
 
 /**
@@ -41,6 +44,9 @@ export class BatchMetricsWriter implements MetricsWriter {
   private readonly maxRows: number;
   private readonly now: () => number;
   private readonly known = new SeriesCache();
+  private readonly metadataTable: string;
+  /** Metric name → metadata this process wrote last (as JSON `[type, help, unit]`), so repeats are not re-inserted. */
+  private readonly knownMetadata = new Map<string, string>();
   private readonly hash = new Fnv1a64();
 
   constructor(
@@ -50,6 +56,7 @@ export class BatchMetricsWriter implements MetricsWriter {
   ) {
     this.samplesTable = sqlTable(db, TIERS.raw.table);
     this.seriesTable = sqlTable(db, 'series');
+    this.metadataTable = sqlTable(db, METRIC_METADATA_TABLE);
     this.maxRows = options.maxRowsPerInsert ?? 1_000_000;
     if (!Number.isInteger(this.maxRows) || this.maxRows < 1 || this.maxRows >= MAX_INSERT_BLOCK_SIZE) {
       throw new RangeError(`maxRowsPerInsert must be an integer in [1, ${MAX_INSERT_BLOCK_SIZE}), got ${this.maxRows}`);
@@ -105,8 +112,17 @@ export class BatchMetricsWriter implements MetricsWriter {
       }
     }
     if (rows.rows > chunkStart) cuts.push(rows.rows);
+    const metadata = this.newMetadata(messages);
 
     try {
+      if (metadata.size > 0) {
+        const updated = Math.max(0, Math.floor(this.now()));
+        let body = '';
+        for (const entry of metadata.values()) {
+          body += `{"metric_name":${JSON.stringify(entry.name)},"type":${JSON.stringify(entry.type)},"help":${JSON.stringify(entry.help)},"unit":${JSON.stringify(entry.unit)},"updated_ms":${updated}}\n`;
+        }
+        await this.client.insert(this.metadataTable, METADATA_COLUMNS, 'JSONEachRow', body);
+      }
       // Series first, so a reader never finds samples whose series it cannot resolve.
       if (seriesRows.length > 0) await this.client.insert(this.seriesTable, SERIES_COLUMNS, 'JSONEachRow', seriesRows.join(''));
       let from = 0;
@@ -117,9 +133,45 @@ export class BatchMetricsWriter implements MetricsWriter {
     } catch (error) {
       // Forget series whose row may not have landed; they are written again next time (idempotent).
       for (const slot of pending) this.known.forget(slot);
+      for (const name of metadata.keys()) this.knownMetadata.delete(name);
       throw error;
     }
-    return { inserted: rows.rows, skippedAsDuplicate };
+    return metadata.size > 0 ? { inserted: rows.rows, skippedAsDuplicate, metadataWritten: metadata.size } : { inserted: rows.rows, skippedAsDuplicate };
+  }
+
+  /**
+   * The batch's metadata entries that differ from what this process wrote last, by name (the last
+   * entry of a name in the batch wins). Redelivered entries are simply written again: rows
+   * are idempotent per name (ReplacingMergeTree), nothing is counted twice.
+   */
+  private newMetadata(messages: WriteMessage[]): Map<string, MetricMetadataEntry> {
+    const changed = new Map<string, MetricMetadataEntry>();
+    const keys = new Map<string, string>();
+    for (const message of messages) {
+      const entries = message.metadata;
+      if (entries === undefined) continue;
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i] as MetricMetadataEntry;
+        if (typeof entry.name !== 'string' || entry.name === '') {
+          throw new WriteRejectedError(`message seq ${message.seq} metadata ${i}: metric name must be a non-empty string`);
+        }
+        if (!MetricTypeSchema.safeParse(entry.type).success) {
+          throw new WriteRejectedError(`message seq ${message.seq} metadata ${i} (${entry.name}): unknown metric type ${JSON.stringify(entry.type)}`);
+        }
+        if (typeof entry.help !== 'string' || typeof entry.unit !== 'string') {
+          throw new WriteRejectedError(`message seq ${message.seq} metadata ${i} (${entry.name}): help and unit must be strings`);
+        }
+        const key = JSON.stringify([entry.type, entry.help, entry.unit]);
+        if (this.knownMetadata.get(entry.name) === key) {
+          changed.delete(entry.name);
+          continue;
+        }
+        changed.set(entry.name, entry);
+        keys.set(entry.name, key);
+      }
+    }
+    for (const name of changed.keys()) this.knownMetadata.set(name, keys.get(name) as string);
+    return changed;
   }
 
   /** The stable fingerprint of a sample's series, from the cache when known. */
@@ -133,6 +185,7 @@ export class BatchMetricsWriter implements MetricsWriter {
   /** Forgets which series were written, e.g. after the database was recreated. */
   resetSeriesCache(): void {
     this.known.clear();
+    this.knownMetadata.clear();
   }
 
   /** Cache miss or metadata change: compute the stable fingerprint and queue a series row. */

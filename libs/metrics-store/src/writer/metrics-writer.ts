@@ -1,4 +1,16 @@
-import type { Sample } from '@vigil/contracts';
+import type { MetricType, Sample } from '@vigil/contracts';
+
+/**
+ * Metadata of a metric family, sent apart from samples (Prometheus remote write sends it in
+ * requests of its own). `name` is the family name as the producer sent it (e.g. `http_request_duration_seconds`
+ * for the series `..._bucket`, `..._sum`, `..._count`).
+ */
+export interface MetricMetadataEntry {
+  name: string;
+  type: MetricType;
+  help: string;
+  unit: string;
+}
 
 /** One JetStream message's worth of validated samples. */
 export interface WriteMessage {
@@ -7,6 +19,8 @@ export interface WriteMessage {
   /** True when JetStream delivered this message before (a crash or timeout may have left it written but unacked). */
   redelivered: boolean;
   samples: Sample[];
+  /** Metric family metadata carried by the message (may come without samples); stored by metric name, newest wins. */
+  metadata?: MetricMetadataEntry[];
 }
 
 export interface WriteResult {
@@ -14,6 +28,8 @@ export interface WriteResult {
   inserted: number;
   /** Samples skipped because their message had already been written (redelivery). */
   skippedAsDuplicate: number;
+  /** Metadata entries inserted by this call (entries unchanged since this process last wrote them are not). */
+  metadataWritten?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Sample } from '@vigil/contracts';
-import { parseInfluxLines, parseJsonBatch, parseRemoteWrite, type InputError, type ParseResult } from '../parsers';
+import { parseInfluxLines, parseJsonBatch, parseRemoteWrite, type InputError, type MetricFamilyMetadata, type ParseResult } from '../parsers';
 import { validateSamples, type MetricTypeRegistry } from '../validation';
 import type { InputFormat } from '../wal/ingest-subjects';
 
@@ -29,6 +29,8 @@ export interface DecodeInput {
 export interface DecodeResult {
   valid: Sample[];
   errors: InputError[];
+  /** Metric family metadata the input carried apart from samples (remote write); may come without samples. */
+  metadata?: MetricFamilyMetadata[];
 }
 
 /** The seam the edge and the writer use (a fake in unit tests). */
@@ -48,9 +50,11 @@ export class SampleDecoder implements Decoder {
 
   decode(input: DecodeInput): DecodeResult {
     const parsed = parse(input);
-    if (parsed.samples.length === 0) return { valid: [], errors: parsed.errors };
+    const metadata = parsed.metadata;
+    if (parsed.samples.length === 0) return metadata ? { valid: [], errors: parsed.errors, metadata } : { valid: [], errors: parsed.errors };
     const validated = validateSamples(parsed.samples, { ...this.window, now: input.now }, this.types);
-    return { valid: validated.samples, errors: [...parsed.errors, ...validated.errors] };
+    const errors = [...parsed.errors, ...validated.errors];
+    return metadata ? { valid: validated.samples, errors, metadata } : { valid: validated.samples, errors };
   }
 }
 

@@ -19,7 +19,10 @@ class FakeDecoder implements Decoder {
     const { ok = 0, bad = 0 } = JSON.parse(input.body.toString()) as { ok?: number; bad?: number };
     const { stale = 0 } = JSON.parse(input.body.toString()) as { stale?: number };
     const valid: Sample[] = Array.from({ length: ok + stale }, (_, i) => ({ name: 'm', labels: {}, value: i < ok ? i : staleNaN(), timestamp: input.receivedAt }));
-    return { valid, errors: Array.from({ length: bad }, () => ({ reason: 'invalid_metric_name' as const, message: 'bad name' })) };
+    const { meta } = JSON.parse(input.body.toString()) as { meta?: string[] };
+    const errors = Array.from({ length: bad }, () => ({ reason: 'invalid_metric_name' as const, message: 'bad name' }));
+    if (meta === undefined) return { valid, errors };
+    return { valid, errors, metadata: meta.map((name) => ({ name, type: 'counter' as const, help: `help of ${name}`, unit: '' })) };
   }
 }
 
@@ -51,6 +54,7 @@ class FakeWriter implements MetricsWriter {
   calls: number[][] = [];
   written = new Map<number, number>();
   samples = new Map<number, Sample[]>();
+  metadata = new Map<number, WriteMessage['metadata']>();
   constructor(
     public down = 0,
     readonly poisoned = new Set<number>(),
@@ -66,6 +70,7 @@ class FakeWriter implements MetricsWriter {
     for (const m of messages) {
       this.written.set(m.seq, m.samples.length);
       this.samples.set(m.seq, m.samples);
+      this.metadata.set(m.seq, m.metadata);
     }
     return { inserted: messages.reduce((n, m) => n + m.samples.length, 0), skippedAsDuplicate: 0 };
   }
@@ -137,6 +142,17 @@ describe('BatchProcessor', () => {
     await processor.process([delivery]);
     expect(writer.written.get(3)).toBe(5);
     expect(writer.samples.get(3)?.map((sample) => isStaleNaN(sample.value))).toEqual([false, false, true, true, true]);
+    expect(delivery.outcome).toBe('ack');
+  });
+
+  it('writes metadata of a message without samples; metadata for an invalid name goes to the DLQ', async () => {
+    const writer = new FakeWriter();
+    const { processor, dlq } = setup(writer);
+    const delivery = new FakeDelivery(6, { meta: ['jobs_total', 'bad-name'] }, 1, subjects.input.prw);
+    await processor.process([delivery]);
+    expect(writer.calls).toEqual([[6]]);
+    expect(writer.metadata.get(6)).toEqual([{ name: 'jobs_total', type: 'counter', help: 'help of jobs_total', unit: '' }]);
+    expect(dlq.letters.map((l) => [l.letter.reason, l.letter.message])).toEqual([['invalid_metric_name', 'message 6: metadata for invalid metric name "bad-name"']]);
     expect(delivery.outcome).toBe('ack');
   });
 

@@ -4,6 +4,7 @@ import type { Logger } from '@vigil/platform';
 import type { DeadLetterSink } from '../dlq/dead-letter.repository';
 import { isPrecision, type Decoder } from '../decoding/sample-decoder';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
+import { isValidMetricName } from '../validation';
 import { formatOfSubject, type IngestSubjects } from '../wal/ingest-subjects';
 import { backoffDelay } from './backoff';
 import type { WalDelivery } from './wal-delivery';
@@ -68,7 +69,7 @@ export class BatchProcessor {
     const prepared: Prepared[] = [];
     for (const delivery of batch) {
       const item = await this.prepare(delivery);
-      if (item.write.samples.length === 0) delivery.ack();
+      if (item.write.samples.length === 0 && !item.write.metadata?.length) delivery.ack();
       else prepared.push(item);
     }
     if (prepared.length > 0) await this.writeAll(prepared, 0);
@@ -90,10 +91,17 @@ export class BatchProcessor {
         letters = [{ source: delivery.subject, reason: 'invalid_precision', message: `header ${Headers.influxPrecision}: "${precision}" is not one of ns, us, ms, s`, receivedAt }];
       } else {
         const body = Buffer.from(delivery.data.buffer, delivery.data.byteOffset, delivery.data.byteLength);
-        const { valid, errors } = this.decoder.decode({ format, body, precision, receivedAt, now: this.clock() });
+        const { valid, errors, metadata } = this.decoder.decode({ format, body, precision, receivedAt, now: this.clock() });
         // Staleness markers (the one NaN validation lets through) are written like any sample: the store keeps their bits.
         write.samples = valid;
         letters = errors.map((e) => ({ source: delivery.subject, reason: e.reason, message: `message ${delivery.seq}: ${e.message}`, input: e.input, receivedAt }));
+        if (metadata !== undefined && metadata.length > 0) {
+          write.metadata = [];
+          for (const entry of metadata) {
+            if (isValidMetricName(entry.name)) write.metadata.push(entry);
+            else letters.push({ source: delivery.subject, reason: 'invalid_metric_name', message: `message ${delivery.seq}: metadata for invalid metric name ${JSON.stringify(entry.name)}`, receivedAt });
+          }
+        }
         if (!delivery.redelivered) this.metrics.samplesReceived.inc({ source: format }, valid.length + errors.length);
       }
     }
