@@ -7,6 +7,9 @@
  * ClickHouse), ingest peak RSS, and the ratio to VictoriaMetrics. BENCH_PROFILE=1 adds the ingest process' hottest
  * functions (V8 CPU profile) to show where the time goes.
  *
+ * `cpu` blocks: CPU ms each process used in a phase (and the whole machine, which other work may share), and
+ * per sample: where the time goes across load generator, ingest, nats-server and ClickHouse.
+ *
  * Knobs: BENCH_DURATION_S (20), BENCH_SERIES (5000), BENCH_CONNECTIONS (4), BENCH_SERIES_PER_REQUEST (500).
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +22,7 @@ import { fingerprintOf } from '@vigil/metrics-store';
 import { runRemoteWriteLoad, type LoadResult } from './remote-write-load';
 import { percentile, peakRssMiB, round } from '../lib/stats';
 import { sleep, startVictoriaMetrics, waitForHttp } from '../lib/processes';
+import { cpuMeter, findProcess } from '../lib/cpu';
 
 const ROOT = resolve(__dirname, '..', '..');
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -121,6 +125,21 @@ async function waitQueryable(expected: number): Promise<number> {
   }
 }
 
+/** CPU ms per process over a phase, plus µs per sample for each. */
+function cpuReport(used: Record<string, number>, samples: number) {
+  const perSample: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(used)) perSample[name] = round((ms * 1000) / Math.max(samples, 1), 2);
+  return { ms: used, microsecondsPerSample: perSample };
+}
+
+function serverPids() {
+  const natsPort = new URL(NATS_URL.replace(/^nats:/, 'http:')).port || '4222';
+  return {
+    natsServer: findProcess('nats-server', `-p ${natsPort}`) ?? findProcess('nats-server', `:${natsPort}`),
+    clickhouse: findProcess('clickhouse-server', ROOT) ?? findProcess('clickhouse-server'),
+  };
+}
+
 function summarizeLoad(load: LoadResult) {
   return {
     requests: load.requests,
@@ -200,7 +219,9 @@ async function main() {
 
   log('VictoriaMetrics (Debian package): remote write');
   const vm = await startVictoriaMetrics(18428);
+  const vmMeter = cpuMeter({ victoriaMetrics: vm.process.pid });
   const vmLoad = await runRemoteWriteLoad(vm.url, { ...loadOptions, rounds: vmRounds, cycle: true });
+  const vmCpu = cpuReport({ loadGenerator: vmLoad.clientCpuMs, ...vmMeter.stop() }, vmLoad.acceptedSamples);
   await vm.stop();
   await sleep(1000);
 
@@ -209,16 +230,23 @@ async function main() {
   await waitForHttp(`http://127.0.0.1:${ingestPort}/readyz`);
 
   log('Vigil: remote write');
+  const pids = { ingest: ingest.pid, ...serverPids() };
   const probes = startFreshnessProbes('remote-write');
   const t0 = Date.now();
+  const rwMeter = cpuMeter(pids);
   const rwLoad = await runRemoteWriteLoad(`http://127.0.0.1:${ingestPort}`, { ...loadOptions, rounds: vigilRounds, cycle: false });
+  const rwCpuLoad = cpuReport({ loadGenerator: rwLoad.clientCpuMs, ...rwMeter.stop() }, rwLoad.acceptedSamples);
+  const rwMeterAll = cpuMeter(pids);
   const rwQueryableAt = await waitQueryable(rwLoad.acceptedSamples);
+  const rwCpuCatchUp = cpuReport(rwMeterAll.stop(), rwLoad.acceptedSamples);
   const rwFreshness = await probes.stop();
 
   log('Vigil: NATS JSON');
   const probes2 = startFreshnessProbes('nats-json');
+  const natsMeter = cpuMeter(pids);
   const nats = await runNatsJsonLoad(startTimestamp, vigilRounds);
   const natsQueryableAt = await waitQueryable(rwLoad.acceptedSamples + nats.accepted);
+  const natsCpu = cpuReport(natsMeter.stop(), nats.accepted);
   const natsFreshness = await probes2.stop();
   const rss = peakRssMiB(ingest.pid!);
 
@@ -233,12 +261,14 @@ async function main() {
     at: new Date().toISOString(),
     machine: { cores: require('node:os').cpus().length, node: process.version },
     workload,
-    victoriaMetrics: { version: 'Debian victoria-metrics package', remoteWrite: summarizeLoad(vmLoad) },
+    victoriaMetrics: { version: 'Debian victoria-metrics package', remoteWrite: { ...summarizeLoad(vmLoad), cpu: vmCpu } },
     vigil: {
       remoteWrite: {
         ...vigilRw,
         publishToQueryableSamplesPerSec: Math.round((rwLoad.acceptedSamples / (rwQueryableAt - t0)) * 1000),
         freshness: rwFreshness,
+        // While the load ran (the accepted rate), then from its end until every sample was queryable.
+        cpu: { duringLoad: rwCpuLoad, catchUpAfterLoad: rwCpuCatchUp },
       },
       natsJson: {
         acceptedSamples: nats.accepted,
@@ -246,6 +276,8 @@ async function main() {
         publishLatencyMs: nats.publishLatencyMs,
         publishToQueryableSamplesPerSec: Math.round((nats.accepted / (natsQueryableAt - nats.started)) * 1000),
         freshness: natsFreshness,
+        // From the first publish until every sample was queryable (this generator's CPU is in the bench process).
+        cpu: natsCpu,
       },
       ingestPeakRssMiB: rss,
       cpuProfileTop: profile,
