@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { jetstream } from '@nats-io/jetstream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BatchMetricsWriter, ClickHouseHttpExecutor, migrate, RetentionScheduler, retentionPolicyFromEnv } from '@vigil/metrics-store';
@@ -59,11 +60,15 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const dlq = new DeadLetterRepository(new WalRepository(js, config.INGEST_DLQ_STREAM), subjects.dlq);
 
   let stopping = false;
+  /** Ends start-up retry sleeps on shutdown: a close() must leave no timer of ours behind. */
+  const stopped = new AbortController();
+  const pause = (ms: number) => delay(ms, undefined, { signal: stopped.signal }).catch(() => undefined);
   let handler: WriteRequestHandler | undefined;
   let writer: WriterService | undefined;
   let retention: RetentionScheduler | undefined;
   const shutdown = async () => {
     stopping = true;
+    stopped.abort();
     await handler?.stop();
     await writer?.stop();
     await retention?.stop();
@@ -97,8 +102,9 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
         logger.info({ db: config.CLICKHOUSE_DB, applied: migrated.applied, version: migrated.version }, 'schema migrated');
         break;
       } catch (error) {
+        if (stopping) return;
         logger.warn({ err: (error as Error).message }, 'migrations failed; retrying');
-        await new Promise((r) => setTimeout(r, backoffDelay(attempt, 200, config.INGEST_BACKOFF_MAX_MS)));
+        await pause(backoffDelay(attempt, 200, config.INGEST_BACKOFF_MAX_MS));
       }
     }
     if (stopping) return;
@@ -142,8 +148,9 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
         return await writer.start();
       } catch (error) {
         // e.g. JetStream briefly unavailable: a process without a writer must not look healthy.
+        if (stopping) return;
         logger.warn({ err: (error as Error).message }, 'writer failed to start; retrying');
-        await new Promise((r) => setTimeout(r, backoffDelay(attempt, 200, config.INGEST_BACKOFF_MAX_MS)));
+        await pause(backoffDelay(attempt, 200, config.INGEST_BACKOFF_MAX_MS));
       }
     }
   };

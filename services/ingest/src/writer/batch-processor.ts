@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Headers, type DeadLetter } from '@vigil/contracts';
 import type { MetricsWriter, WriteMessage } from '@vigil/metrics-store';
 import type { Logger } from '@vigil/platform';
@@ -45,6 +46,8 @@ export class WriterStoppedError extends Error {
  */
 export class BatchProcessor {
   private stopping = false;
+  /** Cuts a backoff sleep short on stop, so no timer outlives the writer. */
+  private readonly stopped = new AbortController();
 
   constructor(
     private readonly decoder: Decoder,
@@ -55,13 +58,14 @@ export class BatchProcessor {
     private readonly metrics: IngestMetrics,
     private readonly logger: Logger,
     private readonly options: BatchProcessorOptions,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly sleep: (ms: number, signal: AbortSignal) => Promise<unknown> = (ms, signal) => delay(ms, undefined, { signal }),
     private readonly clock: () => number = Date.now,
   ) {}
 
   /** After this, an outage retry loop gives up (the batch stays unacked) instead of waiting forever. */
   stop(): void {
     this.stopping = true;
+    this.stopped.abort();
   }
 
   async process(batch: WalDelivery[]): Promise<void> {
@@ -187,7 +191,7 @@ export class BatchProcessor {
   private async backOff(items: { delivery: WalDelivery }[], attempt: number): Promise<void> {
     if (this.stopping) throw new WriterStoppedError();
     for (const item of items) item.delivery.working();
-    await this.sleep(backoffDelay(attempt, this.options.backoffBaseMs, this.options.backoffMaxMs));
+    await this.sleep(backoffDelay(attempt, this.options.backoffBaseMs, this.options.backoffMaxMs), this.stopped.signal).catch(() => undefined);
     if (this.stopping) throw new WriterStoppedError();
   }
 

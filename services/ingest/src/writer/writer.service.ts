@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Consumer, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from '@vigil/platform';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
@@ -36,6 +37,8 @@ export class WriterService {
   private loop?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
   private heartbeat?: NodeJS.Timeout;
+  /** Ends the pump's retry sleep on stop: no timer may outlive the writer. */
+  private readonly stopped = new AbortController();
 
   constructor(
     private readonly js: JetStreamClient,
@@ -67,13 +70,17 @@ export class WriterService {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
     if (!this.loop || !this.batcher) return;
     clearInterval(this.lagTimer);
     clearInterval(this.heartbeat);
     this.batcher.close();
     for (const delivery of this.batcher.drain()) delivery.nak(0);
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs).unref());
-    if ((await Promise.race([this.loop, timeout])) === 'timeout') {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs)));
+    const outcome = await Promise.race([this.loop, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
       // The store stayed down: give up on the held batch; JetStream redelivers it to another instance.
       this.processor.stop();
       await this.loop;
@@ -100,7 +107,7 @@ export class WriterService {
         failures = 0;
       } catch (error) {
         if (failures++ === 0) this.logger.warn({ err: (error as Error).message }, 'pulling from the WAL failed; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** failures)));
+        await delay(Math.min(5000, 100 * 2 ** failures), undefined, { signal: this.stopped.signal }).catch(() => undefined);
       }
     }
     batcher.close();

@@ -7,6 +7,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  /** Delayed writes not done yet; cut() clears them so none outlives the proxy. */
+  private readonly delayed = new Set<NodeJS.Timeout>();
   port = 0;
   /** Delay added to everything the server sends back (simulates a slow server). */
   responseDelayMs = 0;
@@ -28,7 +30,13 @@ export class TcpProxy {
       client.pipe(upstream);
       upstream.on('data', (chunk: Buffer) => {
         if (this.responseDelayMs === 0) client.write(chunk);
-        else setTimeout(() => client.writable && client.write(chunk), this.responseDelayMs);
+        else {
+          const timer = setTimeout(() => {
+            this.delayed.delete(timer);
+            if (client.writable) client.write(chunk);
+          }, this.responseDelayMs);
+          this.delayed.add(timer);
+        }
       });
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
@@ -45,6 +53,8 @@ export class TcpProxy {
   async cut(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    for (const timer of this.delayed) clearTimeout(timer);
+    this.delayed.clear();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
