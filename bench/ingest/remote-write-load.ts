@@ -25,6 +25,8 @@ export interface LoadResult {
   latencyMs: number[];
   /** CPU this load generator itself used while sending (it shares the machine with the receiver). */
   clientCpuMs: number;
+  /** The unique bodies ran out before the time was up (only when not cycling). */
+  ranOutOfBodies: boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function runRemoteWriteLoad(url: string, options: LoadOptions): Pro
       req.on('error', reject);
       req.end(body);
     });
-  const result: LoadResult = { requests: 0, acceptedSamples: 0, rejectedRequests: 0, elapsedMs: 0, samplesPerSecond: 0, latencyMs: [], clientCpuMs: 0 };
+  const result: LoadResult = { requests: 0, acceptedSamples: 0, rejectedRequests: 0, elapsedMs: 0, samplesPerSecond: 0, latencyMs: [], clientCpuMs: 0, ranOutOfBodies: false };
   let next = 0;
   const started = Date.now();
   const cpuBefore = process.cpuUsage();
@@ -98,6 +100,7 @@ export async function runRemoteWriteLoad(url: string, options: LoadOptions): Pro
   };
   await Promise.all(Array.from({ length: options.connections }, worker));
   result.elapsedMs = Date.now() - started;
+  result.ranOutOfBodies = !options.cycle && next >= bodies.length;
   const cpu = process.cpuUsage(cpuBefore);
   result.clientCpuMs = Math.round((cpu.user + cpu.system) / 1000);
   result.samplesPerSecond = Math.round((result.acceptedSamples / result.elapsedMs) * 1000);

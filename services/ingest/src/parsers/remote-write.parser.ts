@@ -1,10 +1,10 @@
-import { uncompress } from 'snappyjs';
 import type { MetricMetadata, MetricType, Sample } from '@vigil/contracts';
-import { asBuffer, bodyFailure, inputError, type InputError, type MetricFamilyMetadata, type ParseResult } from './input-error';
+import { bodyFailure, inputError, type InputError, type MetricFamilyMetadata, type ParseResult } from './input-error';
 import { hasLabel, setLabel } from './label-set';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader';
 import { RemoteWriteDecodeCache } from './remote-write.cache';
 import { TEMPLATE_MIN_LABELS } from './label-template';
+import { SnappyError, uncompressSnappyBlock } from './snappy-block';
 
 export interface RemoteWriteOptions {
   /** Decode caches kept between requests; one shared per process by default. */
@@ -49,8 +49,9 @@ export function parseRemoteWrite(body: Buffer, _receivedAt: number, options: Rem
   }
   let raw: Buffer;
   try {
-    raw = uncompress(asBuffer(body), maxDecodedBytes);
+    raw = uncompressSnappyBlock(body, maxDecodedBytes);
   } catch (err) {
+    if (!(err instanceof SnappyError)) throw err;
     return bodyFailure('malformed_body', `body is not snappy block-compressed data: ${(err as Error).message}`);
   }
 
