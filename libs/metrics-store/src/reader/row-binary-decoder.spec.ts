@@ -27,6 +27,17 @@ describe('decodeRawPoints', () => {
     expect(out.get('9')!.t).toHaveLength(0);
   });
 
+  it('copies value bits unchanged: the staleness marker (a signalling NaN) and other NaN payloads arrive bit-exact', () => {
+    const bytes = rawRows([[1n, 1n, 0], [1n, 2n, 0], [1n, 3n, 0]]);
+    const view = new DataView(bytes.buffer);
+    view.setBigUint64(16, 0x7ff0000000000002n, true);
+    view.setBigUint64(RAW_ROW_BYTES + 16, 0xfff0000000000abcn, true);
+    view.setFloat64(2 * RAW_ROW_BYTES + 16, 4.5, true);
+    const v = decodeRawPoints(bytes, ['1']).get('1')!.v;
+    const bits = new DataView(v.buffer, v.byteOffset, v.byteLength);
+    expect([0, 8, 16].map((offset) => bits.getBigUint64(offset, true))).toEqual([0x7ff0000000000002n, 0xfff0000000000abcn, 0x4012000000000000n]);
+  });
+
   it('refuses a result that is not whole rows, showing its tail (a server error after streaming began)', () => {
     const bytes = Buffer.concat([Buffer.from(rawRows([[1n, 1n, 1]])), Buffer.from('Code: 241. Memory limit exceeded')]);
     expect(() => decodeRawPoints(bytes, [])).toThrow(RowBinaryDecodeError);
