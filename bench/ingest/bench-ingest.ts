@@ -10,7 +10,8 @@
  * `cpu` blocks: CPU ms each process used in a phase (and the whole machine, which other work may share), and
  * per sample: where the time goes across load generator, ingest, nats-server and ClickHouse.
  *
- * Knobs: BENCH_DURATION_S (20), BENCH_SERIES (5000), BENCH_CONNECTIONS (4), BENCH_SERIES_PER_REQUEST (500).
+ * Knobs: BENCH_DURATION_S (20), BENCH_SERIES (5000), BENCH_CONNECTIONS (4), BENCH_SERIES_PER_REQUEST (500),
+ * BENCH_SPLIT_WRITER=1 (edge and writer in two ingest processes, so writer batches never stall the edge's event loop).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +32,8 @@ const SERIES = env('BENCH_SERIES', 5000);
 const CONNECTIONS = env('BENCH_CONNECTIONS', 4);
 const PER_REQUEST = env('BENCH_SERIES_PER_REQUEST', 500);
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** BENCH_SPLIT_WRITER=1: the HTTP edge in one ingest process (writer off), the writer in a second one. */
+const SPLIT_WRITER = process.env.BENCH_SPLIT_WRITER === '1';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const CLICKHOUSE_URL = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const log = (message: string) => process.stderr.write(`[bench:ingest] ${message}\n`);
@@ -48,14 +51,15 @@ const ingestPort = 19000 + Math.floor(Math.random() * 900);
 const prefix = `bench${run}.`;
 const profileDir = join(ROOT, '.data', 'bench', `profile-${run}`);
 
-function startIngest() {
-  const args = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  if (PROFILE) mkdirSync(profileDir, { recursive: true });
+function startIngest(port: number, writer: boolean, profile: boolean) {
+  const args = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  if (profile) mkdirSync(profileDir, { recursive: true });
   const child = spawn(process.execPath, [...args, '-r', '@swc-node/register', 'services/ingest/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
-      INGEST_PORT: String(ingestPort),
+      INGEST_PORT: String(port),
+      INGEST_WRITER_ENABLED: String(writer),
       CLICKHOUSE_DB: db,
       INGEST_STREAM: `BENCH_${run}`,
       INGEST_DLQ_STREAM: `BENCH_DLQ_${run}`,
@@ -66,6 +70,12 @@ function startIngest() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return child;
+}
+
+async function stopProcess(child: ReturnType<typeof spawn>) {
+  const exitCode = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await exitCode;
 }
 
 /** Sends one probe sample every 250 ms over HTTP JSON and measures when each becomes visible in ClickHouse. */
@@ -238,11 +248,13 @@ async function main() {
   await sleep(1000);
 
   log(`Vigil ingest on :${ingestPort} (database ${db})`);
-  const ingest = startIngest();
+  const ingest = startIngest(ingestPort, !SPLIT_WRITER, PROFILE);
+  const writerProcess = SPLIT_WRITER ? startIngest(ingestPort + 1, true, false) : undefined;
   await waitForHttp(`http://127.0.0.1:${ingestPort}/readyz`);
+  if (writerProcess) await waitForHttp(`http://127.0.0.1:${ingestPort + 1}/readyz`);
 
   log('Vigil: remote write');
-  const pids = { ingest: ingest.pid, ...serverPids() };
+  const pids = { ingest: ingest.pid, ...(writerProcess ? { ingestWriter: writerProcess.pid } : {}), ...serverPids() };
   const probes = startFreshnessProbes('remote-write');
   const t0 = Date.now();
   const rwMeter = cpuMeter(pids);
@@ -261,10 +273,10 @@ async function main() {
   const natsCpu = cpuReport(natsMeter.stop(), nats.accepted);
   const natsFreshness = await probes2.stop();
   const rss = peakRssMiB(ingest.pid!);
+  const writerRss = writerProcess ? peakRssMiB(writerProcess.pid!) : undefined;
 
-  const exitCode = new Promise((done) => ingest.once('exit', done));
-  ingest.kill('SIGTERM');
-  await exitCode;
+  await stopProcess(ingest);
+  if (writerProcess) await stopProcess(writerProcess);
   const profile = PROFILE ? hottestFunctions() : undefined;
 
   const vigilRw = summarizeLoad(rwLoad);
@@ -292,7 +304,9 @@ async function main() {
         // From the first publish until every sample was queryable (this generator's CPU is in the bench process).
         cpu: natsCpu,
       },
+      topology: SPLIT_WRITER ? 'edge process + writer process' : 'one ingest process (edge + writer)',
       ingestPeakRssMiB: rss,
+      ...(writerRss !== undefined ? { writerPeakRssMiB: writerRss } : {}),
       cpuProfileTop: profile,
     },
     ratioVigilToVictoriaMetrics: {
