@@ -40,6 +40,19 @@ describe('RemoteWriteDecodeCache', () => {
     expect(again.samples.some((s) => Object.isFrozen(s.labels))).toBe(true);
   });
 
+  it.each([
+    ['in a 4-byte word', (i: number) => `${'v'.repeat(8)}${i}${'w'.repeat(20)}`],
+    ['in the last (partial word) byte', (i: number) => `${'v'.repeat(29)}${i}`],
+    ['in a key longer than the word-compare limit', (i: number) => `${'v'.repeat(700)}${i}`],
+  ])('tells equal-length label sections apart when they differ %s', (_where, value) => {
+    const cache = new RemoteWriteDecodeCache(0);
+    const order = [1, 1, 2, 2, 1, 2, 2, 1, 1];
+    const body = () => encodeRemoteWriteBody({ timeseries: order.map((i) => ts('a', { x: value(i) })) });
+    parseRemoteWrite(body(), 0, { cache });
+    const again = parseRemoteWrite(body(), 0, { cache });
+    expect(again.samples.map((s) => s.labels.x)).toEqual(order.map(value));
+  });
+
   it('does not use the cache for a series whose labels continue after its samples', () => {
     const cache = new RemoteWriteDecodeCache();
     parseRemoteWrite(encodeRemoteWriteBody({ timeseries: [ts('m', { a: '1' })] }), 0, { cache });

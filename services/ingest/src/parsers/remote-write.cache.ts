@@ -8,6 +8,8 @@ export interface CachedLabelSet {
 }
 
 const CHUNK_BYTES = 1 << 20;
+/** Keys up to this length are compared in JavaScript, longer ones with memcmp. */
+const SHORT_KEY_BYTES = 512;
 
 /**
  * Decode caches for remote write. Prometheus resends the same series every scrape interval, byte
@@ -28,6 +30,7 @@ export class RemoteWriteDecodeCache {
   private readonly sets: (CachedLabelSet | undefined)[];
   private readonly seen: Int32Array;
   private readonly chunks: Buffer[] = [];
+  private readonly chunkViews: DataView[] = [];
   private readonly maxChunks: number;
   private chunkIndex = 0;
   private chunkUsed = 0;
@@ -75,12 +78,19 @@ export class RemoteWriteDecodeCache {
     return false;
   }
 
-  get(slot: number, buf: Buffer, start: number, end: number): CachedLabelSet | undefined {
+  /** `view` covers the same bytes as `buf` (the decoder already has one). */
+  get(slot: number, buf: Buffer, view: DataView, start: number, end: number): CachedLabelSet | undefined {
     const chunk = this.keyChunk[slot];
     if (chunk < 0 || this.keyLength[slot] !== end - start) return undefined;
     const offset = this.keyOffset[slot];
-    // Exact byte comparison (native memcmp): a hash match alone must never pick a label set.
-    if (buf.compare(this.chunks[chunk], offset, offset + (end - start), start, end) !== 0) return undefined;
+    // Exact byte comparison: a hash match alone must never pick a label set. Label sections are
+    // mostly a few dozen bytes: 32-bit words through DataViews beat Buffer#compare's call overhead.
+    const length = end - start;
+    if (length > SHORT_KEY_BYTES) return buf.compare(this.chunks[chunk], offset, offset + length, start, end) === 0 ? this.sets[slot] : undefined;
+    const key = this.chunkViews[chunk];
+    let i = 0;
+    for (; i + 4 <= length; i += 4) if (view.getInt32(start + i) !== key.getInt32(offset + i)) return undefined;
+    for (; i < length; i++) if (view.getUint8(start + i) !== key.getUint8(offset + i)) return undefined;
     return this.sets[slot];
   }
 
@@ -92,7 +102,11 @@ export class RemoteWriteDecodeCache {
       this.chunkUsed = 0;
       if (this.chunkIndex >= this.maxChunks) this.clear();
     }
-    if (this.chunkIndex === this.chunks.length) this.chunks.push(Buffer.allocUnsafeSlow(CHUNK_BYTES));
+    if (this.chunkIndex === this.chunks.length) {
+      const chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+      this.chunks.push(chunk);
+      this.chunkViews.push(new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    }
     buf.copy(this.chunks[this.chunkIndex], this.chunkUsed, start, end);
     this.keyChunk[slot] = this.chunkIndex;
     this.keyOffset[slot] = this.chunkUsed;

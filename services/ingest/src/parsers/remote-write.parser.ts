@@ -210,7 +210,7 @@ class WriteRequestDecoder {
     if (end - start > cache.maxKeyBytes) return this.decodeLabels(start, end);
     const hash = cache.hashOf(this.reader.view, start, end);
     const slot = cache.slotOf(hash);
-    const hit = cache.get(slot, this.buf, start, end);
+    const hit = cache.get(slot, this.buf, this.reader.view, start, end);
     if (hit !== undefined) return hit as LabelSet;
     const set = this.decodeLabels(start, end);
     if (set.problem === undefined && cache.admit(hash)) {
