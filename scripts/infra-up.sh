@@ -11,7 +11,8 @@ ensure_nats() {
   command -v nats-server >/dev/null || { log "installing nats-server"; apt_install nats-server; }
   log "starting nats-server (JetStream) on $host:$port"
   mkdir -p "$DATA/nats"
-  nats-server -a "$host" -p "$port" -js -sd "$DATA/nats" -l "$DATA/nats/nats.log" -P "$DATA/nats/nats.pid" &
+  # Detached from our stdio: whoever reads our output (a pipe, CI) must see it end when we exit.
+  nats-server -a "$host" -p "$port" -js -sd "$DATA/nats" -l "$DATA/nats/nats.log" -P "$DATA/nats/nats.pid" </dev/null >/dev/null 2>&1 &
   disown
   wait_for nats tcp_open "$host" "$port"
 }
