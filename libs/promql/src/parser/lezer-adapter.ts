@@ -13,7 +13,7 @@ import type {
   VectorSelector,
 } from './ast';
 import { PromQLParseError } from './parse-error';
-import { joinChains } from './long-chain';
+import { BINARY_PRECEDENCE, joinChains } from './long-chain';
 import { parseNumberLiteral } from './duration';
 import { unquoteString } from './string-literal';
 
@@ -137,26 +137,6 @@ export function normalizeForLezer(query: string): string {
 
 const STAND_IN = { min_of: 'resets', max_of: 'absent' };
 
-const PRECEDENCE: Record<BinaryOp, number> = {
-  '^': 6,
-  '*': 5,
-  '/': 5,
-  '%': 5,
-  atan2: 5,
-  '+': 4,
-  '-': 4,
-  '==': 3,
-  '!=': 3,
-  '>': 3,
-  '<': 3,
-  '>=': 3,
-  '<=': 3,
-  and: 2,
-  unless: 2,
-  or: 1,
-  '</': 3,
-  '>/': 3,
-};
 
 class Builder {
   /** Binary expressions rebuilt by pushing a modifier down; they may need re-association (see binary()). */
@@ -451,7 +431,7 @@ class Builder {
   reassociate(e: Expr): Expr {
     if (e.type !== 'BinaryExpr' || e.lhs.type !== 'BinaryExpr' || !this.pushed.has(e.lhs)) return e;
     const l = e.lhs;
-    const lower = PRECEDENCE[l.op] < PRECEDENCE[e.op] || (PRECEDENCE[l.op] === PRECEDENCE[e.op] && e.op === '^');
+    const lower = BINARY_PRECEDENCE[l.op] < BINARY_PRECEDENCE[e.op] || (BINARY_PRECEDENCE[l.op] === BINARY_PRECEDENCE[e.op] && e.op === '^');
     if (!lower) return e;
     const inner = this.reassociate({ ...e, lhs: l.rhs, pos: { start: l.rhs.pos.start, end: e.pos.end } });
     const out: Expr = { ...l, rhs: inner, pos: { start: l.pos.start, end: e.pos.end } };
