@@ -160,8 +160,8 @@ describe('POST /api/v1/write (Prometheus remote write)', () => {
     expect(series.map((s) => s.metadata)).toEqual([meta]);
   });
 
-  it('stores metadata of a remote-write request without samples (as the WAL carries it) for series written later', async () => {
-    // Prometheus sends metadata in requests of their own; this is such a body as it sits in the WAL.
+  it('stores metadata of a remote-write request without samples for series written later', async () => {
+    // Prometheus sends metadata in requests of their own.
     const metadataOnly = encodeRemoteWriteBody({
       timeseries: [],
       metadata: [
@@ -170,7 +170,7 @@ describe('POST /api/v1/write (Prometheus remote write)', () => {
       ],
     });
     const before = (await probe.deadLetters()).length;
-    await probe.js.publish(probe.subjects.input.prw, metadataOnly);
+    expect((await post('/api/v1/write', metadataOnly)).status).toBe(204);
     const reader = new MetricsReader(new ClickHouseHttpExecutor(probe.clickhouse, 'probe'), probe.db);
     await probe.waitForDrained();
     expect(Object.fromEntries(await reader.readMetadata(['http_prw_meta_only_total', 'bad-name']))).toEqual({

@@ -48,9 +48,11 @@ export class AcceptService {
       return { status: 413, accepted: 0, rejected: 0, error: `body of ${request.body.length} bytes exceeds the limit of ${this.bodyLimit} bytes` };
     }
     const receivedAt = this.clock();
-    const { valid, errors } = this.decoder.decode({ ...request, receivedAt, now: receivedAt });
+    const { valid, errors, metadata } = this.decoder.decode({ ...request, receivedAt, now: receivedAt });
+    // Prometheus sends metric metadata in remote-write requests of their own, without samples: those go to the WAL too.
+    const metadataOnly = valid.length === 0 && errors.length === 0 && (metadata?.length ?? 0) > 0;
 
-    if (valid.length > 0) {
+    if (valid.length > 0 || metadataOnly) {
       try {
         for (const message of this.walMessages(request, valid, errors.length === 0, receivedAt)) await this.wal.publish(message);
       } catch (error) {
