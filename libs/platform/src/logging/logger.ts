@@ -3,7 +3,9 @@ import pino, { type Logger } from 'pino';
 
 /** Structured JSON logs on stdout, one object per line, with the service name on every line. */
 export function createLogger(service: string, level = 'info'): Logger {
-  return pino({ level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime });
+  // Synchronous writes: Nest re-raises SIGTERM after the shutdown hooks, and an asynchronous buffer would lose the
+  // last lines ("... stopped"). Services log little, so the cost is small.
+  return pino({ level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ fd: 1, sync: true }));
 }
 
 /** Lets Nest's own messages go through the same pino logger. */

@@ -42,7 +42,8 @@ export class IngestProcess {
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | NodeJS.Signals | null> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? child?.signalCode ?? null;
-    const exited = new Promise<number | NodeJS.Signals | null>((done) => child.once('exit', (code, by) => done(code ?? by)));
+    // 'close', not 'exit': only then has the last of its output been read (the final log lines come after 'exit').
+    const exited = new Promise<number | NodeJS.Signals | null>((done) => child.once('close', (code, by) => done(code ?? by)));
     child.kill(signal);
     return exited;
   }
