@@ -1,7 +1,7 @@
 /**
  * Writer figures (not part of npm test): JS-side encoding cost per sample, and end-to-end insert
  * rate of TabSeparated vs JSONEachRow sample bodies on the ClickHouse server and on chdb.
- * Run: node -r @swc-node/register libs/metrics-store/bench/bench-writer.ts  — prints JSON.
+ * Run: node -r @swc-node/register bench/metrics-store/bench-writer.ts  — prints JSON.
  */
 import { createClient } from '@clickhouse/client';
 import type { Sample } from '@vigil/contracts';
@@ -16,7 +16,7 @@ import {
   type InsertFormat,
   type SqlExecutor,
   type WriteMessage,
-} from '../src';
+} from '@vigil/metrics-store';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500_000);
 const SERIES = 10_000;

@@ -1,10 +1,10 @@
 /**
  * Reader figures (not part of npm test): raw and rollup read rates through RowBinary on the
- * ClickHouse server and on chdb. Run: node -r @swc-node/register libs/metrics-store/bench/bench-reader.ts
+ * ClickHouse server and on chdb. Run: node -r @swc-node/register bench/metrics-store/bench-reader.ts
  */
 import { createClient } from '@clickhouse/client';
 import type { Sample } from '@vigil/contracts';
-import { BatchMetricsWriter, ChdbExecutor, ClickHouseHttpExecutor, MetricsReader, fingerprintOf, migrate, sqlIdentifier, type SqlExecutor } from '../src';
+import { BatchMetricsWriter, ChdbExecutor, ClickHouseHttpExecutor, MetricsReader, fingerprintOf, migrate, sqlIdentifier, type SqlExecutor } from '@vigil/metrics-store';
 
 const SERIES = 100;
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000);

@@ -1,12 +1,12 @@
 // Remote write decode throughput (snappy + protobuf → samples) on one core:
-//   node -r @swc-node/register services/ingest/src/parsers/bench/remote-write-decode.bench.ts
+//   node -r @swc-node/register bench/ingest/parsers/remote-write-decode.bench.ts
 // Prints one JSON line per shape and cache state. Not part of `npm test`.
 //   warm: the same series again (what repeated scrapes send) — label sets come from the decode cache.
 //   cold: every series seen for the first time — every label set is decoded from bytes.
 import { uncompress } from 'snappyjs';
-import { parseRemoteWrite } from '../remote-write.parser';
-import { RemoteWriteDecodeCache } from '../remote-write.cache';
-import { encodeRemoteWriteBody, type EncodedTimeSeries } from '../remote-write.encoder';
+import { parseRemoteWrite } from '../../../services/ingest/src/parsers/remote-write.parser';
+import { RemoteWriteDecodeCache } from '../../../services/ingest/src/parsers/remote-write.cache';
+import { encodeRemoteWriteBody, type EncodedTimeSeries } from '../../../services/ingest/src/parsers/remote-write.encoder';
 
 interface Shape {
   name: string;
