@@ -9,7 +9,7 @@ import { getLabel, withLabel, type Labels } from '../model/labels';
 /** Longest regex accepted. RE2 matching is linear, but compiling a huge pattern per query is still a DoS vector. */
 export const MAX_LABEL_REPLACE_PATTERN_LENGTH = 16_384;
 
-/** Prometheus 3 validates label names in UTF-8 mode: any non-empty, well-formed string. */
+/** Prometheus 3 validates label names in UTF-8 mode: every non-empty, well-formed string. */
 export function isValidLabelName(name: string): boolean {
   return name.length > 0 && !LONE_SURROGATE.test(name);
 }
