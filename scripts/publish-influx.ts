@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { jetstream } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
 import { Headers, Subjects } from '@vigil/contracts';
+import { connectNats } from '@vigil/platform';
 
 async function main() {
   const args = process.argv.slice(2);
@@ -22,13 +22,8 @@ async function main() {
   if (text === undefined) throw new Error('give line protocol as argument, or "-" to read stdin');
   const body = text === '-' ? readFileSync(0) : Buffer.from(text);
 
-  const natsUrl = new URL(process.env.NATS_URL ?? 'nats://127.0.0.1:4222');
   const prefix = process.env.INGEST_SUBJECT_PREFIX ?? '';
-  const nc = await connect({
-    servers: `${natsUrl.hostname}:${natsUrl.port || 4222}`,
-    user: natsUrl.username ? decodeURIComponent(natsUrl.username) : undefined,
-    pass: natsUrl.password ? decodeURIComponent(natsUrl.password) : undefined,
-  });
+  const nc = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', 'vigil-publisher');
   try {
     const h = headers();
     h.set(Headers.influxPrecision, precision);

@@ -11,8 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { jetstream } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { Subjects } from '@vigil/contracts';
+import { connectNats, type NatsConnection } from '@vigil/platform';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -20,13 +20,8 @@ function option(name: string): string | undefined {
 }
 
 async function main() {
-  const natsUrl = new URL(process.env.NATS_URL ?? 'nats://127.0.0.1:4222');
   const prefix = process.env.INGEST_SUBJECT_PREFIX ?? '';
-  const nc = await connect({
-    servers: `${natsUrl.hostname}:${natsUrl.port || 4222}`,
-    user: natsUrl.username ? decodeURIComponent(natsUrl.username) : undefined,
-    pass: natsUrl.password ? decodeURIComponent(natsUrl.password) : undefined,
-  });
+  const nc = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', 'vigil-publisher');
   try {
     const generate = option('--generate');
     if (generate !== undefined) return await publishGenerated(nc, prefix, Number(generate), Number(option('--series') ?? 1000));
@@ -46,7 +41,7 @@ async function main() {
 }
 
 /** `total` samples over `series` series (`vigil_demo_value{series="…"}`), one message per round, one second apart. */
-async function publishGenerated(nc: Awaited<ReturnType<typeof connect>>, prefix: string, total: number, series: number) {
+async function publishGenerated(nc: NatsConnection, prefix: string, total: number, series: number) {
   if (!Number.isInteger(total) || total <= 0 || !Number.isInteger(series) || series <= 0) throw new Error('--generate and --series take positive integers');
   const js = jetstream(nc);
   const rounds = Math.ceil(total / series);

@@ -1,2 +1,3 @@
 export * from './infra-env';
 export * from './wait-for';
+export * from './prng';

@@ -1,3 +1,4 @@
+import { prng } from '@vigil/testing';
 import { compress } from 'snappyjs';
 import { isStaleNaN, staleNaN } from '../validation/stale-marker';
 import { parseRemoteWrite } from './remote-write.parser';
@@ -22,17 +23,6 @@ function parse(request: EncodedWriteRequest) {
   return parseRemoteWrite(encodeRemoteWriteBody(request), 0);
 }
 
-/** Deterministic PRNG so property runs are reproducible. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('parseRemoteWrite', () => {
   it('decodes series with their labels and samples', () => {
