@@ -29,7 +29,7 @@ wait_for() { # description command...
 apt_install() {
   if [ "$(id -u)" != 0 ]; then log "need root to apt-get install $*"; return 1; fi
   if [ -z "${VIGIL_APT_UPDATED:-}" ]; then DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null; export VIGIL_APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 ensure_node_modules() {

@@ -69,7 +69,8 @@ it('leaves no timer behind when closed while the store is down mid-stream', asyn
   await handle.writerStarted;
   const publish = () => probe.js.publish(probe.subjects.input.json, JSON.stringify({ samples: [{ name: 'handles_total', value: 1, timestamp: Date.now() }] }));
   await publish();
-  await probe.waitForCount('handles_total', 1);
+  // Written and acked: after the cut, the second message is the only one the WAL still holds.
+  await probe.waitForWritten('handles_total', 1);
   await proxy.cut();
   await publish();
   await waitFor(
@@ -79,7 +80,19 @@ it('leaves no timer behind when closed while the store is down mid-stream', asyn
   );
   await handle.close();
   expect(tracker.pending()).toEqual([]);
-  // Nothing was lost by giving up: the unwritten message is still in the WAL for the next instance.
+  // Nothing was lost by giving up: the unwritten message is still in the WAL for the next instance,
+  // given back once (not bounced into the closing writer's own pull again and again).
   const info = await probe.jsm.consumers.info(probe.config.INGEST_STREAM, probe.config.INGEST_CONSUMER);
   expect(info.num_pending + info.num_ack_pending).toBe(1);
+  expect(info.ack_floor.stream_seq).toBe(1);
+  expect(info.delivered.consumer_seq).toBe(2);
+
+  // The next instance writes it, exactly once.
+  await proxy.restore();
+  const next = await startIngest(loadConfig(IngestConfigSchema, { ...env, CLICKHOUSE_URL: proxy.url }), createLogger('ingest-test', 'silent'));
+  await next.writerStarted;
+  await probe.waitForWritten('handles_total', 2);
+  await next.close();
+  expect(await probe.countSamples('handles_total')).toBe(2);
+  expect(await probe.duplicateSamples()).toBe(0);
 });

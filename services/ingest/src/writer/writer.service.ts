@@ -24,7 +24,7 @@ const FETCH_EXPIRES_MS = 1000;
 /**
  * The writer loop: pulls from the durable consumer (shared by every instance), batches by size and
  * time, and hands each batch to the processor. `stop()` stops pulling, finishes (and acks) the batch
- * in flight, and returns what was pulled but not started to JetStream right away (nak).
+ * in flight, and returns what was pulled but not written to JetStream (nak) once its last pull ended.
  *
  * Pulls are bounded `fetch` requests consumed to their end rather than a continuous `consume`: when
  * a continuous pull is stopped, JetStream may still deliver into the closed inbox, and those messages
@@ -39,6 +39,12 @@ export class WriterService {
   private heartbeat?: NodeJS.Timeout;
   /** Ends the pump's retry sleep on stop: no timer may outlive the writer. */
   private readonly stopped = new AbortController();
+  /**
+   * Deliveries to give back to JetStream at shutdown. They are nak'ed only once our last pull has
+   * ended: a nak while our own fetch is still open makes JetStream redeliver straight into it, and
+   * nak-on-arrival turns that into a hot redelivery loop until the fetch expires.
+   */
+  private readonly toReturn: WalDelivery[] = [];
 
   constructor(
     private readonly js: JetStreamClient,
@@ -75,7 +81,7 @@ export class WriterService {
     clearInterval(this.lagTimer);
     clearInterval(this.heartbeat);
     this.batcher.close();
-    for (const delivery of this.batcher.drain()) delivery.nak(0);
+    this.toReturn.push(...this.batcher.drain());
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs)));
     const outcome = await Promise.race([this.loop, timeout]);
@@ -86,6 +92,8 @@ export class WriterService {
       await this.loop;
     }
     this.loop = undefined;
+    // No pull of ours is open any more: JetStream can hand these to another instance right away.
+    for (const delivery of this.toReturn.splice(0)) delivery.nak(0);
     this.logger.info('writer stopped');
   }
 
@@ -101,7 +109,7 @@ export class WriterService {
           try {
             batcher.add(delivery);
           } catch {
-            delivery.nak(0); // arrived while stopping: straight back to JetStream for another instance
+            this.toReturn.push(delivery); // arrived while stopping: given back once the pull has ended
           }
         }
         failures = 0;
@@ -121,8 +129,7 @@ export class WriterService {
         await this.processor.process(batch);
       } catch (error) {
         if (error instanceof WriterStoppedError) {
-          for (const delivery of batch) delivery.nak(0);
-          for (const delivery of batcher.drain()) delivery.nak(0);
+          this.toReturn.push(...batch, ...batcher.drain());
           return;
         }
         // Unexpected (a bug): leave the batch unacked so JetStream redelivers it, and keep going.

@@ -71,6 +71,16 @@ export class IngestProbe {
     await waitFor(() => this.countSamples(metric), (n) => n >= expected, { timeoutMs, what: `${expected} samples of ${metric}` });
   }
 
+  /**
+   * Waits until `expected` samples of `metric` are stored *and* the writer acked everything in the WAL.
+   * Rows become visible when ClickHouse commits the insert, before the writer has its answer and acks:
+   * a test that changes the world next (cuts ClickHouse, kills the writer) must wait for both.
+   */
+  async waitForWritten(metric: string, expected: number, timeoutMs = 30_000): Promise<void> {
+    await this.waitForCount(metric, expected, timeoutMs);
+    await this.waitForDrained(timeoutMs);
+  }
+
   /** Waits until the writer acked everything in the WAL. */
   async waitForDrained(timeoutMs = 60_000): Promise<void> {
     await waitFor(
