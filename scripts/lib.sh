@@ -43,3 +43,8 @@ ensure_node_modules() {
     }
   fi
 }
+
+# The browser tests drive Debian's chromium (fonts-liberation so screenshots have legible text).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || { log "installing chromium (Debian) for the browser tests"; apt_install chromium fonts-liberation; }
+}

@@ -19,6 +19,7 @@ compose_check() {
   docker-compose -f docker-compose.yml config -q
 }
 [ -f docker-compose.yml ] && step "docker-compose.yml" compose_check
+step "chromium" ensure_chromium
 step "unit tests" jest -c jest.unit.config.js --json --outputFile="$REPORTS/unit.json"
 # --forceExit: a handle left open by one suite (the ClickHouse-outage test, under investigation) must never
 # hang CI; every suite still closes what it opened in afterAll.

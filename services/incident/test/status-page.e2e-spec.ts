@@ -1,4 +1,3 @@
-import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -19,7 +18,8 @@ describe('status page (headless Chromium, real NATS + Redis)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) execSync('apt-get install -y chromium', { stdio: 'inherit' });
+    // npm test (scripts/test.sh) installs Debian's chromium before the integration tests.
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run the tests through npm test, or apt-get install chromium`);
     mkdirSync(ARTIFACTS, { recursive: true });
     service = await startTestService(config);
     browser = await chromium.launch({
