@@ -3,4 +3,3 @@ export * from './metrics/sample-batch.schema';
 export * from './metrics/dead-letter.schema';
 export * from './metrics/ingest-reply.schema';
 export * from './incident';
-export * from './notify';

@@ -21,26 +21,44 @@ export const Subjects = {
   ingestWriteInflux: 'ingest.v1.write.influx',
   ingestWriteRemoteWrite: 'ingest.v1.write.prw',
 
+  /** PromQL for internal callers (request/reply, queue group `query`), same semantics as the HTTP API. */
   queryInstant: 'query.v1.instant',
   queryRange: 'query.v1.range',
 
+  /** Alert groups that started or went on firing / that resolved (stream ALERTS; alerting → incident, notify). */
   alertsFiring: 'alerts.v1.firing',
   alertsResolved: 'alerts.v1.resolved',
+  alertsAll: 'alerts.v1.>',
+  /** Rule and alert state for the query service's `/api/v1/rules` and `/api/v1/alerts` (request/reply, queue group `alerting`). */
+  alertingRules: 'alerting.v1.rules',
+  alertingAlerts: 'alerting.v1.alerts',
 
+  /** Commands to incident (request/reply, queue group `incident`): `incident.v1.cmd.<command>`. */
+  incidentCommandPrefix: 'incident.v1.cmd',
   incidentCommand: (command: string) => `incident.v1.cmd.${command}`,
   incidentCommandAll: 'incident.v1.cmd.>',
+  /** The event store: one subject per incident (stream INCIDENTS). */
+  incidentEventsPrefix: 'incident.events',
   incidentEvents: (incidentId: string) => `incident.events.${incidentId}`,
   incidentEventsAll: 'incident.events.>',
+  /** Status-page subscriptions, published by incident for notify: `status.v1.subscription.<requested|confirmed|cancelled>`. */
+  statusSubscriptionPrefix: 'status.v1.subscription',
+  statusSubscriptionAll: 'status.v1.subscription.>',
 
+  /** Pages to send (request/reply or event, queue group `notify`), and the state of every delivery (stream NOTIFY). */
+  notifyPage: 'notify.v1.page',
   notifyDelivery: (status: string) => `notify.v1.delivery.${status}`,
+  notifyDeliveryAll: 'notify.v1.delivery.>',
 } as const;
 
+/** JetStream streams and the subjects each one captures. */
 export const Streams = {
-  metrics: 'METRICS',
-  metricsDlq: 'METRICS_DLQ',
-  alerts: 'ALERTS',
-  incidents: 'INCIDENTS',
-  notify: 'NOTIFY',
+  metrics: { name: 'METRICS', subjects: [Subjects.metricsInAll] },
+  metricsDlq: { name: 'METRICS_DLQ', subjects: [Subjects.metricsDlq] },
+  alerts: { name: 'ALERTS', subjects: [Subjects.alertsFiring, Subjects.alertsResolved] },
+  incidents: { name: 'INCIDENTS', subjects: [Subjects.incidentEventsAll] },
+  statusSubscriptions: { name: 'STATUS_SUBSCRIPTIONS', subjects: [Subjects.statusSubscriptionAll] },
+  notify: { name: 'NOTIFY', subjects: [Subjects.notifyDeliveryAll] },
 } as const;
 
 /** Queue groups: every instance of a service joins its service's group, so instances share the work. */

@@ -1,13 +1,3 @@
-/**
- * Incident-side names that are not in the shared Subjects table (which stays owned by the workspace).
- * The event subject prefix and stream are configurable so tests and benchmarks never share them with a dev instance.
- */
-export const IncidentNames = {
-  stream: 'INCIDENTS',
-  eventSubjectPrefix: 'incident.events',
-  commandSubjectPrefix: 'incident.v1.cmd',
-} as const;
-
 /** Commands accepted on `incident.v1.cmd.<command>` (request/reply). */
 export const IncidentCommandNames = [
   'declare',

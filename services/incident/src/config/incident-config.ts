@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommonEnvSchema, RedisEnvSchema, portNumber, positiveInt } from '@vigil/platform';
-import { IncidentNames, SeveritySchema, StatusSubscriptionNames } from '@vigil/contracts';
+import { SeveritySchema, Streams, Subjects } from '@vigil/contracts';
 import type { SitrepCadence } from '../incidents/incident.decider';
 
 /** `SEV1=30,SEV2=60,SEV3=240,SEV4=0` (minutes; 0 = no cadence). */
@@ -29,11 +29,11 @@ export const IncidentEnvSchema = CommonEnvSchema.merge(RedisEnvSchema).extend({
   VIGIL_API_KEYS_FILE: z.string().optional(),
   INCIDENT_DATA_DIR: z.string().default('.data/incident'),
   /** Stream, subjects and key prefix are configurable so tests and benchmarks never share them with a dev instance. */
-  INCIDENT_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default(IncidentNames.stream),
-  INCIDENT_EVENT_SUBJECT_PREFIX: subjectPrefix.default(IncidentNames.eventSubjectPrefix),
-  INCIDENT_COMMAND_SUBJECT_PREFIX: subjectPrefix.default(IncidentNames.commandSubjectPrefix),
-  INCIDENT_SUBSCRIPTION_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default(StatusSubscriptionNames.stream),
-  INCIDENT_SUBSCRIPTION_SUBJECT_PREFIX: subjectPrefix.default(StatusSubscriptionNames.subjectPrefix),
+  INCIDENT_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default(Streams.incidents.name),
+  INCIDENT_EVENT_SUBJECT_PREFIX: subjectPrefix.default(Subjects.incidentEventsPrefix),
+  INCIDENT_COMMAND_SUBJECT_PREFIX: subjectPrefix.default(Subjects.incidentCommandPrefix),
+  INCIDENT_SUBSCRIPTION_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default(Streams.statusSubscriptions.name),
+  INCIDENT_SUBSCRIPTION_SUBJECT_PREFIX: subjectPrefix.default(Subjects.statusSubscriptionPrefix),
   INCIDENT_REDIS_PREFIX: z.string().min(1).default('vigil:incident'),
   INCIDENT_SITREP_CADENCE: CadenceSchema,
   /** How often the sitrep scheduler looks for due sitreps. */

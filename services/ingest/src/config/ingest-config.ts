@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Streams } from '@vigil/contracts';
 import { RetentionEnvSchema } from '@vigil/metrics-store';
 import { ClickHouseEnvSchema, CommonEnvSchema, portNumber, positiveInt } from '@vigil/platform';
 
@@ -26,8 +27,8 @@ export const IngestConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).mer
   INGEST_MAX_PAST_MS: z.coerce.number().int().positive().optional(),
   /** Samples further than this in the future are rejected. */
   INGEST_MAX_FUTURE_MS: positiveInt(10 * 60 * 1000),
-  INGEST_STREAM: streamName('METRICS'),
-  INGEST_DLQ_STREAM: streamName('METRICS_DLQ'),
+  INGEST_STREAM: streamName(Streams.metrics.name),
+  INGEST_DLQ_STREAM: streamName(Streams.metricsDlq.name),
   /** Durable pull consumer shared by every ingest instance. */
   INGEST_CONSUMER: streamName('ingest-writer'),
   /** Prepended to every subject ingest uses (tests isolate themselves with it); empty in production. */

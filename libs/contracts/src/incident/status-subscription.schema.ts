@@ -2,15 +2,10 @@ import { z } from 'zod';
 
 /**
  * Status-page subscriptions (double opt-in), published by incident for notify on JetStream stream
- * `STATUS_SUBSCRIPTIONS`, subjects `status.v1.subscription.<requested|confirmed|cancelled>`.
+ * `Streams.statusSubscriptions`, subjects `status.v1.subscription.<requested|confirmed|cancelled>` (subjects.ts).
  * Notify sends the confirmation link on `requested`, and customer updates to every `confirmed` subscriber
  * until `cancelled`. Message id (`Nats-Msg-Id`) is `<subscriptionId>:<type>:<at>`, so a retried publish de-duplicates.
  */
-export const StatusSubscriptionNames = {
-  stream: 'STATUS_SUBSCRIPTIONS',
-  subjectPrefix: 'status.v1.subscription',
-} as const;
-
 export const SubscriptionChannelSchema = z.enum(['email', 'sms']);
 export type SubscriptionChannel = z.infer<typeof SubscriptionChannelSchema>;
 
