@@ -8,3 +8,4 @@ export * from './health/health-registry';
 export * from './health/observability.module';
 export * from './metrics/metrics-registry';
 export * from './http/create-http-app';
+export * from './retry/backoff';

@@ -1,8 +1,7 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { jetstream } from '@nats-io/jetstream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BatchMetricsWriter, ClickHouseHttpExecutor, migrate, RetentionScheduler, retentionPolicyFromEnv } from '@vigil/metrics-store';
-import { connectNats, createClickHouse, createHttpApp, HealthRegistry, jetstreamManager, listen, type Logger } from '@vigil/platform';
+import { backOff, connectNats, createClickHouse, createHttpApp, HealthRegistry, jetstreamManager, listen, type Logger } from '@vigil/platform';
 import { timeWindow, type IngestConfig } from './config/ingest-config';
 import { SampleDecoder } from './decoding/sample-decoder';
 import { DeadLetterRepository } from './dlq/dead-letter.repository';
@@ -17,7 +16,6 @@ import { MetricTypeRegistry } from './validation';
 import { ensureIngestStreams } from './wal/ingest-streams';
 import { ingestSubjects } from './wal/ingest-subjects';
 import { WalRepository } from './wal/wal.repository';
-import { backoffDelay } from './writer/backoff';
 import { BatchProcessor } from './writer/batch-processor';
 import { WriterService } from './writer/writer.service';
 
@@ -62,7 +60,6 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   let stopping = false;
   /** Ends start-up retry sleeps on shutdown: a close() must leave no timer of ours behind. */
   const stopped = new AbortController();
-  const pause = (ms: number) => delay(ms, undefined, { signal: stopped.signal }).catch(() => undefined);
   let handler: WriteRequestHandler | undefined;
   let writer: WriterService | undefined;
   let retention: RetentionScheduler | undefined;
@@ -104,7 +101,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
       } catch (error) {
         if (stopping) return;
         logger.warn({ err: (error as Error).message }, 'migrations failed; retrying');
-        await pause(backoffDelay(attempt, 200, config.INGEST_BACKOFF_MAX_MS));
+        await backOff(attempt, 200, config.INGEST_BACKOFF_MAX_MS, stopped.signal);
       }
     }
     if (stopping) return;
@@ -150,7 +147,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
         // e.g. JetStream briefly unavailable: a process without a writer must not look healthy.
         if (stopping) return;
         logger.warn({ err: (error as Error).message }, 'writer failed to start; retrying');
-        await pause(backoffDelay(attempt, 200, config.INGEST_BACKOFF_MAX_MS));
+        await backOff(attempt, 200, config.INGEST_BACKOFF_MAX_MS, stopped.signal);
       }
     }
   };

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { backoffDelay } from '../retry/backoff';
 
 /** Redis with unlimited reconnects: a Redis restart must not end a service. */
 export function createRedis(url: string, name: string): Redis {
@@ -7,7 +8,7 @@ export function createRedis(url: string, name: string): Redis {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     lazyConnect: false,
-    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
+    retryStrategy: (attempt) => backoffDelay(attempt - 1, 100, 2000),
   });
 }
 

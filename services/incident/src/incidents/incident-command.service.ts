@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { WrongExpectedSequenceError } from '@vigil/eventstore';
+import { backOff } from '@vigil/platform';
 import type { Actor } from '@vigil/contracts';
 import { IncidentDomainError } from './domain-error';
 import { KeyedLock } from './keyed-lock';
@@ -55,7 +56,7 @@ export class IncidentCommandService {
       } catch (error) {
         if (!(error instanceof WrongExpectedSequenceError)) throw error;
         // Another instance won: decide again against the fresh state after a jittered, growing pause.
-        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        await backOff(attempt, 5, 100);
       }
     }
     throw new ConcurrentModificationError(incidentId, MAX_ATTEMPTS);

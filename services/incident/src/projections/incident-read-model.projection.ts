@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Commit, JetStreamEventStore, Subscription } from '@vigil/eventstore';
+import { backOff } from '@vigil/platform';
 import { evolve, initialState, type IncidentState } from '../incidents/incident.decider';
 import { eventsOf } from '../incidents/incident-events.repository';
 import type { IncidentReadModelRepository, IncidentView } from './incident-read-model.repository';
@@ -102,7 +103,7 @@ export class IncidentReadModelProjection {
       } catch (error) {
         if (this.stopping) throw error;
         this.onError?.(error as Error, commit.sequence);
-        await new Promise((r) => setTimeout(r, Math.min(100 * attempt, 2000)));
+        await backOff(attempt, 100, 2000);
       }
     }
   }

@@ -1,13 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Headers, type DeadLetter } from '@vigil/contracts';
 import type { MetricsWriter, WriteMessage } from '@vigil/metrics-store';
-import type { Logger } from '@vigil/platform';
+import { backoffDelay, type Logger } from '@vigil/platform';
 import type { DeadLetterSink } from '../dlq/dead-letter.repository';
 import { isPrecision, type Decoder } from '../decoding/sample-decoder';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { isValidMetricName } from '../validation';
 import { formatOfSubject, type IngestSubjects } from '../wal/ingest-subjects';
-import { backoffDelay } from './backoff';
 import type { WalDelivery } from './wal-delivery';
 
 /** Tells a store outage (retry everything) from a write that failed because of its data (bisect). */

@@ -1,6 +1,5 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Consumer, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import type { Logger } from '@vigil/platform';
+import { backOff, type Logger } from '@vigil/platform';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import { WriterStoppedError, type BatchProcessor } from './batch-processor';
 import { MessageBatcher } from './message-batcher';
@@ -115,7 +114,7 @@ export class WriterService {
         failures = 0;
       } catch (error) {
         if (failures++ === 0) this.logger.warn({ err: (error as Error).message }, 'pulling from the WAL failed; retrying');
-        await delay(Math.min(5000, 100 * 2 ** failures), undefined, { signal: this.stopped.signal }).catch(() => undefined);
+        await backOff(failures, 100, 5000, this.stopped.signal);
       }
     }
     batcher.close();

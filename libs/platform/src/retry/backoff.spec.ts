@@ -1,4 +1,4 @@
-import { backoffDelay } from './backoff';
+import { backOff, backoffDelay } from './backoff';
 
 describe('backoffDelay', () => {
   it('doubles per attempt between half and all of the ceiling', () => {
@@ -15,5 +15,20 @@ describe('backoffDelay', () => {
 
   it('is never zero', () => {
     expect(backoffDelay(0, 0, 5000, () => 0)).toBe(1);
+  });
+});
+
+describe('backOff', () => {
+  it('ends early, without throwing, when its signal aborts', async () => {
+    const controller = new AbortController();
+    const sleeping = backOff(10, 60_000, 60_000, controller.signal);
+    controller.abort();
+    await expect(sleeping).resolves.toBeUndefined();
+  });
+
+  it('does not sleep at all once aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(backOff(10, 60_000, 60_000, controller.signal)).resolves.toBeUndefined();
   });
 });
