@@ -9,3 +9,4 @@ export * from './health/observability.module';
 export * from './metrics/metrics-registry';
 export * from './http/create-http-app';
 export * from './retry/backoff';
+export * from './redis/redis-lease';

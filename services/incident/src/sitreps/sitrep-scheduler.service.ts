@@ -1,17 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { RedisLease } from '@vigil/platform';
 import type { Logger } from 'pino';
 import type { IncidentCommandService } from '../incidents/incident-command.service';
 import type { IncidentReadModelRepository } from '../projections/incident-read-model.repository';
-
-/** Take the lease if free, or extend it if ours. */
-const ACQUIRE = `
-local holder = redis.call('GET', KEYS[1])
-if holder == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-return 0
-`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export const SCHEDULER_ACTOR = { person: 'vigil-sitrep-scheduler', team: 'vigil', admin: false } as const;
 
@@ -21,25 +12,27 @@ export const SCHEDULER_ACTOR = { person: 'vigil-sitrep-scheduler', team: 'vigil'
  * Nothing lives in memory: due times come from the stream via the projection, so restarts lose nothing.
  */
 export class SitrepScheduler {
-  readonly instanceId = randomUUID();
+  private readonly lease: RedisLease;
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly readModels: IncidentReadModelRepository,
     private readonly commands: IncidentCommandService,
     private readonly options: { intervalMs: number; logger: Logger; clock?: () => number },
-  ) {}
+  ) {
+    // Renewed every tick; a holder that died leaves it after three intervals.
+    this.lease = new RedisLease(redis, readModels.key('scheduler-lease'), options.intervalMs * 3);
+  }
 
-  private get leaseKey(): string {
-    return this.readModels.key('scheduler-lease');
+  get instanceId(): string {
+    return this.lease.holder;
   }
 
   /** One pass; returns how many incidents got an overdue record. */
   async tick(): Promise<number> {
-    const leased = await this.redis.eval(ACQUIRE, 1, this.leaseKey, this.instanceId, this.options.intervalMs * 3);
-    if (leased !== 1) return 0;
+    if (!(await this.lease.acquire())) return 0;
     const now = (this.options.clock ?? Date.now)();
     let fired = 0;
     for (const incidentId of await this.readModels.dueForSitrepCheck(now)) {
@@ -69,6 +62,6 @@ export class SitrepScheduler {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
-    await this.redis.eval(RELEASE, 1, this.leaseKey, this.instanceId).catch(() => undefined);
+    await this.lease.release().catch(() => undefined);
   }
 }
