@@ -10,7 +10,9 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
+import { ensureConsumer, ensureStream } from '@vigil/platform';
 import { decodeCommit, encodeCommit, type Commit, type NewEvent } from './commit';
+import type { AppendResult, CommitHandler, EventStore, ReadResult, SubscribeOptions, Subscription } from './event-store';
 import { WrongExpectedSequenceError } from './event-store.errors';
 
 export interface EventStoreOptions {
@@ -22,40 +24,10 @@ export interface EventStoreOptions {
   maxAgeMs?: number;
 }
 
-export interface AppendResult {
-  /** Stream sequence of the new commit (the next expected sequence for this stream id). */
-  sequence: number;
-  /** True when JetStream recognised the commit's first event id as already stored. */
-  duplicate: boolean;
-}
-
-export interface ReadResult {
-  commits: Commit[];
-  /** Sequence of the stream id's last commit, 0 when it has none. */
-  lastSequence: number;
-}
-
-export interface SubscribeOptions {
-  /** First stream sequence to deliver (1 = everything). */
-  fromSequence: number;
-  /** A durable consumer resumes where it stopped (server-side position); without it an ordered consumer is used. */
-  durableName?: string;
-  /** Limit to one stream id; default all. */
-  streamId?: string;
-}
-
-export type CommitHandler = (commit: Commit) => Promise<void>;
-
-export interface Subscription {
-  stop(): Promise<void>;
-  /** Resolves when the delivery loop has ended (after stop, or on a fatal error). */
-  readonly done: Promise<void>;
-}
-
 const STREAM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Append/read/subscribe of event streams on JetStream with optimistic concurrency (expected last subject sequence). */
-export class JetStreamEventStore {
+export class JetStreamEventStore implements EventStore {
   private constructor(
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
@@ -72,12 +44,7 @@ export class JetStreamEventStore {
       // Two minutes of msg-id de-duplication covers client retries of one commit.
       duplicate_window: 120 * 1_000_000_000,
     };
-    try {
-      await jsm.streams.info(options.stream);
-    } catch (error) {
-      if (!(error instanceof JetStreamApiError) || error.code !== 10059) throw error;
-      await jsm.streams.add(config);
-    }
+    await ensureStream(jsm, config);
     return new JetStreamEventStore(jetstream(nc), jsm, options);
   }
 
@@ -196,20 +163,15 @@ export class JetStreamEventStore {
   }
 
   private async ensureDurable(name: string, filter: string, fromSequence: number): Promise<void> {
-    try {
-      await this.jsm.consumers.info(this.options.stream, name);
-    } catch (error) {
-      if (!(error instanceof JetStreamApiError) || error.code !== 10014) throw error;
-      await this.jsm.consumers.add(this.options.stream, {
-        durable_name: name,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: fromSequence <= 1 ? DeliverPolicy.All : DeliverPolicy.StartSequence,
-        opt_start_seq: fromSequence <= 1 ? undefined : fromSequence,
-        filter_subject: filter,
-        max_ack_pending: 1, // in order, one at a time: projections rely on it
-        ack_wait: 30_000_000_000,
-      });
-    }
+    await ensureConsumer(this.jsm, this.options.stream, {
+      durable_name: name,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: fromSequence <= 1 ? DeliverPolicy.All : DeliverPolicy.StartSequence,
+      opt_start_seq: fromSequence <= 1 ? undefined : fromSequence,
+      filter_subject: filter,
+      max_ack_pending: 1, // in order, one at a time: projections rely on it
+      ack_wait: 30_000_000_000,
+    });
   }
 
   async deleteDurable(name: string): Promise<void> {

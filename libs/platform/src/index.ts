@@ -2,6 +2,7 @@ export * from './config/load-config';
 export * from './config/env-schemas';
 export * from './logging/logger';
 export * from './nats/nats-connection';
+export * from './jetstream/jetstream-setup';
 export * from './clickhouse/clickhouse-client';
 export * from './redis/redis-client';
 export * from './health/health-registry';

@@ -2,12 +2,12 @@ import type { IncidentEvent } from '@vigil/contracts';
 import { WrongExpectedSequenceError } from '@vigil/eventstore';
 import { evolve, initialState, defaultSitrepCadence, type IncidentState } from './incident.decider';
 import { ConcurrentModificationError, IncidentCommandService } from './incident-command.service';
-import type { AppendContext, IncidentEventsRepository, PositionedEvent } from './incident-events.repository';
+import type { AppendContext, IncidentEventLog, PositionedEvent } from './incident-events.repository';
 
 const alice = { person: 'alice', admin: false };
 
 /** A strict in-memory stand-in for the JetStream repository that can simulate other writers. */
-class FakeEvents {
+class FakeEvents implements IncidentEventLog {
   stored: PositionedEvent[] = [];
   /** Events another writer slips in right before each of our next N appends. */
   interleave: IncidentEvent[][] = [];
@@ -40,7 +40,7 @@ describe('IncidentCommandService', () => {
   let service: IncidentCommandService;
   beforeEach(async () => {
     fake = new FakeEvents();
-    service = new IncidentCommandService(fake as unknown as IncidentEventsRepository, defaultSitrepCadence, () => 1000);
+    service = new IncidentCommandService(fake, defaultSitrepCadence, () => 1000);
     await service.execute('inc-1', { type: 'DeclareIncident', data: { title: 't', severity: 'SEV2' } }, { actor: alice });
   });
 

@@ -5,7 +5,7 @@ import type { Actor } from '@vigil/contracts';
 import { IncidentDomainError } from './domain-error';
 import { KeyedLock } from './keyed-lock';
 import { decide, evolve, type IncidentCommand, type IncidentState, type SitrepCadence } from './incident.decider';
-import type { IncidentEventsRepository, PositionedEvent } from './incident-events.repository';
+import type { IncidentEventLog, PositionedEvent } from './incident-events.repository';
 
 /** Every retry lost the race: the caller gets 409 and may try again. */
 export class ConcurrentModificationError extends IncidentDomainError {
@@ -32,7 +32,7 @@ const MAX_ATTEMPTS = 8;
 /** Generic command handling: read stream → fold → decide → append with expected sequence; retry on conflict. */
 export class IncidentCommandService {
   constructor(
-    private readonly events: IncidentEventsRepository,
+    private readonly events: IncidentEventLog,
     private readonly cadence: SitrepCadence,
     private readonly clock: () => number = Date.now,
   ) {}

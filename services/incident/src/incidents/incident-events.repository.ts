@@ -7,7 +7,7 @@ import {
   type IncidentEventEnvelope,
   type StoredIncidentEvent,
 } from '@vigil/contracts';
-import type { Commit, JetStreamEventStore } from '@vigil/eventstore';
+import type { Commit, EventStore } from '@vigil/eventstore';
 import { evolve, incidentStreamId, initialState, type IncidentState } from './incident.decider';
 
 /** A stored event with its position: `sequence` of its commit and `index` inside it (SSE ids are `sequence:index`). */
@@ -20,9 +20,15 @@ export interface AppendContext {
   causationId?: string;
 }
 
-/** The incident event streams on JetStream: envelopes in, validated and upcast events out. */
-export class IncidentEventsRepository {
-  constructor(readonly store: JetStreamEventStore) {}
+/** What command handling needs of the incident streams (a port: unit tests implement it in memory). */
+export interface IncidentEventLog {
+  load(incidentId: string): Promise<{ state: IncidentState; sequence: number }>;
+  append(incidentId: string, events: IncidentEvent[], expectedSequence: number, context: AppendContext): Promise<PositionedEvent[]>;
+}
+
+/** The incident event streams in the event store: envelopes in, validated and upcast events out. */
+export class IncidentEventsRepository implements IncidentEventLog {
+  constructor(readonly store: EventStore) {}
 
   async load(incidentId: string): Promise<{ state: IncidentState; sequence: number }> {
     const { commits, lastSequence } = await this.store.read(incidentStreamId(incidentId));

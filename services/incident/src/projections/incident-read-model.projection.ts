@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Commit, JetStreamEventStore, Subscription } from '@vigil/eventstore';
+import type { Commit, EventStore, Subscription } from '@vigil/eventstore';
 import { backOff } from '@vigil/platform';
 import { evolve, initialState, type IncidentState } from '../incidents/incident.decider';
 import { eventsOf } from '../incidents/incident-events.repository';
@@ -38,7 +38,7 @@ export class IncidentReadModelProjection {
   private readonly listeners = new Set<(sequence: number) => void>();
 
   constructor(
-    private readonly store: JetStreamEventStore,
+    private readonly store: EventStore,
     private readonly redis: Redis,
     private readonly readModels: IncidentReadModelRepository,
   ) {}

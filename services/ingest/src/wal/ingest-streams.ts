@@ -1,5 +1,5 @@
 import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
-import { ensureStream, isNotFound } from '@vigil/platform';
+import { ensureConsumer, ensureStream } from '@vigil/platform';
 import type { IngestSubjects } from './ingest-subjects';
 
 export interface IngestStreamNames {
@@ -48,11 +48,5 @@ async function ensureWriterConsumer(jsm: JetStreamManager, names: IngestStreamNa
     max_ack_pending: 50_000,
     max_waiting: 512,
   };
-  try {
-    await jsm.consumers.info(names.stream, names.consumer);
-    await jsm.consumers.update(names.stream, names.consumer, { ack_wait: config.ack_wait, max_ack_pending: config.max_ack_pending });
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    await jsm.consumers.add(names.stream, config);
-  }
+  await ensureConsumer(jsm, names.stream, config, { ack_wait: config.ack_wait, max_ack_pending: config.max_ack_pending });
 }
