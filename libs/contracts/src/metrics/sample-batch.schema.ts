@@ -35,6 +35,15 @@ export interface MetricMetadata {
   unit: string;
 }
 
+/**
+ * Metadata of a metric family, sent apart from samples (Prometheus remote write sends it in requests
+ * of its own). `name` is the family name as the producer sent it (e.g. `http_request_duration_seconds`
+ * for the series `..._bucket`, `..._sum`, `..._count`).
+ */
+export interface MetricFamilyMetadata extends MetricMetadata {
+  name: string;
+}
+
 /** A validated sample, as every input format normalizes to. Labels exclude `__name__`. */
 export interface Sample {
   name: string;

@@ -1,4 +1,4 @@
-import { MetricTypeSchema, type MetricType } from '@vigil/contracts';
+import { MetricTypeSchema, type MetricMetadata, type MetricType } from '@vigil/contracts';
 import { z } from 'zod';
 import type { SqlExecutor } from '../engines/sql-executor';
 import type { RollupTier, Tier } from '../rollups/rollup-tiers';
@@ -54,12 +54,6 @@ const MetadataRowSchema = z.object({
   unit: z.string(),
 });
 
-export interface MetricMetadataView {
-  type: MetricType;
-  help: string;
-  unit: string;
-}
-
 /** Suffixes by which a series name relates to its metric family's name (as Prometheus' metadata uses it). */
 export const FAMILY_SUFFIXES = ['_bucket', '_sum', '_count', '_total', '_created', '_info', '_gcount', '_gsum'] as const;
 
@@ -94,21 +88,21 @@ export class MetricsReader {
     // write): one extra small query, and only when some series lack metadata.
     const lacking = new Set<string>();
     for (const s of series) if (hasNoMetadata(s.metadata)) for (const name of familyCandidates(s.name)) lacking.add(name);
-    const families = lacking.size > 0 ? await this.readMetadata([...lacking]) : new Map<string, MetricMetadataView>();
+    const families = lacking.size > 0 ? await this.readMetadata([...lacking]) : new Map<string, MetricMetadata>();
     return series.map(({ fingerprint, name, labels, metadata }) => {
       if (hasNoMetadata(metadata)) {
         const family = familyCandidates(name).find((candidate) => families.has(candidate));
-        if (family !== undefined) metadata = { ...(families.get(family) as MetricMetadataView) };
+        if (family !== undefined) metadata = { ...(families.get(family) as MetricMetadata) };
       }
       return { fingerprint, labels, metadata };
     });
   }
 
   /** Metadata stored by metric family name (sent apart from samples), for all names or the given ones. */
-  async readMetadata(names?: readonly string[]): Promise<Map<string, MetricMetadataView>> {
+  async readMetadata(names?: readonly string[]): Promise<Map<string, MetricMetadata>> {
     if (names !== undefined && names.length === 0) return new Map();
     const rows = await this.client.query<unknown>(metricMetadataSql(this.db, names));
-    const out = new Map<string, MetricMetadataView>();
+    const out = new Map<string, MetricMetadata>();
     for (const raw of rows) {
       const row = MetadataRowSchema.parse(raw);
       out.set(row.metric_name, { type: row.type, help: row.help, unit: row.unit });

@@ -1,4 +1,4 @@
-import { MetricTypeSchema, type MetricMetadata, type Sample } from '@vigil/contracts';
+import { MetricTypeSchema, type MetricFamilyMetadata, type MetricMetadata, type Sample } from '@vigil/contracts';
 import type { SqlExecutor } from '../engines/sql-executor';
 import { TIERS } from '../rollups/rollup-tiers';
 import { Fnv1a64, hashSeries } from '../series/fingerprint';
@@ -6,7 +6,7 @@ import { SeriesCache, type CachedSeries } from '../series/series-cache';
 import { canonicalSeriesText } from '../series/series-labels';
 import { sqlInteger, sqlTable, sqlTuple, sqlUInt64 } from '../sql/sql-escape';
 import { METRIC_METADATA_TABLE } from '../schema/migrations';
-import type { MetricMetadataEntry, MetricsWriter, WriteMessage, WriteResult } from './metrics-writer';
+import type { MetricsWriter, WriteMessage, WriteResult } from './metrics-writer';
 import { SAMPLE_ROW_COLUMNS, SampleRowBuffer } from './sample-rows';
 import { isStaleMarker } from './stale-nan';
 
@@ -144,14 +144,14 @@ export class BatchMetricsWriter implements MetricsWriter {
    * entry of a name in the batch wins). Redelivered entries are simply written again: rows
    * are idempotent per name (ReplacingMergeTree), nothing is counted twice.
    */
-  private newMetadata(messages: WriteMessage[]): Map<string, MetricMetadataEntry> {
-    const changed = new Map<string, MetricMetadataEntry>();
+  private newMetadata(messages: WriteMessage[]): Map<string, MetricFamilyMetadata> {
+    const changed = new Map<string, MetricFamilyMetadata>();
     const keys = new Map<string, string>();
     for (const message of messages) {
       const entries = message.metadata;
       if (entries === undefined) continue;
       for (let i = 0; i < entries.length; i++) {
-        const entry = entries[i] as MetricMetadataEntry;
+        const entry = entries[i] as MetricFamilyMetadata;
         if (typeof entry.name !== 'string' || entry.name === '') {
           throw new WriteRejectedError(`message seq ${message.seq} metadata ${i}: metric name must be a non-empty string`);
         }

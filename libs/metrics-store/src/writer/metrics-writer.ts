@@ -1,16 +1,4 @@
-import type { MetricType, Sample } from '@vigil/contracts';
-
-/**
- * Metadata of a metric family, sent apart from samples (Prometheus remote write sends it in
- * requests of its own). `name` is the family name as the producer sent it (e.g. `http_request_duration_seconds`
- * for the series `..._bucket`, `..._sum`, `..._count`).
- */
-export interface MetricMetadataEntry {
-  name: string;
-  type: MetricType;
-  help: string;
-  unit: string;
-}
+import type { MetricFamilyMetadata, Sample } from '@vigil/contracts';
 
 /** One JetStream message's worth of validated samples. */
 export interface WriteMessage {
@@ -20,7 +8,7 @@ export interface WriteMessage {
   redelivered: boolean;
   samples: Sample[];
   /** Metric family metadata carried by the message (may come without samples); stored by metric name, newest wins. */
-  metadata?: MetricMetadataEntry[];
+  metadata?: MetricFamilyMetadata[];
 }
 
 export interface WriteResult {
