@@ -25,6 +25,17 @@ function boundaries(forTests) {
   };
 }
 
+/** Node's I/O modules, with and without the `node:` prefix and with their subpaths (`fs/promises`, …). */
+const nodeIo = ['fs', 'net', 'http', 'https', 'child_process', 'dgram', 'dns', 'tls', 'worker_threads'].flatMap((m) => [m, `${m}/*`, `node:${m}`, `node:${m}/*`]);
+
+/** Pure code (the PromQL engine, the shared series model) does no I/O: storage and transport reach it through seams. */
+const noIo = {
+  patterns: [
+    { group: nodeIo, message: 'Pure library: no I/O (Node I/O modules are not allowed here).' },
+    { group: ['@nats-io/*', '@clickhouse/*', 'ioredis', 'ioredis/*', 'chdb', 'chdb/*'], message: 'Pure library: no I/O (NATS, ClickHouse, Redis, chDB clients belong in data-access libs and apps).' },
+  ],
+};
+
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.nx/**'] },
   ...nx.configs['flat/base'],
@@ -41,5 +52,9 @@ export default [
     // Tests may use any to build hostile input on purpose.
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/test-*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
+  },
+  {
+    files: ['libs/promql/src/**/*.ts', 'libs/series-model/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', noIo] },
   },
 ];

@@ -8,7 +8,6 @@ export * from './series/fingerprint';
 export * from './series/series-labels';
 export * from './series/series-cache';
 export * from './writer/sample-rows';
-export * from './writer/stale-nan';
 export * from './schema/migrations';
 export * from './schema/migrate';
 export * from './rollups/rollup-tiers';

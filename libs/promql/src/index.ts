@@ -6,7 +6,7 @@ export { PromQLParseError } from './parser/parse-error';
 export { parseDuration } from './parser/duration';
 export * from './storage/series-source';
 export { MemorySeriesSource } from './storage/memory-series-source';
-export { compileMatchers } from './storage/label-matcher';
+export { STALE_NAN_BITS, isStaleNaN, writeStaleNaN, compileMatchers } from '@vigil/series-model';
 export type { FunctionLibrary } from './engine/function-library';
 export { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine/engine-options';
 export { PromQLEngine, type QueryResult, type QueryResponse } from './engine/promql-engine';

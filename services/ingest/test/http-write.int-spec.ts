@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { encodeRemoteWriteBody } from '../src/parsers/remote-write.encoder';
 import { ClickHouseHttpExecutor, MetricsReader } from '@vigil/metrics-store';
-import { staleNaN } from '../src/validation';
+import { staleNaN } from '@vigil/series-model';
 import { startInProcess, type IngestProbe } from './support/ingest-harness';
 import type { IngestHandle } from '../src/ingest.app';
 

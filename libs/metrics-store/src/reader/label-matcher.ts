@@ -1,42 +1,39 @@
-import { RE2JS } from 're2js';
+import { InvalidRegexError, MAX_REGEX_LENGTH, anchoredPattern, compileAnchoredRegex, type LabelMatcher } from '@vigil/series-model';
 import { z } from 'zod';
 import { METRIC_NAME_LABEL } from '../series/fingerprint';
 import { sqlString } from '../sql/sql-escape';
 
-export const MatchTypeSchema = z.enum(['=', '!=', '=~', '!~']);
-export type MatchType = z.infer<typeof MatchTypeSchema>;
+export { MAX_REGEX_LENGTH, type LabelMatcher, type MatchType } from '@vigil/series-model';
 
-/** Same shape as the PromQL parser's matcher node, so the query service passes them through. */
-export const LabelMatcherSchema = z.object({
+export const MatchTypeSchema = z.enum(['=', '!=', '=~', '!~']);
+
+/** The shared model's matcher (the PromQL parser's node), validated where it enters the store. */
+export const LabelMatcherSchema: z.ZodType<LabelMatcher> = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'label name must match [A-Za-z_][A-Za-z0-9_]*'),
   type: MatchTypeSchema,
   value: z.string(),
 });
-export type LabelMatcher = z.infer<typeof LabelMatcherSchema>;
 
 export class MatcherError extends Error {
   override readonly name = 'MatcherError';
 }
 
-/** Longest regex we send; RE2 is linear-time, but a giant pattern still costs compile time on the server. */
-export const MAX_REGEX_LENGTH = 64 * 1024;
-
 /**
- * Prometheus regex semantics in ClickHouse: `match()` is RE2 but unanchored, so the pattern is
- * fully anchored; `(?s:` makes `.` match newlines explicitly on every engine version, as in
- * Prometheus 3. The pattern is compiled once locally so a bad one fails here, naming the matcher.
+ * Prometheus regex semantics in ClickHouse: `match()` is RE2 but unanchored, so the pattern is sent fully
+ * anchored (the shared `anchoredPattern`). It is compiled once locally, with the same limit as the engine, so a
+ * bad one fails here, naming the matcher.
  */
 export function anchoredRegex(matcher: LabelMatcher): string {
-  if (matcher.value.length > MAX_REGEX_LENGTH) {
-    throw new MatcherError(`regex of matcher on ${matcher.name} is too long (${matcher.value.length} > ${MAX_REGEX_LENGTH} characters)`);
-  }
-  const anchored = `^(?s:${matcher.value})$`;
   try {
-    RE2JS.compile(anchored);
+    compileAnchoredRegex(matcher.value);
   } catch (error) {
-    throw new MatcherError(`invalid regex in matcher ${matcher.name}${matcher.type}${JSON.stringify(matcher.value)}: ${(error as Error).message}`);
+    if (!(error instanceof InvalidRegexError)) throw error;
+    if (error.reason === 'too-long') {
+      throw new MatcherError(`regex of matcher on ${matcher.name} is too long (${error.detail} > ${MAX_REGEX_LENGTH} characters)`);
+    }
+    throw new MatcherError(`invalid regex in matcher ${matcher.name}${matcher.type}${JSON.stringify(matcher.value)}: ${error.detail}`);
   }
-  return anchored;
+  return anchoredPattern(matcher.value);
 }
 
 /**

@@ -49,7 +49,7 @@ export function decodeRawPoints(bytes: Uint8Array, fingerprints: readonly string
     const t = new Float64Array(end - start);
     const v = new Float64Array(end - start);
     // Values are copied as two 32-bit words, not read as doubles: a staleness marker NaN must
-    // arrive bit for bit (see writer/stale-nan.ts), whatever the engine does with NaN numbers.
+    // arrive bit for bit (see the staleness marker in @vigil/series-model), whatever the engine does with NaN numbers.
     const vWords = new Uint32Array(v.buffer);
     let n = 0;
     for (let row = start; row < end; row++) {

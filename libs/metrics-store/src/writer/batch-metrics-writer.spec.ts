@@ -3,7 +3,7 @@ import type { InsertFormat, SqlExecutor } from '../engines/sql-executor';
 import { fingerprintOf } from '../series/fingerprint';
 import { BatchMetricsWriter, WriteRejectedError } from './batch-metrics-writer';
 import { decodeSampleRows, SAMPLE_ROW_BYTES } from './sample-rows';
-import { isStaleMarker, staleMarker } from './stale-nan';
+import { isStaleNaN, staleNaN } from '@vigil/series-model';
 
 interface Recorded {
   table: string;
@@ -175,12 +175,12 @@ describe('BatchMetricsWriter', () => {
   it('keeps the staleness marker: its row carries the exact bits 0x7ff0000000000002', async () => {
     const fake = new RecordingExecutor();
     const writer = new BatchMetricsWriter(fake, 'vigil');
-    const result = await writer.write([{ seq: 1, redelivered: false, samples: [sample('up', {}, 1, T0), sample('up', {}, staleMarker(), T0 + 1)] }]);
+    const result = await writer.write([{ seq: 1, redelivered: false, samples: [sample('up', {}, 1, T0), sample('up', {}, staleNaN(), T0 + 1)] }]);
     expect(result).toEqual({ inserted: 2, skippedAsDuplicate: 0 });
     const body = fake.inserts.find((i) => i.table === 'vigil.samples')!.body as Uint8Array;
     const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
     expect(view.getBigUint64(SAMPLE_ROW_BYTES + 16, true)).toBe(0x7ff0000000000002n);
-    expect(isStaleMarker(rowsOf(fake.inserts.find((i) => i.table === 'vigil.samples')!)[1].value)).toBe(true);
+    expect(isStaleNaN(rowsOf(fake.inserts.find((i) => i.table === 'vigil.samples')!)[1].value)).toBe(true);
   });
 
   it('encodes negative timestamps, large seqs and the same series given in another key order', async () => {

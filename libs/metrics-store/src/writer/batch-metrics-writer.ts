@@ -8,7 +8,7 @@ import { sqlInteger, sqlTable, sqlTuple, sqlUInt64 } from '../sql/sql-escape';
 import { METRIC_METADATA_TABLE } from '../schema/migrations';
 import type { MetricsWriter, WriteMessage, WriteResult } from './metrics-writer';
 import { SAMPLE_ROW_COLUMNS, SampleRowBuffer } from './sample-rows';
-import { isStaleMarker } from './stale-nan';
+import { isStaleNaN } from '@vigil/series-model';
 
 /** ClickHouse forms one block (one part per partition) per max_insert_block_size rows; stay below it so an insert is atomic. */
 export const MAX_INSERT_BLOCK_SIZE = 1_048_576;
@@ -95,7 +95,7 @@ export class BatchMetricsWriter implements MetricsWriter {
         if (!Number.isSafeInteger(timestamp)) {
           throw new WriteRejectedError(`message seq ${seq} sample ${i} (${sample.name}): timestamp must be integer milliseconds, got ${timestamp}`);
         }
-        if (!Number.isFinite(value) && !isStaleMarker(value)) {
+        if (!Number.isFinite(value) && !isStaleNaN(value)) {
           throw new WriteRejectedError(
             `message seq ${seq} sample ${i} (${sample.name}): value must be finite or the Prometheus staleness marker, got ${describeValue(value)}`,
           );

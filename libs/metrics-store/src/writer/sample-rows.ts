@@ -1,4 +1,4 @@
-import { STALE_NAN_HIGH_WORD, STALE_NAN_LOW_WORD } from './stale-nan';
+import { STALE_NAN_HIGH_WORD, STALE_NAN_LOW_WORD } from '@vigil/series-model';
 
 /**
  * Raw sample rows in ClickHouse RowBinary: fingerprint UInt64, timestamp Int64, value Float64,

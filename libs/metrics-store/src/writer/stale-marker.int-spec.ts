@@ -3,7 +3,7 @@ import { MetricsReader } from '../reader/metrics-reader';
 import { fingerprintOf } from '../series/fingerprint';
 import { sqlTable } from '../sql/sql-escape';
 import { BatchMetricsWriter } from './batch-metrics-writer';
-import { isStaleMarker, staleMarker, STALE_NAN_HIGH_WORD, STALE_NAN_LOW_WORD } from './stale-nan';
+import { isStaleNaN, staleNaN, STALE_NAN_HIGH_WORD, STALE_NAN_LOW_WORD } from '@vigil/series-model';
 
 const T0 = Date.UTC(2026, 0, 10, 12, 0, 0);
 
@@ -20,9 +20,9 @@ describeOnEngines('staleness markers', (ctx) => {
     const samples = [
       sample('up', labels, 3, T0),
       sample('up', labels, 5, T0 + 10_000),
-      sample('up', labels, staleMarker(), T0 + 30_000),
+      sample('up', labels, staleNaN(), T0 + 30_000),
       sample('up', labels, 2, T0 + 60_000),
-      sample('up', labels, staleMarker(), T0 + 150_000),
+      sample('up', labels, staleNaN(), T0 + 150_000),
     ];
     expect(await writer.write([{ seq: 1, redelivered: false, samples }])).toEqual({ inserted: 5, skippedAsDuplicate: 0 });
 
@@ -32,7 +32,7 @@ describeOnEngines('staleness markers', (ctx) => {
     const stale = [STALE_NAN_LOW_WORD, STALE_NAN_HIGH_WORD];
     const plain = (x: number) => words(new Float64Array([x]));
     expect(words(raw.v)).toEqual([...plain(3), ...plain(5), ...stale, ...plain(2), ...stale]);
-    expect(Array.from(raw.v, isStaleMarker)).toEqual([false, false, true, false, true]);
+    expect(Array.from(raw.v, isStaleNaN)).toEqual([false, false, true, false, true]);
     // The server holds the same bits (not just the decoder's doing).
     const bytes = await ctx.client.queryBinary(`SELECT value FROM ${sqlTable(db, 'samples')} WHERE isNaN(value) ORDER BY timestamp`);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -56,7 +56,7 @@ describeOnEngines('staleness markers', (ctx) => {
 
   it('are deduplicated on redelivery like any sample', async () => {
     const db = await ctx.freshDb();
-    const messages = [{ seq: 7, redelivered: false, samples: [sample('up', { job: 'r' }, staleMarker(), T0)] }];
+    const messages = [{ seq: 7, redelivered: false, samples: [sample('up', { job: 'r' }, staleNaN(), T0)] }];
     await new BatchMetricsWriter(ctx.client, db).write(messages);
     const again = await new BatchMetricsWriter(ctx.client, db).write(messages.map((m) => ({ ...m, redelivered: true })));
     expect(again).toEqual({ inserted: 0, skippedAsDuplicate: 1 });

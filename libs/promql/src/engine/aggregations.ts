@@ -1,6 +1,6 @@
 import { METRIC_NAME, labelsKey, type Labels } from '../model/labels';
 import type { AggregateExpr } from '../parser/ast';
-import { kahanInc } from './kahan';
+import { kahanSumInc } from '../model/kahan';
 import { HistogramMixError, HistogramSummer, histogramToString, type FloatHistogram } from '../model/histogram';
 import { formatGoFloat } from '../functions/annotations';
 import { PromQLEvalError, type Sample } from './values';
@@ -115,23 +115,23 @@ export function aggregateStep(e: AggregateExpr, samples: Sample[], groups: Group
     }
     switch (e.op) {
       case 'sum':
-        [g.value, g.c] = kahanInc(v, g.value, g.c);
+        [g.value, g.c] = kahanSumInc(v, g.value, g.c);
         break;
       case 'avg': {
         g.count++;
         if (g.incremental) {
           const q = (g.count - 1) / g.count;
-          [g.mean, g.c] = kahanInc(v / g.count, q * g.mean, q * g.c);
+          [g.mean, g.c] = kahanSumInc(v / g.count, q * g.mean, q * g.c);
           break;
         }
-        const [nv, nc] = kahanInc(v, g.value, g.c);
+        const [nv, nc] = kahanSumInc(v, g.value, g.c);
         if (nv === Infinity || nv === -Infinity) {
           // The sum would overflow: switch to an incremental mean from here on, as Prometheus does.
           g.incremental = true;
           g.mean = g.value / (g.count - 1);
           g.c /= g.count - 1;
           const q = (g.count - 1) / g.count;
-          [g.mean, g.c] = kahanInc(v / g.count, q * g.mean, q * g.c);
+          [g.mean, g.c] = kahanSumInc(v / g.count, q * g.mean, q * g.c);
           break;
         }
         g.value = nv;

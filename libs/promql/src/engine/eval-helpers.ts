@@ -1,6 +1,6 @@
 import { METRIC_NAME, labelsKey, withLabel, type Labels } from '../model/labels';
 import type { Expr } from '../parser/ast';
-import { isStaleNaN } from '../storage/series-source';
+import { isStaleNaN } from '@vigil/series-model';
 import type { FloatHistogram } from '../model/histogram';
 import { formatFloatPlain } from './aggregations';
 import { SeriesBuilder, type Series } from './values';

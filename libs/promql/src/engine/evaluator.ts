@@ -2,7 +2,7 @@ import { METRIC_NAME, getLabel, labelsKey, type Labels } from '../model/labels';
 import type { AggregateExpr, BinaryExpr, Call, DurationNode, Expr, MatrixSelector, PositionRange, SubqueryExpr, VectorSelector } from '../parser/ast';
 import { COMPARISON_OPS, SET_OPS } from '../parser/ast';
 import { positionText } from '../parser/parse-error';
-import { isStaleNaN } from '../storage/series-source';
+import { isStaleNaN } from '@vigil/series-model';
 import { upperBound } from '../storage/memory-series-source';
 import type { RangePoints } from '../functions/function-types';
 import { invalidQuantileWarning, histogramIgnoredInMixedRangeInfo } from '../functions/annotations';
@@ -12,7 +12,7 @@ import { scalarBinop, setBinop, vectorBinop, applyOp, dropsMetricName, elemBinop
 import { PromQLEvalError, SeriesBuilder, StepCursor, floatsOnly, type Series, type Value } from './values';
 import { HistogramMixError, scaleHistogram, statsIteratorHints, type FloatHistogram } from '../model/histogram';
 import { isValidLabelName, labelNameForMessage } from './label-names';
-import { kahanInc } from './kahan';
+import { kahanSumInc } from '../model/kahan';
 import { evalInfo } from './info-function';
 import type { QueryContext } from './query-context';
 import { atTime, durationMs, referenceTime } from './time-modifiers';
@@ -671,7 +671,7 @@ export class Evaluator {
         const cell = base + this.stepIndex(s.t[j]);
         const v = s.v[j];
         if (count[cell] === 0) value[cell] = v;
-        else if (e.op === 'sum') [value[cell], comp[cell]] = kahanInc(v, value[cell], comp[cell]);
+        else if (e.op === 'sum') [value[cell], comp[cell]] = kahanSumInc(v, value[cell], comp[cell]);
         else if (e.op === 'min') {
           if (value[cell] > v || Number.isNaN(value[cell])) value[cell] = v;
         } else if (e.op === 'max') {

@@ -1,7 +1,7 @@
 import { METRIC_NAME, formatLabels, getLabel, labelsKey, type Labels } from '../model/labels';
 import type { LabelMatcherNode } from '../parser/ast';
-import { compileMatcher } from '../storage/label-matcher';
-import { isStaleNaN, type StoredSeries } from '../storage/series-source';
+import { compileMatcher, isStaleNaN } from '@vigil/series-model';
+import type { StoredSeries } from '../storage/series-source';
 import { upperBound } from '../storage/memory-series-source';
 import { PromQLEvalError, SeriesBuilder, type Series } from './values';
 

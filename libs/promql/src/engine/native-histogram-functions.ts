@@ -6,7 +6,7 @@ import {
   type FloatHistogram,
   type HistogramBucket,
 } from '../model/histogram';
-import { kahanInc } from './kahan';
+import { kahanSumInc } from '../model/kahan';
 
 /** In the zero bucket of a one-sided histogram, 0 is the bound on the empty side (as Prometheus does). */
 function adjustZeroBucket(h: FloatHistogram, b: HistogramBucket): HistogramBucket {
@@ -126,7 +126,7 @@ export function nativeHistogramStdVar(h: FloatHistogram): number {
       if (b.upper < 0) val = -val;
     }
     const delta = val - mean;
-    [variance, c] = kahanInc(b.count * delta * delta, variance, c);
+    [variance, c] = kahanSumInc(b.count * delta * delta, variance, c);
   }
   return (variance + c) / h.count;
 }

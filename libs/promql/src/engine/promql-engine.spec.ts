@@ -1,6 +1,7 @@
 import { labelsFromRecord, formatLabels } from '../model/labels';
 import { MemorySeriesSource } from '../storage/memory-series-source';
-import { writeStaleNaN, type SeriesSource } from '../storage/series-source';
+import { writeStaleNaN } from '@vigil/series-model';
+import type { SeriesSource } from '../storage/series-source';
 import { defaultFunctionLibrary } from './default-function-library';
 import { PromQLEngine, type QueryResponse } from './promql-engine';
 

@@ -32,7 +32,7 @@ export type {
 export { functionSignatures, functionArity, argTypeAt } from './signatures';
 export { functionKeepsMetricName } from './name-keeping';
 export { engineImplementedFunctions, unimplementedFunctions } from './engine-implemented';
-export { kahanSumInc } from './kahan';
+export { kahanSumInc } from '../model/kahan';
 export { quantile } from './quantile';
 export { bucketQuantile, bucketFraction, type Bucket } from './histogram-quantile';
 export { linearRegression } from './linear-regression';

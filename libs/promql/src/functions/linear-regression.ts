@@ -1,4 +1,4 @@
-import { kahanSumInc } from './kahan';
+import { kahanSumInc } from '../model/kahan';
 
 /**
  * Least-squares fit of v over t (seconds relative to `interceptTimeMs`), Kahan-compensated as in Prometheus.

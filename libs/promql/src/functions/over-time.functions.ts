@@ -1,5 +1,5 @@
 import type { RangeFunction, RangePoints } from './function-types';
-import { kahanSumInc } from './kahan';
+import { kahanSumInc } from '../model/kahan';
 import { quantile } from './quantile';
 import { invalidQuantileWarning } from './annotations';
 

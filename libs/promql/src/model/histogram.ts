@@ -3,6 +3,8 @@
  * Standard schemas −4…8 use exponential buckets: positive bucket i covers (base^(i−1), base^i], base = 2^(2^−schema);
  * negative bucket i mirrors it; |x| ≤ zeroThreshold goes to the zero bucket. Schema −53 uses custom bounds.
  */
+import { kahanSumInc } from './kahan';
+
 export type CounterResetHint = 'unknown' | 'reset' | 'not_reset' | 'gauge';
 
 export const CUSTOM_BUCKETS_SCHEMA = -53;
@@ -289,14 +291,6 @@ export function trimHistogram(h: FloatHistogram, x: number, keepBelow: boolean):
   return out;
 }
 
-function kahanStep(inc: number, sum: number, c: number): [number, number] {
-  const t = sum + inc;
-  if (!Number.isFinite(t)) return [t, 0];
-  if (Math.abs(sum) >= Math.abs(inc)) c += sum - t + inc;
-  else c += inc - t + sum;
-  return [t, c];
-}
-
 /**
  * Compensated (Kahan-Neumaier) summation of histograms, field by field and bucket by bucket, as Prometheus' KahanAdd:
  * `1 + 1e100 + 1 − 1e100` sums to 2. Falls back to an incremental mean for averages whose sum would overflow.
@@ -346,13 +340,13 @@ export class HistogramSummer {
     const s = reduceSchema(copyHistogram(this.sum), schema);
     const c = reduceSchema(copyHistogram(this.comp), schema);
     const y = reduceSchema(x, schema);
-    [s.count, c.count] = kahanStep(y.count, s.count, c.count);
-    [s.sum, c.sum] = kahanStep(y.sum, s.sum, c.sum);
-    [s.zeroCount, c.zeroCount] = kahanStep(y.zeroCount, s.zeroCount, c.zeroCount);
+    [s.count, c.count] = kahanSumInc(y.count, s.count, c.count);
+    [s.sum, c.sum] = kahanSumInc(y.sum, s.sum, c.sum);
+    [s.zeroCount, c.zeroCount] = kahanSumInc(y.zeroCount, s.zeroCount, c.zeroCount);
     s.zeroThreshold = Math.max(s.zeroThreshold, y.zeroThreshold);
     for (const side of ['positive', 'negative'] as const)
       for (const [i, v] of y[side]) {
-        const [ns, nc] = kahanStep(v, s[side].get(i) ?? 0, c[side].get(i) ?? 0);
+        const [ns, nc] = kahanSumInc(v, s[side].get(i) ?? 0, c[side].get(i) ?? 0);
         s[side].set(i, ns);
         c[side].set(i, nc);
       }
@@ -380,13 +374,13 @@ export class HistogramSummer {
     const m = reduceSchema(copyHistogram(this.mean), schema);
     const c = reduceSchema(copyHistogram(this.meanComp), schema);
     const y = reduceSchema(x, schema);
-    [m.count, c.count] = kahanStep(y.count / n, q * m.count, q * c.count);
-    [m.sum, c.sum] = kahanStep(y.sum / n, q * m.sum, q * c.sum);
-    [m.zeroCount, c.zeroCount] = kahanStep(y.zeroCount / n, q * m.zeroCount, q * c.zeroCount);
+    [m.count, c.count] = kahanSumInc(y.count / n, q * m.count, q * c.count);
+    [m.sum, c.sum] = kahanSumInc(y.sum / n, q * m.sum, q * c.sum);
+    [m.zeroCount, c.zeroCount] = kahanSumInc(y.zeroCount / n, q * m.zeroCount, q * c.zeroCount);
     for (const side of ['positive', 'negative'] as const) {
       const keys = new Set([...m[side].keys(), ...y[side].keys()]);
       for (const i of keys) {
-        const [nm, nc] = kahanStep((y[side].get(i) ?? 0) / n, q * (m[side].get(i) ?? 0), q * (c[side].get(i) ?? 0));
+        const [nm, nc] = kahanSumInc((y[side].get(i) ?? 0) / n, q * (m[side].get(i) ?? 0), q * (c[side].get(i) ?? 0));
         m[side].set(i, nm);
         c[side].set(i, nc);
       }

@@ -1,3 +1,4 @@
+import type { LabelMatcher } from '@vigil/series-model';
 import type { ValueType } from '../functions/function-types';
 
 /** Character offsets into the query text, end exclusive (Prometheus' PositionRange). */
@@ -6,13 +7,10 @@ export interface PositionRange {
   end: number;
 }
 
-export type MatchType = '=' | '!=' | '=~' | '!~';
+export type { MatchType } from '@vigil/series-model';
 
-export interface LabelMatcherNode {
-  name: string;
-  type: MatchType;
-  value: string;
-}
+/** A selector's label matcher: the shared model's, so the store takes the parser's matchers as they are. */
+export type LabelMatcherNode = LabelMatcher;
 
 /** A duration that may be an expression (`[step()*2]`, `offset min_of(step(), 1s)`), evaluated in ms per query. */
 export type DurationNode =

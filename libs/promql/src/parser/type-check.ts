@@ -1,7 +1,7 @@
 import type { FunctionSignature, ValueType } from '../functions/function-types';
 import { COMPARISON_OPS, describeType, SET_OPS, type BinaryExpr, type Expr, type PositionRange } from './ast';
 import { PromQLParseError } from './parse-error';
-import { compileMatcher } from '../storage/label-matcher';
+import { compileMatcher } from '@vigil/series-model';
 
 export interface TypeCheckOptions {
   signatures: Record<string, FunctionSignature>;

@@ -1,7 +1,7 @@
 import { formatLabels, labelsKey, type Labels } from '../model/labels';
 import { detectReset, type FloatHistogram } from '../model/histogram';
 import type { LabelMatcherNode } from '../parser/ast';
-import { compileMatchers } from './label-matcher';
+import { compileMatchers } from '@vigil/series-model';
 import type { SelectHints, SeriesSource, StoredSeries } from './series-source';
 
 interface Growing {

@@ -20,7 +20,7 @@ export interface SelectHints {
   by: boolean;
 }
 
-/** One series as storage returns it: sorted timestamps (ms) and float values; stale markers are kept as is. */
+/** One series as storage returns it: sorted timestamps (ms) and float values; stale markers (@vigil/series-model) are kept as is. */
 export interface StoredSeries {
   readonly labels: Labels;
   readonly t: Float64Array;
@@ -34,24 +34,4 @@ export interface StoredSeries {
 /** The storage seam (Prometheus' Querier.Select). Series must be distinct by label set. */
 export interface SeriesSource {
   select(hints: SelectHints, matchers: readonly LabelMatcherNode[]): Promise<StoredSeries[]> | StoredSeries[];
-}
-
-/** Prometheus' staleness marker: a NaN with this exact bit pattern marks the end of a series. */
-export const STALE_NAN_BITS = 0x7ff0000000000002n;
-
-const probe = new Float64Array(1);
-const probeBits = new BigUint64Array(probe.buffer);
-
-export function isStaleNaN(v: number): boolean {
-  if (v === v) return false;
-  probe[0] = v;
-  return probeBits[0] === STALE_NAN_BITS;
-}
-
-/**
- * Writes a stale marker into a typed array bit-exactly. (A stale NaN must never pass through a plain JS array: V8
- * canonicalizes NaNs stored in double arrays, which would turn the marker into an ordinary NaN.)
- */
-export function writeStaleNaN(target: Float64Array, index: number): void {
-  new BigUint64Array(target.buffer, target.byteOffset + index * 8, 1)[0] = STALE_NAN_BITS;
 }

@@ -4,7 +4,7 @@ import type { DeadLetterSink } from '../dlq/dead-letter.repository';
 import type { Decoder, DecodeInput, DecodeResult } from '../decoding/sample-decoder';
 import { createIngestMetrics } from '../metrics/ingest-metrics';
 import { parseJsonBatch, parseRemoteWrite } from '../parsers';
-import { staleNaN } from '../validation';
+import { staleNaN } from '@vigil/series-model';
 import { ingestSubjects } from '../wal/ingest-subjects';
 import { WalUnavailableError, type WalMessage, type WalPublisher } from '../wal/wal.repository';
 import { AcceptService } from './accept.service';

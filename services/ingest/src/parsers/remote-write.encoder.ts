@@ -1,5 +1,5 @@
 import { compress } from 'snappyjs';
-import { isStaleNaN, STALE_NAN_HIGH_WORD, STALE_NAN_LOW_WORD } from '../validation/stale-marker';
+import { isStaleNaN, STALE_NAN_HIGH_WORD, STALE_NAN_LOW_WORD } from '@vigil/series-model';
 
 /** Builds remote write bodies for tests and benchmarks; the wire layout mirrors remote-write.parser.ts. */
 export interface EncodedLabel {

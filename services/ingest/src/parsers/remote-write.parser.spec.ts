@@ -1,6 +1,6 @@
 import { prng } from '@vigil/testing';
 import { compress } from 'snappyjs';
-import { isStaleNaN, staleNaN } from '../validation/stale-marker';
+import { isStaleNaN, staleNaN } from '@vigil/series-model';
 import { parseRemoteWrite } from './remote-write.parser';
 import {
   compressSnappy,

@@ -9,5 +9,4 @@ export {
   DEFAULT_MAX_LABEL_VALUE_LENGTH,
 } from './validation-policy';
 export { isValidMetricName, isValidLabelName, isReservedLabelName, sanitizeInfluxName } from './prometheus-names';
-export { isStaleNaN, staleNaN } from './stale-marker';
 export { InputErrorReasonSchema, INPUT_ERROR_REASONS, type InputErrorReason, type InputError, type ParseResult } from '../parsers/input-error';

@@ -1,7 +1,7 @@
 import type { Sample } from '@vigil/contracts';
 import { MetricTypeRegistry } from './metric-type.registry';
 import { validateSamples } from './sample.validator';
-import { staleNaN, isStaleNaN } from './stale-marker';
+import { staleNaN, isStaleNaN } from '@vigil/series-model';
 import { defaultValidationPolicy, DEFAULT_MAX_FUTURE_MS, DEFAULT_MAX_PAST_MS, type ValidationPolicy } from './validation-policy';
 import { INPUT_ERROR_REASONS } from '../parsers/input-error';
 

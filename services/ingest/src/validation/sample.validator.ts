@@ -3,7 +3,7 @@ import { inputError, type InputError, type InputErrorReason, type ParseResult } 
 import { isWellFormedString } from '../parsers/utf8';
 import type { MetricTypeRegistry } from './metric-type.registry';
 import { isReservedLabelName, isValidLabelName, isValidMetricName } from './prometheus-names';
-import { isStaleNaN } from './stale-marker';
+import { isStaleNaN } from '@vigil/series-model';
 import { DEFAULT_MAX_LABEL_VALUE_LENGTH, DEFAULT_MAX_LABELS_PER_SERIES, type ValidationPolicy } from './validation-policy';
 
 interface Limits {

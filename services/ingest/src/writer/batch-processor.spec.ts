@@ -4,7 +4,7 @@ import { createLogger, MetricsRegistry } from '@vigil/platform';
 import type { DeadLetterSink } from '../dlq/dead-letter.repository';
 import type { Decoder, DecodeInput, DecodeResult } from '../decoding/sample-decoder';
 import { createIngestMetrics } from '../metrics/ingest-metrics';
-import { isStaleNaN, staleNaN } from '../validation';
+import { isStaleNaN, staleNaN } from '@vigil/series-model';
 import { ingestSubjects } from '../wal/ingest-subjects';
 import { BatchProcessor, WriterStoppedError } from './batch-processor';
 import type { WalDelivery } from './wal-delivery';

@@ -1,4 +1,4 @@
-import { isStaleNaN, staleNaN } from './stale-marker';
+import { STALE_NAN_BITS, isStaleNaN, staleNaN, writeStaleNaN } from './stale-marker';
 
 describe('staleness marker', () => {
   it('has the Prometheus bit pattern 0x7ff0000000000002', () => {
@@ -16,5 +16,15 @@ describe('staleness marker', () => {
     expect(isStaleNaN(NaN)).toBe(false);
     expect(isStaleNaN(0)).toBe(false);
     expect(isStaleNaN(Infinity)).toBe(false);
+  });
+
+  it('writes the marker bit-exactly into a typed array, also at an offset into a shared buffer', () => {
+    const buffer = new ArrayBuffer(32);
+    const values = new Float64Array(buffer, 8, 3);
+    writeStaleNaN(values, 1);
+    const bits = new BigUint64Array(buffer);
+    expect(Array.from(bits)).toEqual([0n, 0n, STALE_NAN_BITS, 0n]);
+    expect(isStaleNaN(values[1])).toBe(true);
+    expect([values[0], values[2]]).toEqual([0, 0]);
   });
 });
