@@ -35,12 +35,7 @@ apt_install() {
 ensure_node_modules() {
   if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
     log "installing npm packages (npm ci)"
-    # chdb lists per-platform optional packages; where the registry does not serve the other platforms' ones,
-    # npm ci rejects the lock as out of sync, and npm install (same versions, from the lock) is the way through.
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || {
-      log "npm ci refused the lock file; installing with npm install instead"
-      (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
-    }
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 

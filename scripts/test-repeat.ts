@@ -54,7 +54,7 @@ for (let run = 1; run <= runs; run++) {
   // The same jest command as scripts/test.sh's integration step.
   const result = spawnSync(
     jest,
-    ['-c', 'jest.int.config.js', '--runInBand', '--forceExit', '--silent', '--json', `--outputFile=${outputFile}`, ...filters],
+    ['-c', 'jest.int.config.js', '--runInBand', '--silent', '--json', `--outputFile=${outputFile}`, ...filters],
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
   const seconds = ((Date.now() - started) / 1000).toFixed(0);

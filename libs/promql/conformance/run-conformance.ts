@@ -1,7 +1,8 @@
 /**
  * Runs Prometheus' PromQL `.test` corpus (read from ../shared/conformance/promql, never copied into the repo) against
  * our engine, following promql/promqltest's rules (FORMAT.md). Prints per-file counts and, last,
- * `promql conformance: N passed, M failed, K native-histogram cases not run`; exits non-zero below threshold.json.
+ * `promql conformance: N passed, M failed, K native-histogram cases not run`. Exits non-zero if an eval fails that
+ * known-failures.json does not list, or if a listed eval passes or no longer exists (the list cannot go stale).
  *
  * Flags: `--verbose` prints every failure; `--file <name>` runs one file; `--report <path>` writes failures as JSON;
  * `--skip-native-histograms` reports evals that depend on native histograms (INVENTORY.md's rule) as not run.
@@ -20,7 +21,7 @@ import { atRewrittenVariants } from './at-rewrite';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const corpusDir = path.resolve(repoRoot, '..', 'shared', 'conformance', 'promql');
-const thresholdFile = path.join(__dirname, 'threshold.json');
+const knownFailuresFile = path.join(__dirname, 'known-failures.json');
 // Native-histogram evals run by default (partial support); `--skip-native-histograms` counts them as not run instead.
 const runNativeHistograms = !process.argv.includes('--skip-native-histograms');
 
@@ -362,10 +363,13 @@ interface FileResult {
   failed: number;
   notRun: number;
   failures: { line: number; expr: string; reason: string }[];
+  /** Lines of the evals that passed / were not run (`--skip-native-histograms`). */
+  passedLines: number[];
+  notRunLines: number[];
 }
 
 async function runFile(file: string): Promise<FileResult> {
-  const res: FileResult = { file, passed: 0, failed: 0, notRun: 0, failures: [] };
+  const res: FileResult = { file, passed: 0, failed: 0, notRun: 0, failures: [], passedLines: [], notRunLines: [] };
   const content = fs.readFileSync(path.join(corpusDir, file), 'utf8');
   const store = new MemorySeriesSource();
   const nhNames = new Set<string>();
@@ -393,6 +397,7 @@ async function runFile(file: string): Promise<FileResult> {
     }
     if (!runNativeHistograms && touchesHistograms(cmd, nhNames)) {
       res.notRun++;
+      res.notRunLines.push(cmd.line);
       continue;
     }
     let err: string | null;
@@ -404,7 +409,10 @@ async function runFile(file: string): Promise<FileResult> {
     if (err) {
       res.failed++;
       res.failures.push({ line: cmd.line, expr: cmd.expr, reason: err });
-    } else res.passed++;
+    } else {
+      res.passed++;
+      res.passedLines.push(cmd.line);
+    }
   }
   return res;
 }
@@ -437,11 +445,54 @@ async function main(): Promise<void> {
     if (verbose) for (const x of r.failures) console.log(`  ${f}:${x.line} ${x.expr}\n    ${x.reason.split('\n')[0]}`);
   }
   if (report) fs.writeFileSync(report, JSON.stringify(all, null, 2));
-  const threshold = JSON.parse(fs.readFileSync(thresholdFile, 'utf8')) as { passed: number };
-  const belowThreshold = !only && passed < threshold.passed;
-  if (belowThreshold) console.error(`conformance regressed: ${passed} passed is below the threshold of ${threshold.passed} (${thresholdFile})`);
+  const known = (JSON.parse(fs.readFileSync(knownFailuresFile, 'utf8')) as { failures: KnownFailure[] }).failures;
+  const problems = checkKnownFailures(all, known, !only);
+  for (const p of problems) console.error(p);
+  if (problems.length) console.error(`conformance: ${problems.length} mismatch(es) against ${knownFailuresFile}`);
   console.log(`promql conformance: ${passed} passed, ${failed} failed, ${notRun} native-histogram cases not run`);
-  process.exit(belowThreshold ? 1 : 0);
+  process.exit(problems.length ? 1 : 0);
+}
+
+interface KnownFailure {
+  file: string;
+  line: number;
+  reason?: string;
+}
+
+/**
+ * Every failure (eval, load or unparseable file) must be listed in known-failures.json, and every listed entry must
+ * name an eval that ran and failed. Entries for files not run (`--file`) and for evals not run
+ * (`--skip-native-histograms`) are not checked.
+ */
+function checkKnownFailures(results: FileResult[], known: KnownFailure[], allFiles: boolean): string[] {
+  const key = (file: string, line: number) => `${file}:${line}`;
+  const listed = new Map<string, KnownFailure>();
+  const problems: string[] = [];
+  for (const k of known) {
+    if (typeof k.file !== 'string' || !Number.isInteger(k.line)) problems.push(`known-failures.json: malformed entry ${JSON.stringify(k)}`);
+    else if (listed.has(key(k.file, k.line))) problems.push(`known-failures.json: duplicate entry ${key(k.file, k.line)}`);
+    else listed.set(key(k.file, k.line), k);
+  }
+  const failed = new Set<string>();
+  const passed = new Set<string>();
+  const notRun = new Set<string>();
+  for (const r of results) {
+    for (const line of r.passedLines) passed.add(key(r.file, line));
+    for (const line of r.notRunLines) notRun.add(key(r.file, line));
+    for (const f of r.failures) {
+      failed.add(key(r.file, f.line));
+      if (!listed.has(key(r.file, f.line))) problems.push(`unexpected failure (not in known-failures.json): ${key(r.file, f.line)} ${f.expr}\n    ${f.reason.split('\n')[0]}`);
+    }
+  }
+  const ranFiles = new Set(results.map((r) => r.file));
+  for (const [k, entry] of listed) {
+    if (failed.has(k) || notRun.has(k)) continue;
+    if (!ranFiles.has(entry.file)) {
+      if (allFiles) problems.push(`known-failures.json lists ${k}, but the corpus has no file ${entry.file}`);
+    } else if (passed.has(k)) problems.push(`known-failures.json lists ${k}, but it passes now: remove the entry`);
+    else problems.push(`known-failures.json lists ${k}, but no eval starts on that line`);
+  }
+  return problems;
 }
 
 void main();
