@@ -2,15 +2,17 @@ import { jetstream } from '@nats-io/jetstream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BatchMetricsWriter, ClickHouseHttpExecutor, migrate, RetentionScheduler, retentionPolicyFromEnv } from '@vigil/metrics-store';
 import { backOff, connectNats, createClickHouse, createHttpApp, HealthRegistry, jetstreamManager, listen, type Logger } from '@vigil/platform';
+import { WriteTokens } from './auth/write-tokens';
 import { timeWindow, type IngestConfig } from './config/ingest-config';
 import { SampleDecoder } from './decoding/sample-decoder';
 import { DeadLetterRepository } from './dlq/dead-letter.repository';
 import { AcceptService } from './edge/accept.service';
 import { registerIngestReadiness } from './health/ingest-readiness';
 import { registerRawBodyParser } from './http/request-body';
+import { registerWriteAuth } from './http/write-auth';
 import { ingestModule } from './ingest.module';
 import { INGEST_METRICS } from './ingest.tokens';
-import type { IngestMetrics } from './metrics/ingest-metrics';
+import { cacheObserver, type IngestMetrics } from './metrics/ingest-metrics';
 import { WriteRequestHandler } from './nats/write-request.handler';
 import { MetricTypeRegistry } from './validation';
 import { ensureIngestStreams } from './wal/ingest-streams';
@@ -53,7 +55,8 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
     password: config.CLICKHOUSE_PASSWORD,
   });
   const executor = new ClickHouseHttpExecutor(clickhouse);
-  const decoder = new SampleDecoder(timeWindow(config), new MetricTypeRegistry());
+  const types = new MetricTypeRegistry(undefined, { maxEntries: config.INGEST_METRIC_TYPES_MAX_ENTRIES });
+  const decoder = new SampleDecoder(timeWindow(config), types);
   const wal = new WalRepository(js, config.INGEST_STREAM);
   const dlq = new DeadLetterRepository(new WalRepository(js, config.INGEST_DLQ_STREAM), subjects.dlq);
 
@@ -86,6 +89,9 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   registerRawBodyParser(app, config.INGEST_BODY_LIMIT_BYTES);
   registerIngestReadiness(app.get(HealthRegistry), { nc, jsm, clickhouse, streamName: config.INGEST_STREAM });
   const metrics = app.get<IngestMetrics>(INGEST_METRICS);
+  types.observe(cacheObserver(metrics, 'metric_types', config.INGEST_METRIC_TYPES_MAX_ENTRIES));
+  // Without a tokens file writes are open; the config allows that only on a loopback HTTP_HOST.
+  if (config.INGEST_WRITE_TOKENS_FILE !== undefined) registerWriteAuth(app, WriteTokens.load(config.INGEST_WRITE_TOKENS_FILE), metrics.authFailures);
   const acceptService = app.get(AcceptService);
 
   handler = new WriteRequestHandler(nc, acceptService, subjects, logger);
@@ -117,7 +123,10 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
     const heartbeatMs = Math.max(100, Math.floor(config.INGEST_ACK_WAIT_MS / 3));
     const processor = new BatchProcessor(
       decoder,
-      new BatchMetricsWriter(executor, config.CLICKHOUSE_DB),
+      new BatchMetricsWriter(executor, config.CLICKHOUSE_DB, {
+        seriesCacheMaxEntries: config.INGEST_SERIES_CACHE_MAX_ENTRIES,
+        seriesCacheObserver: cacheObserver(metrics, 'series', config.INGEST_SERIES_CACHE_MAX_ENTRIES),
+      }),
       { isUp: async () => (await clickhouse.ping()).success },
       dlq,
       subjects,

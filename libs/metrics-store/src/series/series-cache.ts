@@ -21,13 +21,60 @@ export interface CachedSeries {
   keyB: number;
 }
 
+/** Told about evictions and size changes, e.g. to update /metrics. */
+export interface CacheObserver {
+  evicted(count: number): void;
+  resized(size: number): void;
+}
+
+export interface SeriesCacheOptions {
+  /** Most series remembered; the least recently used is forgotten first. Default 1,000,000. */
+  maxEntries?: number;
+  observer?: CacheObserver;
+}
+
+export const DEFAULT_SERIES_CACHE_MAX_ENTRIES = 1_000_000;
+
+/**
+ * Bounded: past `maxEntries` the least recently found or stored series is evicted (LRU on the Map's
+ * insertion order; a hit moves the entry to the back). Evicting only costs work, never correctness:
+ * the next sample of an evicted series misses, and the writer writes its series row again, which
+ * the series table (ReplacingMergeTree) absorbs.
+ */
 export class SeriesCache {
   private readonly entries = new Map<number, CachedSeries>();
+  private readonly maxEntries: number;
+  private readonly observer: CacheObserver | undefined;
+  private evictionCount = 0;
   private lastSlot = 0;
   private lastKeyB = 0;
+  /**
+   * One long-lived iterator marks the front of the eviction order. `entries.keys().next()` afresh
+   * would scan the deleted holes V8 keeps at the front of a Map until it rehashes: quadratic.
+   */
+  private front: IterableIterator<number> = this.entries.keys();
+  /** Slot of the entry at the back of the eviction order: repeated hits on one series skip the move. */
+  private backSlot = -1;
+
+  constructor(options: SeriesCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? DEFAULT_SERIES_CACHE_MAX_ENTRIES;
+    if (!Number.isSafeInteger(this.maxEntries) || this.maxEntries < 1) {
+      throw new RangeError(`maxEntries must be a positive integer, got ${this.maxEntries}`);
+    }
+    this.observer = options.observer;
+  }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  get capacity(): number {
+    return this.maxEntries;
+  }
+
+  /** Series forgotten to stay within `maxEntries` since start. */
+  get evictions(): number {
+    return this.evictionCount;
   }
 
   /** Hashes the sample's series and returns its entry if known; `store` after a miss files under this key. */
@@ -66,20 +113,52 @@ export class SeriesCache {
     this.lastKeyB = b >>> 0;
     this.lastSlot = (a >>> 0) * 2097152 + (this.lastKeyB >>> 11);
     const entry = this.entries.get(this.lastSlot);
-    return entry !== undefined && entry.keyB === this.lastKeyB ? entry : undefined;
+    if (entry === undefined || entry.keyB !== this.lastKeyB) return undefined;
+    if (this.lastSlot !== this.backSlot) {
+      this.entries.delete(this.lastSlot);
+      this.entries.set(this.lastSlot, entry);
+      this.backSlot = this.lastSlot;
+    }
+    return entry;
   }
 
-  /** Files `entry` under the key of the last `find`; returns the slot for `forget`. */
+  /** Files `entry` under the key of the last `find` (evicting the least recently used if full); returns the slot for `forget`. */
   store(entry: Omit<CachedSeries, 'keyB'>): number {
-    this.entries.set(this.lastSlot, { ...entry, keyB: this.lastKeyB });
-    return this.lastSlot;
+    const slot = this.lastSlot;
+    let evicted = 0;
+    if (!this.entries.delete(slot)) {
+      while (this.entries.size >= this.maxEntries) {
+        this.entries.delete(this.oldest());
+        evicted++;
+      }
+    }
+    this.entries.set(slot, { ...entry, keyB: this.lastKeyB });
+    this.backSlot = slot;
+    if (evicted > 0) {
+      this.evictionCount += evicted;
+      this.observer?.evicted(evicted);
+    }
+    this.observer?.resized(this.entries.size);
+    return slot;
+  }
+
+  private oldest(): number {
+    let next = this.front.next();
+    if (next.done) {
+      this.front = this.entries.keys();
+      next = this.front.next();
+    }
+    return next.value as number;
   }
 
   forget(slot: number): void {
-    this.entries.delete(slot);
+    if (this.entries.delete(slot)) this.observer?.resized(this.entries.size);
+    if (slot === this.backSlot) this.backSlot = -1;
   }
 
   clear(): void {
     this.entries.clear();
+    this.backSlot = -1;
+    this.observer?.resized(0);
   }
 }

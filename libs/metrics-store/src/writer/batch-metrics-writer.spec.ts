@@ -93,6 +93,27 @@ describe('BatchMetricsWriter', () => {
     expect(textOf(seriesInserts[1]!)).toContain('"help":"new help"');
   });
 
+  it('with a bounded series cache: known series are not re-inserted, an evicted one is written again', async () => {
+    const fake = new RecordingExecutor();
+    const evicted: number[] = [];
+    const writer = new BatchMetricsWriter(fake, 'vigil', {
+      seriesCacheMaxEntries: 2,
+      seriesCacheObserver: { evicted: (n) => evicted.push(n), resized: () => undefined },
+    });
+    const seriesRows = () => fake.inserts.filter((i) => i.table === 'vigil.series').flatMap((i) => textOf(i).trim().split('\n'));
+    await writer.write([{ seq: 1, redelivered: false, samples: [sample('a', {}, 1, T0), sample('b', {}, 1, T0)] }]);
+    await writer.write([{ seq: 2, redelivered: false, samples: [sample('a', {}, 1, T0 + 1), sample('b', {}, 1, T0 + 1)] }]);
+    expect(seriesRows()).toHaveLength(2);
+    // 'c' evicts the least recently used ('a'); 'b' stays known.
+    await writer.write([{ seq: 3, redelivered: false, samples: [sample('b', {}, 1, T0 + 2), sample('c', {}, 1, T0 + 2)] }]);
+    await writer.write([{ seq: 4, redelivered: false, samples: [sample('b', {}, 1, T0 + 3)] }]);
+    expect(seriesRows()).toHaveLength(3);
+    await writer.write([{ seq: 5, redelivered: false, samples: [sample('a', {}, 1, T0 + 4)] }]);
+    expect(seriesRows()).toHaveLength(4);
+    expect(seriesRows()[3]).toContain('"metric_name":"a"');
+    expect(evicted).toEqual([1, 1]);
+  });
+
   it('forgets series of a failed write so they are written again', async () => {
     const fake = new RecordingExecutor();
     const writer = new BatchMetricsWriter(fake, 'vigil');

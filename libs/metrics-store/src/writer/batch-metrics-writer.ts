@@ -2,7 +2,7 @@ import { MetricTypeSchema, type MetricFamilyMetadata, type MetricMetadata, type 
 import type { SqlExecutor } from '../engines/sql-executor';
 import { TIERS } from '../rollups/rollup-tiers';
 import { Fnv1a64, hashSeries } from '../series/fingerprint';
-import { SeriesCache, type CachedSeries } from '../series/series-cache';
+import { SeriesCache, type CachedSeries, type CacheObserver } from '../series/series-cache';
 import { canonicalSeriesText } from '../series/series-labels';
 import { sqlInteger, sqlTable, sqlTuple, sqlUInt64 } from '../sql/sql-escape';
 import { METRIC_METADATA_TABLE } from '../schema/migrations';
@@ -21,6 +21,10 @@ export interface BatchMetricsWriterOptions {
   maxRowsPerInsert?: number;
   /** Clock for the series rows' version column. */
   now?: () => number;
+  /** Bound of the written-series cache (LRU). Default 1,000,000. */
+  seriesCacheMaxEntries?: number;
+  /** Told about the series cache's evictions and size. */
+  seriesCacheObserver?: CacheObserver;
 }
 
 /** The batch cannot be written as given; names the message and sample at fault. */
@@ -43,7 +47,7 @@ export class BatchMetricsWriter implements MetricsWriter {
   private readonly seriesTable: string;
   private readonly maxRows: number;
   private readonly now: () => number;
-  private readonly known = new SeriesCache();
+  private readonly known: SeriesCache;
   private readonly metadataTable: string;
   /** Metric name → metadata this process wrote last (as JSON `[type, help, unit]`), so repeats are not re-inserted. */
   private readonly knownMetadata = new Map<string, string>();
@@ -62,6 +66,7 @@ export class BatchMetricsWriter implements MetricsWriter {
       throw new RangeError(`maxRowsPerInsert must be an integer in [1, ${MAX_INSERT_BLOCK_SIZE}), got ${this.maxRows}`);
     }
     this.now = options.now ?? Date.now;
+    this.known = new SeriesCache({ maxEntries: options.seriesCacheMaxEntries, observer: options.seriesCacheObserver });
   }
 
   async write(messages: WriteMessage[]): Promise<WriteResult> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Streams } from '@vigil/contracts';
 import { RetentionEnvSchema } from '@vigil/metrics-store';
 import { ClickHouseEnvSchema, CommonEnvSchema, portNumber, positiveInt } from '@vigil/platform';
+import { isLoopbackHost, WriteTokens } from '../auth/write-tokens';
 
 const streamName = (fallback: string) =>
   z
@@ -46,6 +47,32 @@ export const IngestConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).mer
   INGEST_SHUTDOWN_TIMEOUT_MS: positiveInt(15000),
   /** Set to "false" to run only the HTTP/NATS edge (no writer loop in this process). */
   INGEST_WRITER_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /**
+   * YAML file `<token>: {producer: <name>}`; HTTP writes then need `Authorization: Bearer <token>`
+   * (or `Token <token>` on /api/v2/write). Unset = open writes, allowed only on a loopback HTTP_HOST.
+   */
+  INGEST_WRITE_TOKENS_FILE: z.string().min(1).optional(),
+  /** Series the writer remembers as already written (LRU); a forgotten series costs one more series row. */
+  INGEST_SERIES_CACHE_MAX_ENTRIES: positiveInt(1_000_000),
+  /** Metric names whose type is remembered for the one-type-per-metric check (LRU). */
+  INGEST_METRIC_TYPES_MAX_ENTRIES: positiveInt(100_000),
+}).superRefine((config, ctx) => {
+  const path = config.INGEST_WRITE_TOKENS_FILE;
+  if (path === undefined) {
+    if (!isLoopbackHost(config.HTTP_HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INGEST_WRITE_TOKENS_FILE'],
+        message: `required when HTTP_HOST (${JSON.stringify(config.HTTP_HOST)}) is not a loopback address: without write tokens anyone who reaches the port could write metrics`,
+      });
+    }
+    return;
+  }
+  try {
+    WriteTokens.load(path);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', path: ['INGEST_WRITE_TOKENS_FILE'], message: (error as Error).message });
+  }
 });
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
 

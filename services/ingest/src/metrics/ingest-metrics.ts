@@ -17,7 +17,14 @@ export interface IngestMetrics {
   freshness: Histogram<never>;
   consumerPending: Gauge<never>;
   consumerAckPending: Gauge<never>;
+  authFailures: Counter<'reason'>;
+  cacheEntries: Gauge<'cache'>;
+  cacheMaxEntries: Gauge<'cache'>;
+  cacheEvictions: Counter<'cache'>;
 }
+
+/** The bounded caches ingest reports on: the writer's series cache and the metric type registry. */
+export type CacheName = 'series' | 'metric_types';
 
 export function createIngestMetrics(registry: MetricsRegistry): IngestMetrics {
   return {
@@ -40,5 +47,21 @@ export function createIngestMetrics(registry: MetricsRegistry): IngestMetrics {
     ),
     consumerPending: registry.gauge('ingest_consumer_pending_messages', 'WAL messages not yet delivered to a writer (consumer lag).'),
     consumerAckPending: registry.gauge('ingest_consumer_ack_pending_messages', 'WAL messages delivered but not yet acked.'),
+    authFailures: registry.counter('ingest_auth_failures_total', 'HTTP writes refused with 401, by reason (missing, malformed, unknown_token).', ['reason']),
+    cacheEntries: registry.gauge('ingest_cache_entries', 'Entries in a bounded cache (series, metric_types).', ['cache']),
+    cacheMaxEntries: registry.gauge('ingest_cache_max_entries', 'Configured bound of a cache; past it the least recently used entry is evicted.', ['cache']),
+    cacheEvictions: registry.counter('ingest_cache_evictions_total', 'Entries evicted from a bounded cache to stay within its bound.', ['cache']),
+  };
+}
+
+/** An observer for one bounded cache that keeps its ingest_cache_* series current. */
+export function cacheObserver(metrics: IngestMetrics, cache: CacheName, maxEntries: number) {
+  const entries = metrics.cacheEntries.labels(cache);
+  const evictions = metrics.cacheEvictions.labels(cache);
+  metrics.cacheMaxEntries.labels(cache).set(maxEntries);
+  evictions.inc(0);
+  return {
+    evicted: (count: number) => evictions.inc(count),
+    resized: (size: number) => entries.set(size),
   };
 }
