@@ -11,12 +11,13 @@ import { IncidentLifecycle } from './incident-metrics.provider';
 import { createIncidentRuntime, INCIDENT_RUNTIME, startRuntime, type IncidentRuntime } from './incident-runtime';
 import { StatusPageController } from './status-page/status-page.controller';
 import { IncidentStreamController } from './stream/incident-stream.controller';
+import { SseFeedService } from './stream/sse-feed.service';
 
 function moduleFor(runtime: IncidentRuntime): Type<unknown> {
   @Module({
     imports: [ObservabilityModule],
     controllers: [IncidentsController, IncidentStreamController, StatusPageController, DocsController],
-    providers: [{ provide: INCIDENT_RUNTIME, useValue: runtime }, ApiKeyGuard, IncidentLifecycle],
+    providers: [{ provide: INCIDENT_RUNTIME, useValue: runtime }, ApiKeyGuard, IncidentLifecycle, SseFeedService],
   })
   class IncidentModule {}
   return IncidentModule;
