@@ -1,6 +1,6 @@
 import { waitFor } from '@vigil/testing';
 import type { RunningIncidentService } from '../src/incident-app';
-import { api, cleanUp, startTestService, testConfig } from './incident-harness';
+import { api, cleanUp, KEYS, startTestService, testConfig } from './incident-harness';
 
 /** A full incident through the REST API against real JetStream and Redis, plus the API's error contract. */
 describe('incident REST API: full scenario (real NATS + Redis)', () => {
@@ -167,6 +167,52 @@ describe('incident REST API: malformed requests', () => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+  });
+
+  /** A POST the way many HTTP clients send it: `content-type: application/json` even when there is no body. */
+  const postRaw = async (path: string, key: string, body?: string) => {
+    const res = await fetch(`${service.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body,
+    });
+    return { status: res.status, body: (await res.json()) as { id?: string; status?: string; error?: { code: string; message: string } } };
+  };
+
+  it('accepts an empty application/json body where the route takes no body', async () => {
+    const declared = await postRaw('/api/v1/incidents', KEYS.alice, JSON.stringify({ title: 'Empty bodies', severity: 'SEV3' }));
+    expect(declared.status).toBe(201);
+    const id = declared.body.id!;
+    const joined = await postRaw(`/api/v1/incidents/${id}/responders`, KEYS.bob);
+    expect(joined).toMatchObject({ status: 200 });
+    expect((await postRaw(`/api/v1/incidents/${id}/resolve`, KEYS.alice)).body).toMatchObject({ status: 'resolved' });
+    expect((await postRaw(`/api/v1/incidents/${id}/reopen`, KEYS.alice, '')).body).toMatchObject({ status: 'investigating' });
+    // Whitespace is no body either; a body-less route still refuses fields it does not take.
+    expect((await postRaw(`/api/v1/incidents/${id}/responders`, KEYS.carol, ' \n')).status).toBe(200);
+    expect((await postRaw(`/api/v1/incidents/${id}/resolve`, KEYS.alice, '{"force":true}')).status).toBe(400);
+  });
+
+  it('still answers 400 naming the missing fields when a route needs a body, and 400 for malformed JSON', async () => {
+    const declare = await postRaw('/api/v1/incidents', KEYS.alice);
+    expect(declare.status).toBe(400);
+    expect(declare.body.error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/title: .*severity: /) });
+    const id = (await postRaw('/api/v1/incidents', KEYS.alice, JSON.stringify({ title: 'Needs bodies', severity: 'SEV4' }))).body.id!;
+    const note = await postRaw(`/api/v1/incidents/${id}/notes`, KEYS.alice);
+    expect(note.status).toBe(400);
+    expect(note.body.error?.message).toMatch(/invalid request body: text: /);
+    const malformed = await postRaw(`/api/v1/incidents/${id}/resolve`, KEYS.alice, '{');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/not valid JSON/) });
+  });
+
+  it('refuses an API key in the query string, even a valid one', async () => {
+    const list = await fetch(`${service.url}/api/v1/incidents?access_token=${KEYS.alice}`);
+    expect(list.status).toBe(401);
+    expect(await list.json()).toEqual({ error: { code: 'api_key_in_query', message: expect.stringMatching(/API keys are accepted only in the Authorization header/) } });
+    const id = (await postRaw('/api/v1/incidents', KEYS.alice, JSON.stringify({ title: 'Query keys', severity: 'SEV4' }))).body.id!;
+    const feed = await fetch(`${service.url}/incidents/${id}/stream?access_token=${KEYS.alice}`);
+    expect(feed.status).toBe(401);
+    expect(feed.headers.get('content-type')).toMatch(/application\/json/);
   });
 
   it('shuts down while a war-room feed is open, ending the feed', async () => {

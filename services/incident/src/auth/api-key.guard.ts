@@ -6,22 +6,26 @@ import { INCIDENT_RUNTIME, type IncidentRuntime } from '../incident-runtime';
 
 type AuthedRequest = FastifyRequest & { actor?: Actor };
 
-/** `Authorization: Bearer <key>` (or `?access_token=` for EventSource, which cannot set headers). */
+/**
+ * `Authorization: Bearer <key>` only. Keys in the URL end up in access logs, proxy logs and browser history, so a
+ * request that carries one in the query string is refused even when the key is valid.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(@Inject(INCIDENT_RUNTIME) private readonly runtime: IncidentRuntime) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    if (query.access_token !== undefined) {
+      throw new ApiError(401, 'api_key_in_query', 'API keys are accepted only in the Authorization header ("Authorization: Bearer <api key>"), never in the query string');
+    }
     const header = request.headers.authorization;
-    const query = (request.query ?? {}) as Record<string, string | undefined>;
     let key: string | undefined;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw new ApiError(401, 'unauthorized', 'Authorization header must be "Bearer <api key>"');
       key = match[1];
-    } else {
-      key = query.access_token;
     }
     if (!key) throw new ApiError(401, 'unauthorized', 'missing API key: send "Authorization: Bearer <api key>"');
     const actor = this.runtime.apiKeys.resolve(key);

@@ -48,5 +48,9 @@ export const IncidentEnvSchema = CommonEnvSchema.merge(RedisEnvSchema).extend({
   INCIDENT_STATUS_PAGE_TITLE: z.string().default('Vigil status'),
   /** Subscription requests allowed per client address per hour. */
   INCIDENT_SUBSCRIBE_RATE_LIMIT: positiveInt(5),
+  /** War-room SSE feeds one process serves at once; the next one gets 503. */
+  INCIDENT_SSE_MAX_STREAMS: positiveInt(100),
+  /** Events buffered for one feed while its client is not reading; beyond this the client is disconnected. */
+  INCIDENT_SSE_MAX_QUEUED_EVENTS: positiveInt(1000),
 });
 export type IncidentConfig = z.infer<typeof IncidentEnvSchema>;

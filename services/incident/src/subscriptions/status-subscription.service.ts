@@ -17,6 +17,20 @@ export interface SubscriptionRecord {
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const E164 = /^\+[1-9]\d{7,14}$/;
 const CONFIRM_TTL_SECONDS = 48 * 3600;
+const RATE_WINDOW_SECONDS = 3600;
+
+/**
+ * One fixed-window counter step, atomic in Redis: INCR, and set the window's TTL on the first hit. A key found
+ * without a TTL (left by an older version that did INCR and EXPIRE as two commands) gets one too, so no counter
+ * can block an address forever.
+ */
+const RATE_COUNT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 or redis.call('TTL', KEYS[1]) < 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+end
+return count
+`;
 
 /** Normalizes and validates an address; the error names what is wrong with it. */
 export function validateAddress(input: { email?: string; phone?: string }): { channel: SubscriptionChannel; address: string } {
@@ -56,8 +70,7 @@ export class StatusSubscriptionService {
   async request(input: { email?: string; phone?: string }, client: string): Promise<SubscriptionRecord> {
     // Counted before validation: a flood of bad requests is abuse too.
     const rateKey = this.key(`rate:${client}`);
-    const count = await this.redis.incr(rateKey);
-    if (count === 1) await this.redis.expire(rateKey, 3600);
+    const count = Number(await this.redis.eval(RATE_COUNT_SCRIPT, 1, rateKey, RATE_WINDOW_SECONDS));
     if (count > this.options.ratePerHour) {
       throw new ApiError(429, 'rate_limited', `too many subscription requests from this address; try again within the hour`);
     }
