@@ -11,3 +11,4 @@ export * from './metrics/metrics-registry';
 export * from './http/create-http-app';
 export * from './retry/backoff';
 export * from './redis/redis-lease';
+export * from './auth/secrets-file';

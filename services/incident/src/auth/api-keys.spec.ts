@@ -1,7 +1,8 @@
+import { SecretsFileError } from '@vigil/platform';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiKeys, ApiKeysFileError, ensureDevApiKeysFile } from './api-keys';
+import { ApiKeys, ensureDevApiKeysFile } from './api-keys';
 
 describe('API keys', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-keys-'));
@@ -18,7 +19,7 @@ describe('API keys', () => {
   it('names the bad entry of an invalid file', () => {
     const path = join(dir, 'bad.yaml');
     writeFileSync(path, 'short: {person: x}\n');
-    expect(() => ApiKeys.load(path)).toThrow(ApiKeysFileError);
+    expect(() => ApiKeys.load(path)).toThrow(SecretsFileError);
     expect(() => ApiKeys.load(path)).toThrow(/short: API keys must be at least 8 characters/);
     writeFileSync(path, 'key-long-enough: {team: a}\n');
     expect(() => ApiKeys.load(path)).toThrow(/key-long-enough\.person/);

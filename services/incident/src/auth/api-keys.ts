@@ -1,9 +1,10 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { z } from 'zod';
 import { PersonSchema, type Actor } from '@vigil/contracts';
+import { loadSecretsFile, SecretMap } from '@vigil/platform';
 
 const ApiKeyEntrySchema = z
   .object({ person: PersonSchema, team: z.string().max(100).default(''), admin: z.boolean().default(false) })
@@ -14,39 +15,14 @@ export const ApiKeysFileSchema = z.record(z.string(), ApiKeyEntrySchema).superRe
   }
 });
 
-export class ApiKeysFileError extends Error {
-  constructor(path: string, problem: string) {
-    super(`API keys file ${path}: ${problem}`);
-    this.name = 'ApiKeysFileError';
-  }
-}
-
 /** Maps bearer keys to the person they act as. */
-export class ApiKeys {
-  private readonly entries: [Buffer, Actor][];
-
+export class ApiKeys extends SecretMap<Actor> {
   constructor(keys: z.infer<typeof ApiKeysFileSchema>) {
-    this.entries = Object.entries(keys).map(([key, e]) => [Buffer.from(key), { person: e.person, team: e.team, admin: e.admin }]);
+    super(Object.entries(keys).map(([key, e]) => [key, { person: e.person, team: e.team, admin: e.admin }]));
   }
 
   static load(path: string): ApiKeys {
-    let raw: unknown;
-    try {
-      raw = parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new ApiKeysFileError(path, (error as Error).message);
-    }
-    const parsed = ApiKeysFileSchema.safeParse(raw ?? {});
-    if (!parsed.success) {
-      throw new ApiKeysFileError(path, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
-    }
-    return new ApiKeys(parsed.data);
-  }
-
-  /** Constant-time comparison per key, so response timing does not reveal key prefixes. */
-  resolve(key: string): Actor | undefined {
-    const candidate = Buffer.from(key);
-    return this.entries.find(([k]) => k.length === candidate.length && timingSafeEqual(k, candidate))?.[1];
+    return new ApiKeys(loadSecretsFile(path, ApiKeysFileSchema, 'API keys file'));
   }
 }
 

@@ -1,7 +1,8 @@
+import { SecretsFileError } from '@vigil/platform';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isLoopbackHost, WriteTokens, WriteTokensFileError } from './write-tokens';
+import { isLoopbackHost, WriteTokens } from './write-tokens';
 
 const file = (text: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'ingest-tokens-')), 'tokens.yaml');
@@ -28,7 +29,7 @@ describe('WriteTokens', () => {
     ['not YAML', 'a: [\n', /write tokens file/],
   ])('refuses a bad file (%s), naming the file', (_, text, problem) => {
     const path = file(text);
-    expect(() => WriteTokens.load(path)).toThrow(WriteTokensFileError);
+    expect(() => WriteTokens.load(path)).toThrow(SecretsFileError);
     expect(() => WriteTokens.load(path)).toThrow(problem);
     expect(() => WriteTokens.load(path)).toThrow(path);
   });

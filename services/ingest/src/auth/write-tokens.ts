@@ -1,7 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
-import { parse } from 'yaml';
+import { loadSecretsFile, SecretMap } from '@vigil/platform';
 import { z } from 'zod';
 
 const WriteTokenEntrySchema = z.object({ producer: z.string().min(1).max(100) }).strict();
@@ -15,48 +13,14 @@ export const WriteTokensFileSchema = z.record(z.string(), WriteTokenEntrySchema)
   }
 });
 
-export class WriteTokensFileError extends Error {
-  constructor(path: string, problem: string) {
-    super(`write tokens file ${path}: ${problem}`);
-    this.name = 'WriteTokensFileError';
-  }
-}
-
 /** Maps write tokens to the producer that holds them. */
-export class WriteTokens {
-  private readonly entries: [Buffer, string][];
-
+export class WriteTokens extends SecretMap<string> {
   constructor(tokens: z.infer<typeof WriteTokensFileSchema>) {
-    this.entries = Object.entries(tokens).map(([token, e]) => [Buffer.from(token), e.producer]);
+    super(Object.entries(tokens).map(([token, e]) => [token, e.producer]));
   }
 
   static load(path: string): WriteTokens {
-    let raw: unknown;
-    try {
-      raw = parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new WriteTokensFileError(path, (error as Error).message);
-    }
-    const parsed = WriteTokensFileSchema.safeParse(raw ?? {});
-    if (!parsed.success) {
-      throw new WriteTokensFileError(path, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
-    }
-    return new WriteTokens(parsed.data);
-  }
-
-  get size(): number {
-    return this.entries.length;
-  }
-
-  /** The producer holding `token`, or undefined. Constant-time per token, so timing does not reveal prefixes. */
-  resolve(token: string): string | undefined {
-    const candidate = Buffer.from(token);
-    let producer: string | undefined;
-    // Every entry is compared (no early exit), so timing does not reveal which entry matched either.
-    for (const [known, name] of this.entries) {
-      if (known.length === candidate.length && timingSafeEqual(known, candidate)) producer ??= name;
-    }
-    return producer;
+    return new WriteTokens(loadSecretsFile(path, WriteTokensFileSchema, 'write tokens file'));
   }
 }
 
