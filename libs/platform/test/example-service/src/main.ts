@@ -1,0 +1,4 @@
+import { runService } from '@vigil/platform';
+import { exampleService } from './example.service';
+
+runService(exampleService);
