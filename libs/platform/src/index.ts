@@ -16,6 +16,3 @@ export * from './bootstrap/connections';
 export * from './bootstrap/service-url';
 export * from './bootstrap/platform.module';
 export * from './bootstrap/bootstrap';
-// Until incident moves onto the bootstrap:
-export * from './health/observability.module';
-export * from './http/create-http-app';

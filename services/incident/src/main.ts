@@ -1,16 +1,7 @@
-import 'reflect-metadata';
-import { createLogger, loadConfigOrExit } from '@vigil/platform';
-import { IncidentEnvSchema } from './config/incident-config';
-import { startIncidentService } from './incident-app';
+import { runService } from '@vigil/platform';
+import { incidentService } from './incident.service';
 
-async function main() {
-  const config = loadConfigOrExit(IncidentEnvSchema, 'incident');
-  const logger = createLogger('incident', config.LOG_LEVEL);
-  const service = await startIncidentService(config, logger);
-  logger.info({ statusPage: `${service.url}/status`, docs: `${service.url}/docs` }, 'incident service ready');
-}
-
-main().catch((error) => {
-  process.stderr.write(`incident: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
+runService(incidentService, (service) => {
+  const base = service.config.INCIDENT_PUBLIC_URL ?? service.url;
+  service.logger.info({ statusPage: `${base}/status`, docs: `${base}/docs` }, 'incident service ready');
 });

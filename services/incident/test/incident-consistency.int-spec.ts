@@ -3,7 +3,7 @@ import { waitFor } from '@vigil/testing';
 import type { RunningIncidentService } from '../src/incident-app';
 import { IncidentReadModelProjection } from '../src/projections/incident-read-model.projection';
 import { IncidentReadModelRepository } from '../src/projections/incident-read-model.repository';
-import { api, cleanUp, KEYS, startTestService, testConfig } from './incident-harness';
+import { api, cleanUp, KEYS, startTestService, testConfig, partsOf } from './incident-harness';
 
 type SseEvent = { id: string; event: string; data: { type: string; data: Record<string, unknown> } };
 
@@ -41,8 +41,8 @@ async function readSse(url: string, count: number, lastEventId?: string): Promis
 
 /** Removes the read models a second instance wrote under its own prefix (after it stopped, so nothing writes them again). */
 async function deleteKeys(service: RunningIncidentService, prefix: string): Promise<void> {
-  const keys = await service.runtime.redis.keys(`${prefix}:*`);
-  if (keys.length) await service.runtime.redis.del(...keys);
+  const keys = await partsOf(service).redis.keys(`${prefix}:*`);
+  if (keys.length) await partsOf(service).redis.del(...keys);
 }
 
 /** Snapshot with the prefix stripped, so two prefixes can be compared. */
@@ -75,7 +75,7 @@ describe('incident consistency (real NATS JetStream + Redis)', () => {
     const notes = Array.from({ length: 24 }, (_, i) => ({ who: people[i % 3], text: `note ${i}` }));
     const results = await Promise.all(notes.map((n) => client.as(n.who).post(`/api/v1/incidents/${id}/notes`, { text: n.text })));
     expect(results.map((r) => r.status)).toEqual(notes.map(() => 201));
-    const events = await service.runtime.events.readEvents(id);
+    const events = await partsOf(service).events.readEvents(id);
     expect(events.filter((e) => e.type === 'NoteAdded').map((e) => (e.data as { text: string }).text).sort()).toEqual(notes.map((n) => n.text).sort());
     expect(events).toHaveLength(1 + 3 + 24);
     // Every commit was decided on all commits before it: sequences strictly increase, no event twice.
@@ -93,7 +93,7 @@ describe('incident consistency (real NATS JetStream + Redis)', () => {
         Array.from({ length: 20 }, (_, i) => clients[i % 2].as('alice').post(`/api/v1/incidents/${id}/notes`, { text: `n${i}` })),
       );
       expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
-      const texts = (await service.runtime.events.readEvents(id)).filter((e) => e.type === 'NoteAdded').map((e) => (e.data as { text: string }).text);
+      const texts = (await partsOf(service).events.readEvents(id)).filter((e) => e.type === 'NoteAdded').map((e) => (e.data as { text: string }).text);
       expect(texts.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `n${i}`).sort());
     } finally {
       await peer.close();
@@ -108,13 +108,13 @@ describe('incident consistency (real NATS JetStream + Redis)', () => {
       client.as('alice').post(`/api/v1/incidents/${id}/commander`, { to: 'carol' }),
     ]);
     expect([toBob.status, toCarol.status].sort()).toEqual([200, 403]);
-    const transfers = (await service.runtime.events.readEvents(id)).filter((e) => e.type === 'CommandTransferred');
+    const transfers = (await partsOf(service).events.readEvents(id)).filter((e) => e.type === 'CommandTransferred');
     expect(transfers).toHaveLength(1);
     expect(transfers[0].data).toMatchObject({ from: 'alice' });
   });
 
   it('declares over NATS request/reply; the idempotency key maps an alert group to one incident', async () => {
-    const nc = service.runtime.nc;
+    const nc = partsOf(service).nc;
     const subject = `${config.INCIDENT_COMMAND_SUBJECT_PREFIX}.declare`;
     const request = async (subj: string, body: unknown) => (await nc.request(subj, JSON.stringify(body), { timeout: 5000 })).json<any>();
     const declareFrom = (fingerprint: string) =>
@@ -185,17 +185,17 @@ describe('incident consistency (real NATS JetStream + Redis)', () => {
     service = await startTestService(config);
     client = api(service.url);
     await deleteKeys(service, `${config.INCIDENT_REDIS_PREFIX}-writer`);
-    const head = await service.runtime.store.headSequence();
-    await waitFor(() => service.runtime.readModels.checkpoint(), (c) => c === head, { what: 'projection to catch up' });
-    const view = await service.runtime.readModels.get(id);
+    const head = await partsOf(service).store.headSequence();
+    await waitFor(() => partsOf(service).readModels.checkpoint(), (c) => c === head, { what: 'projection to catch up' });
+    const view = await partsOf(service).readModels.get(id);
     const notes = view!.timeline.filter((e) => e.type === 'NoteAdded').map((e) => e.summary);
     expect(notes).toEqual([...Array.from({ length: 10 }, (_, i) => `before ${i}`), ...Array.from({ length: 10 }, (_, i) => `while down ${i}`)]);
     expect(view!.customerUpdates).toHaveLength(1);
 
-    const rebuiltModels = new IncidentReadModelRepository(service.runtime.redis, `${config.INCIDENT_REDIS_PREFIX}-rebuild`);
-    const reached = await new IncidentReadModelProjection(service.runtime.store, service.runtime.redis, rebuiltModels).rebuild();
+    const rebuiltModels = new IncidentReadModelRepository(partsOf(service).redis, `${config.INCIDENT_REDIS_PREFIX}-rebuild`);
+    const reached = await new IncidentReadModelProjection(partsOf(service).store, partsOf(service).redis, rebuiltModels).rebuild();
     expect(reached).toBe(head);
-    const live = await normalizedSnapshot(service.runtime.readModels);
+    const live = await normalizedSnapshot(partsOf(service).readModels);
     const rebuilt = await normalizedSnapshot(rebuiltModels);
     expect(Object.keys(live).length).toBeGreaterThan(5);
     expect(rebuilt).toEqual(live);
@@ -203,11 +203,11 @@ describe('incident consistency (real NATS JetStream + Redis)', () => {
   });
 
   it('publishes nothing but what it decided: every stored event is valid and carries its actor', async () => {
-    const js = jetstream(service.runtime.nc);
+    const js = jetstream(partsOf(service).nc);
     const info = await (await js.jetstreamManager()).streams.info(config.INCIDENT_STREAM);
     expect(info.config.subjects).toEqual([`${config.INCIDENT_EVENT_SUBJECT_PREFIX}.>`]);
     let count = 0;
-    await service.runtime.store.readAll(1, async (commit) => {
+    await partsOf(service).store.readAll(1, async (commit) => {
       for (const event of commit.events as { actor: { person: string }; correlationId: string }[]) {
         expect(event.actor.person).toEqual(expect.any(String));
         expect(event.correlationId).toEqual(expect.any(String));
@@ -235,34 +235,34 @@ describe('sitrep scheduler across two instances (real NATS + Redis)', () => {
     await a.close();
   });
 
-  const overdue = async (id: string) => (await a.runtime.events.readEvents(id)).filter((e) => e.type === 'SitrepOverdue');
+  const overdue = async (id: string) => (await partsOf(a).events.readEvents(id)).filter((e) => e.type === 'SitrepOverdue');
 
   it('records each missed sitrep once, even when both instances check at the same moment', async () => {
     const { body } = await api(a.url).as('alice').post('/api/v1/incidents', { title: 'Sitrep cadence', severity: 'SEV1' });
-    await waitFor(() => a.runtime.readModels.dueForSitrepCheck(now + 31 * 60_000), (ids) => ids.includes(body.id), { what: 'sitrep due time projected' });
-    expect(await a.runtime.readModels.dueForSitrepCheck(now)).not.toContain(body.id);
+    await waitFor(() => partsOf(a).readModels.dueForSitrepCheck(now + 31 * 60_000), (ids) => ids.includes(body.id), { what: 'sitrep due time projected' });
+    expect(await partsOf(a).readModels.dueForSitrepCheck(now)).not.toContain(body.id);
     now += 31 * 60_000;
     // Both race, with and without the lease: the decider plus expected-sequence append lets one miss through.
-    expect((await Promise.all([a.runtime.scheduler.tick(), b.runtime.scheduler.tick()])).reduce((x, y) => x + y)).toBe(1);
-    await a.runtime.redis.del(a.runtime.readModels.key('scheduler-lease'));
-    await Promise.all([a.runtime.commands.execute(body.id, { type: 'CheckSitrepDue' }, { actor: { person: 's1', admin: false } }), b.runtime.commands.execute(body.id, { type: 'CheckSitrepDue' }, { actor: { person: 's2', admin: false } })]);
+    expect((await Promise.all([partsOf(a).scheduler.tick(), partsOf(b).scheduler.tick()])).reduce((x, y) => x + y)).toBe(1);
+    await partsOf(a).redis.del(partsOf(a).readModels.key('scheduler-lease'));
+    await Promise.all([partsOf(a).commands.execute(body.id, { type: 'CheckSitrepDue' }, { actor: { person: 's1', admin: false } }), partsOf(b).commands.execute(body.id, { type: 'CheckSitrepDue' }, { actor: { person: 's2', admin: false } })]);
     expect(await overdue(body.id)).toHaveLength(1);
-    const reminders = (await a.runtime.events.readEvents(body.id)).filter((e) => e.type === 'SitrepReminderIssued');
+    const reminders = (await partsOf(a).events.readEvents(body.id)).filter((e) => e.type === 'SitrepReminderIssued');
     expect(reminders.map((r) => r.data)).toEqual([{ commander: 'alice', dueAt: expect.any(Number), miss: 1 }]);
 
     // After a restart of both instances, the next interval is a second miss — state lives in the stream, not in memory.
     await b.close();
     b = await startTestService(config, clock);
     now += 30 * 60_000;
-    await waitFor(() => b.runtime.readModels.dueForSitrepCheck(now), (ids) => ids.includes(body.id), { what: 'next reminder time projected' });
-    await a.runtime.redis.del(a.runtime.readModels.key('scheduler-lease'));
-    await Promise.all([a.runtime.scheduler.tick(), b.runtime.scheduler.tick()]);
+    await waitFor(() => partsOf(b).readModels.dueForSitrepCheck(now), (ids) => ids.includes(body.id), { what: 'next reminder time projected' });
+    await partsOf(a).redis.del(partsOf(a).readModels.key('scheduler-lease'));
+    await Promise.all([partsOf(a).scheduler.tick(), partsOf(b).scheduler.tick()]);
     expect((await overdue(body.id)).map((e) => (e.data as { miss: number }).miss)).toEqual([1, 2]);
 
     // A sitrep clears it: nothing more is due.
     await api(a.url).as('alice').post(`/api/v1/incidents/${body.id}/sitreps`, { summary: 's', impact: 'i', actions: 'a', nextSteps: 'n' });
-    await waitFor(() => a.runtime.readModels.dueForSitrepCheck(now), (ids) => !ids.includes(body.id), { what: 'due time moved' });
+    await waitFor(() => partsOf(a).readModels.dueForSitrepCheck(now), (ids) => !ids.includes(body.id), { what: 'due time moved' });
     now += 5 * 60_000;
-    expect(await b.runtime.scheduler.tick()).toBe(0);
+    expect(await partsOf(b).scheduler.tick()).toBe(0);
   });
 });

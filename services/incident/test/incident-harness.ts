@@ -2,10 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { createLogger, loadConfig } from '@vigil/platform';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { JetStreamEventStore } from '@vigil/eventstore';
+import { createLogger, loadConfig, NATS, REDIS, type Redis } from '@vigil/platform';
 import { infraEnv, uniqueName } from '@vigil/testing';
 import { IncidentEnvSchema, type IncidentConfig } from '../src/config/incident-config';
 import { startIncidentService, type RunningIncidentService } from '../src/incident-app';
+import { IncidentCommandService } from '../src/incidents/incident-command.service';
+import { IncidentEventsRepository } from '../src/incidents/incident-events.repository';
+import { IncidentReadModelRepository } from '../src/projections/incident-read-model.repository';
+import { SitrepScheduler } from '../src/sitreps/sitrep-scheduler.service';
+import { StatusSubscriptionService } from '../src/subscriptions/status-subscription.service';
 
 export const KEYS = {
   alice: 'key-alice-0001',
@@ -47,12 +54,26 @@ export async function startTestService(config: IncidentConfig, clock?: () => num
   return startIncidentService(config, createLogger('incident-test', 'silent'), { clock });
 }
 
+/** The parts of a running instance tests look inside (resolved from its Nest container). */
+export function partsOf(service: RunningIncidentService) {
+  const { app } = service;
+  return {
+    config: service.config,
+    nc: app.get<NatsConnection>(NATS),
+    redis: app.get<Redis>(REDIS),
+    store: app.get(JetStreamEventStore),
+    events: app.get(IncidentEventsRepository),
+    commands: app.get(IncidentCommandService),
+    readModels: app.get(IncidentReadModelRepository),
+    scheduler: app.get(SitrepScheduler),
+    subscriptions: app.get(StatusSubscriptionService),
+  };
+}
+
 /** Deletes the test's streams and Redis keys. */
 export async function cleanUp(service: RunningIncidentService): Promise<void> {
-  const { runtime } = service;
-  const { config } = runtime;
-  const redis = runtime.redis.duplicate();
-  const nc = runtime.nc;
+  const { config, nc } = partsOf(service);
+  const redis = partsOf(service).redis.duplicate();
   const jsm = await jetstreamManager(nc);
   await jsm.streams.delete(config.INCIDENT_STREAM).catch(() => undefined);
   await jsm.streams.delete(config.INCIDENT_SUBSCRIPTION_STREAM).catch(() => undefined);

@@ -1,6 +1,6 @@
 import { waitFor } from '@vigil/testing';
 import type { RunningIncidentService } from '../src/incident-app';
-import { api, cleanUp, KEYS, startTestService, testConfig } from './incident-harness';
+import { api, cleanUp, KEYS, startTestService, testConfig, partsOf } from './incident-harness';
 
 /** A full incident through the REST API against real JetStream and Redis, plus the API's error contract. */
 describe('incident REST API: full scenario (real NATS + Redis)', () => {
@@ -88,7 +88,7 @@ describe('incident REST API: full scenario (real NATS + Redis)', () => {
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ status: 'resolved', sitrepDueAt: null });
     expect(resolved.body.events.map((e: { type: string }) => e.type)).toEqual(['IncidentResolved', 'PostmortemOpened']);
-    const events = await service.runtime.events.readEvents(id);
+    const events = await partsOf(service).events.readEvents(id);
     const postmortem = events.find((e) => e.type === 'PostmortemOpened');
     expect(postmortem?.data).toMatchObject({ timeToAcknowledgeMs: expect.any(Number), timeToResolveMs: expect.any(Number) });
     expect((postmortem?.data as { timeline: unknown[] }).timeline.length).toBeGreaterThan(10);

@@ -1,7 +1,7 @@
 import { waitFor } from '@vigil/testing';
 import type { RunningIncidentService } from '../src/incident-app';
 import { SseFeedService } from '../src/stream/sse-feed.service';
-import { api, cleanUp, KEYS, startTestService, testConfig } from './incident-harness';
+import { api, cleanUp, KEYS, startTestService, testConfig, partsOf } from './incident-harness';
 
 interface OpenFeed {
   status: number;
@@ -72,7 +72,7 @@ describe('war-room feed cap with the default config (real NATS + Redis)', () => 
   });
 
   it('serves 100 feeds at once and refuses the 101st', async () => {
-    expect(service.runtime.config.INCIDENT_SSE_MAX_STREAMS).toBe(100);
+    expect(partsOf(service).config.INCIDENT_SSE_MAX_STREAMS).toBe(100);
     const id = await declare(service);
     feeds.push(...(await Promise.all(Array.from({ length: 100 }, () => openFeed(service, id)))));
     expect(feeds.filter((f) => f.status === 200)).toHaveLength(100);

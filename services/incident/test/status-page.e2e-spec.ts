@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { waitFor } from '@vigil/testing';
 import type { StatusSubscriptionEvent } from '@vigil/contracts';
 import type { RunningIncidentService } from '../src/incident-app';
-import { api, cleanUp, startTestService, testConfig } from './incident-harness';
+import { api, cleanUp, startTestService, testConfig, partsOf } from './incident-harness';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '../../../test-artifacts');
@@ -35,7 +35,7 @@ describe('status page (headless Chromium, real NATS + Redis)', () => {
   });
 
   const lastSubscriptionEvent = async (type: string): Promise<StatusSubscriptionEvent> => {
-    const jsm = await jetstreamManager(service.runtime.nc);
+    const jsm = await jetstreamManager(partsOf(service).nc);
     const message = await jsm.streams.getMessage(config.INCIDENT_SUBSCRIPTION_STREAM, { last_by_subj: `${config.INCIDENT_SUBSCRIPTION_SUBJECT_PREFIX}.${type}` });
     return message!.json<StatusSubscriptionEvent>();
   };
@@ -63,7 +63,7 @@ describe('status page (headless Chromium, real NATS + Redis)', () => {
     });
     await alice.post(`/api/v1/incidents/${body.id}/notes`, { text: 'INTERNAL-NOTE blame the intern' });
     // Internal-only so far: the page must not show the incident at all.
-    await waitFor(() => service.runtime.readModels.get(body.id), (v) => (v?.sitreps.length ?? 0) === 1);
+    await waitFor(() => partsOf(service).readModels.get(body.id), (v) => (v?.sitreps.length ?? 0) === 1);
     await page.goto(`${service.url}/status`);
     expect(await page.textContent('main')).not.toContain('Checkout failures');
 
@@ -108,14 +108,14 @@ describe('status page (headless Chromium, real NATS + Redis)', () => {
     expect(await page.textContent('main')).toContain('We sent a confirmation to customer@example.com');
     const requested = await lastSubscriptionEvent('requested');
     expect(requested).toMatchObject({ type: 'requested', channel: 'email', address: 'customer@example.com' });
-    const record = await service.runtime.subscriptions.get(requested.subscriptionId);
+    const record = await partsOf(service).subscriptions.get(requested.subscriptionId);
     expect(record?.status).toBe('pending');
 
     await page.goto((requested as { confirmUrl: string }).confirmUrl);
-    expect(await service.runtime.subscriptions.get(requested.subscriptionId)).toMatchObject({ status: 'pending' }); // a GET never confirms
+    expect(await partsOf(service).subscriptions.get(requested.subscriptionId)).toMatchObject({ status: 'pending' }); // a GET never confirms
     await page.click('button[type=submit]');
     expect(await page.textContent('h1')).toBe('Subscribed');
-    expect(await service.runtime.subscriptions.get(requested.subscriptionId)).toMatchObject({ status: 'active' });
+    expect(await partsOf(service).subscriptions.get(requested.subscriptionId)).toMatchObject({ status: 'active' });
     expect(await lastSubscriptionEvent('confirmed')).toMatchObject({ subscriptionId: requested.subscriptionId, address: 'customer@example.com' });
 
     await page.goto(requested.unsubscribeUrl);

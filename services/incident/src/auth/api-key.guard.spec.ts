@@ -1,11 +1,10 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
-import type { IncidentRuntime } from '../incident-runtime';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeys } from './api-keys';
 
 const keys = new ApiKeys({ 'key-alice-0001': { person: 'alice', team: 'sre', admin: false } });
-const guard = new ApiKeyGuard({ apiKeys: keys } as unknown as IncidentRuntime);
+const guard = new ApiKeyGuard(keys);
 
 function check(request: { headers: Record<string, string>; query?: Record<string, string> }) {
   const req: Record<string, unknown> = { ...request };

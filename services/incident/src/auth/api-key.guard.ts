@@ -1,8 +1,8 @@
-import { createParamDecorator, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '@vigil/contracts';
 import { ApiError } from '../http/api-error';
-import { INCIDENT_RUNTIME, type IncidentRuntime } from '../incident-runtime';
+import { ApiKeys } from './api-keys';
 
 type AuthedRequest = FastifyRequest & { actor?: Actor };
 
@@ -12,7 +12,7 @@ type AuthedRequest = FastifyRequest & { actor?: Actor };
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(@Inject(INCIDENT_RUNTIME) private readonly runtime: IncidentRuntime) {}
+  constructor(private readonly apiKeys: ApiKeys) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
@@ -28,7 +28,7 @@ export class ApiKeyGuard implements CanActivate {
       key = match[1];
     }
     if (!key) throw new ApiError(401, 'unauthorized', 'missing API key: send "Authorization: Bearer <api key>"');
-    const actor = this.runtime.apiKeys.resolve(key);
+    const actor = this.apiKeys.resolve(key);
     if (!actor) throw new ApiError(401, 'unauthorized', 'unknown API key');
     request.actor = actor;
     return true;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -18,8 +18,8 @@ import {
   type Actor,
 } from '@vigil/contracts';
 import { ApiKeyGuard, CurrentActor } from '../auth/api-key.guard';
-import type { CommandInput, CommandResult } from '../incidents/incident-command.service';
-import { INCIDENT_RUNTIME, type IncidentRuntime } from '../incident-runtime';
+import { IncidentCommandService, type CommandInput, type CommandResult } from '../incidents/incident-command.service';
+import { IncidentReadModelRepository } from '../projections/incident-read-model.repository';
 import { ApiError, parseWith } from './api-error';
 import { toIncidentResource, toTimelineResource } from './incident-resource';
 
@@ -38,14 +38,17 @@ const ListQuerySchema = z.object({
 @Controller('api/v1/incidents')
 @UseGuards(ApiKeyGuard)
 export class IncidentsController {
-  constructor(@Inject(INCIDENT_RUNTIME) private readonly runtime: IncidentRuntime) {}
+  constructor(
+    private readonly commands: IncidentCommandService,
+    private readonly readModels: IncidentReadModelRepository,
+  ) {}
 
   /** Optional `Idempotency-Key` header: a retried declare returns the incident it created (200) instead of a second one. */
   @Post()
   async declare(@Body() body: unknown, @CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const data = parseWith(DeclareIncidentBodySchema, body);
     const idempotencyKey = key === undefined ? undefined : parseWith(IdempotencyKeySchema, key, 'Idempotency-Key header');
-    const result = await this.runtime.commands.declare({ type: 'DeclareIncident', data: { ...data, idempotencyKey } }, { actor });
+    const result = await this.commands.declare({ type: 'DeclareIncident', data: { ...data, idempotencyKey } }, { actor });
     reply.status(result.created ? 201 : 200);
     return this.resource(result);
   }
@@ -53,7 +56,7 @@ export class IncidentsController {
   @Get()
   async list(@Query() query: unknown) {
     const filter = parseWith(ListQuerySchema, query, 'query');
-    const views = await this.runtime.readModels.list(filter);
+    const views = await this.readModels.list(filter);
     return { incidents: views.map((v) => toIncidentResource(v, v.sequence)) };
   }
 
@@ -138,7 +141,7 @@ export class IncidentsController {
   }
 
   private async run(id: string, actor: Actor, command: CommandInput) {
-    const result = await this.runtime.commands.execute(parseWith(IncidentIdSchema, id, 'incident id'), command, { actor });
+    const result = await this.commands.execute(parseWith(IncidentIdSchema, id, 'incident id'), command, { actor });
     return this.resource(result);
   }
 
@@ -150,7 +153,7 @@ export class IncidentsController {
 
   private async view(id: string) {
     const incidentId = parseWith(IncidentIdSchema, id, 'incident id');
-    const view = await this.runtime.readModels.get(incidentId);
+    const view = await this.readModels.get(incidentId);
     if (!view) throw new ApiError(404, 'incident_not_found', `incident ${incidentId} does not exist`);
     return view;
   }

@@ -37,6 +37,11 @@ export class IncidentEventsRepository implements IncidentEventLog {
     return { state, sequence: lastSequence };
   }
 
+  /** Whether the incident has any event (was ever declared). */
+  async exists(incidentId: string): Promise<boolean> {
+    return (await this.store.lastSequence(incidentStreamId(incidentId))) > 0;
+  }
+
   async readEvents(incidentId: string, fromSequence = 1): Promise<PositionedEvent[]> {
     const { commits } = await this.store.read(incidentStreamId(incidentId), fromSequence);
     return commits.flatMap(eventsOf);

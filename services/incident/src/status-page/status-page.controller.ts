@@ -1,31 +1,32 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { INCIDENT_RUNTIME, type IncidentRuntime } from '../incident-runtime';
+import { IncidentLinks } from '../incident-links';
+import { StatusSubscriptionService } from '../subscriptions/status-subscription.service';
 import { ApiError, parseWith } from '../http/api-error';
 import { toErrorResponse } from '../http/api-error.filter';
 import { renderAtomFeed } from './atom-feed';
-import { buildPublicStatus, HISTORY_DAYS, type PublicStatusModel } from './public-status';
+import { PublicStatusService } from './public-status.service';
 import { renderMessagePage, renderStatusPage } from './status-page.renderer';
 import { incidentsShape, summaryShape } from './statuspage-shapes';
 
 const SubscribeBodySchema = z.object({ email: z.string().max(300).optional(), phone: z.string().max(40).optional() });
-const DAY = 86_400_000;
 
 /** The public status page: no login, customer updates only. */
 @Controller('status')
 export class StatusPageController {
-  constructor(@Inject(INCIDENT_RUNTIME) private readonly runtime: IncidentRuntime) {}
+  constructor(
+    private readonly status: PublicStatusService,
+    private readonly subscriptions: StatusSubscriptionService,
+    private readonly links: IncidentLinks,
+  ) {}
 
   private get title(): string {
-    return this.runtime.config.INCIDENT_STATUS_PAGE_TITLE;
+    return this.status.title;
   }
 
-  private async model(): Promise<PublicStatusModel> {
-    const now = Date.now();
-    // Declared up to twice the window ago: a long incident may have been updated inside the window.
-    const views = await this.runtime.readModels.list({ since: now - 2 * HISTORY_DAYS * DAY, limit: 5000 });
-    return buildPublicStatus(views, this.runtime.config.INCIDENT_STATUS_COMPONENTS, now);
+  private model() {
+    return this.status.model();
   }
 
   @Get()
@@ -38,17 +39,17 @@ export class StatusPageController {
   @Get('feed.atom')
   @Header('content-type', 'application/atom+xml; charset=utf-8')
   async feed() {
-    return renderAtomFeed(await this.model(), this.title, this.runtime.publicUrl);
+    return renderAtomFeed(await this.model(), this.title, this.links.base());
   }
 
   @Get('api/v2/summary.json')
   async summary() {
-    return summaryShape(await this.model(), this.title, `${this.runtime.publicUrl}/status`);
+    return summaryShape(await this.model(), this.title, `${this.links.base()}/status`);
   }
 
   @Get('api/v2/incidents.json')
   async incidents() {
-    return incidentsShape(await this.model(), this.title, `${this.runtime.publicUrl}/status`);
+    return incidentsShape(await this.model(), this.title, `${this.links.base()}/status`);
   }
 
   /** Form post (urlencoded, answered with HTML) or JSON (answered with JSON). */
@@ -57,7 +58,7 @@ export class StatusPageController {
     const json = (request.headers['content-type'] ?? '').includes('application/json');
     try {
       const input = parseWith(SubscribeBodySchema, body);
-      const record = await this.runtime.subscriptions.request({ email: input.email || undefined, phone: input.phone || undefined }, request.ip);
+      const record = await this.subscriptions.request({ email: input.email || undefined, phone: input.phone || undefined }, request.ip);
       if (json) return reply.status(202).send({ subscription: { id: record.id, channel: record.channel, status: record.status } });
       const what = record.status === 'active' ? 'This address is already subscribed.' : `We sent a confirmation to ${record.address}. Open its link to start receiving updates.`;
       return reply.status(202).type('text/html; charset=utf-8').send(renderMessagePage(this.title, 'Check your messages', what));
@@ -80,7 +81,7 @@ export class StatusPageController {
   @HttpCode(200)
   async confirm(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     try {
-      await this.runtime.subscriptions.confirm(token);
+      await this.subscriptions.confirm(token);
       return reply.type('text/html; charset=utf-8').send(renderMessagePage(this.title, 'Subscribed', 'You will receive status updates from now on.'));
     } catch (error) {
       return this.fail(error, (request.headers.accept ?? '').includes('application/json'), reply);
@@ -100,7 +101,7 @@ export class StatusPageController {
   @HttpCode(200)
   async unsubscribe(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     try {
-      await this.runtime.subscriptions.unsubscribe(token);
+      await this.subscriptions.unsubscribe(token);
       return reply.type('text/html; charset=utf-8').send(renderMessagePage(this.title, 'Unsubscribed', 'You will not receive further updates.'));
     } catch (error) {
       return this.fail(error, (request.headers.accept ?? '').includes('application/json'), reply);

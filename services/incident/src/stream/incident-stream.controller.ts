@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IncidentIdSchema } from '@vigil/contracts';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ApiError, parseWith } from '../http/api-error';
-import { incidentStreamId } from '../incidents/incident.decider';
-import { INCIDENT_RUNTIME, type IncidentRuntime } from '../incident-runtime';
+import { IncidentEventsRepository } from '../incidents/incident-events.repository';
 import { SseFeedService } from './sse-feed.service';
 
 /** SSE ids are `<stream sequence>:<index in commit>`; resuming starts right after the given id. */
@@ -20,7 +19,7 @@ export function parseLastEventId(value: string | undefined): { sequence: number;
 @UseGuards(ApiKeyGuard)
 export class IncidentStreamController {
   constructor(
-    @Inject(INCIDENT_RUNTIME) private readonly runtime: IncidentRuntime,
+    private readonly events: IncidentEventsRepository,
     private readonly feeds: SseFeedService,
   ) {}
 
@@ -30,7 +29,7 @@ export class IncidentStreamController {
     const query = (request.query ?? {}) as Record<string, string | undefined>;
     const header = request.headers['last-event-id'];
     const resume = parseLastEventId((Array.isArray(header) ? header[0] : header) ?? query.lastEventId);
-    if ((await this.runtime.store.lastSequence(incidentStreamId(incidentId))) === 0) {
+    if (!(await this.events.exists(incidentId))) {
       throw new ApiError(404, 'incident_not_found', `incident ${incidentId} does not exist`);
     }
     await this.feeds.stream(incidentId, resume, request, reply);

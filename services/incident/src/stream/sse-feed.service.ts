@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter, Gauge } from 'prom-client';
-import { MetricsRegistry } from '@vigil/platform';
+import { JetStreamEventStore } from '@vigil/eventstore';
+import { CONFIG, LOGGER, MetricsRegistry, type Logger } from '@vigil/platform';
+import type { IncidentConfig } from '../config/incident-config';
 import { ApiError } from '../http/api-error';
 import { eventsOf } from '../incidents/incident-events.repository';
 import { incidentStreamId } from '../incidents/incident.decider';
-import { INCIDENT_RUNTIME, type IncidentRuntime } from '../incident-runtime';
 import { SseFeed } from './sse-feed';
 
 const HEARTBEAT_MS = 15_000;
 
 /**
  * The war-room feeds of this process: at most `INCIDENT_SSE_MAX_STREAMS` open at once (more get 503), each an
- * `SseFeed` with bounded buffering, a heartbeat, and an entry in `runtime.openStreams` so shutdown can end it.
+ * `SseFeed` with bounded buffering and a heartbeat; `endAll()` ends them at shutdown.
  */
 @Injectable()
 export class SseFeedService {
@@ -21,7 +22,9 @@ export class SseFeedService {
   private readonly slowDisconnects: Counter;
 
   constructor(
-    @Inject(INCIDENT_RUNTIME) private readonly runtime: IncidentRuntime,
+    @Inject(CONFIG) private readonly config: IncidentConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly store: JetStreamEventStore,
     metrics: MetricsRegistry,
   ) {
     this.open = metrics.gauge('incident_sse_open_streams', 'War-room SSE feeds open in this process');
@@ -31,13 +34,18 @@ export class SseFeedService {
     );
   }
 
+  /** Ends every open feed (before the HTTP server closes, or shutdown would wait for every client to leave). */
+  endAll(): void {
+    for (const feed of [...this.feeds]) feed.close();
+  }
+
   get openCount(): number {
     return this.feeds.size;
   }
 
   /** Streams one incident's events, starting after `resume` when given. Throws 503 when the process is at its cap. */
   async stream(incidentId: string, resume: { sequence: number; index: number } | null, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const { INCIDENT_SSE_MAX_STREAMS: max, INCIDENT_SSE_MAX_QUEUED_EVENTS: maxQueued } = this.runtime.config;
+    const { INCIDENT_SSE_MAX_STREAMS: max, INCIDENT_SSE_MAX_QUEUED_EVENTS: maxQueued } = this.config;
     if (this.feeds.size >= max) {
       throw new ApiError(503, 'too_many_streams', `this instance already serves ${max} live feeds (INCIDENT_SSE_MAX_STREAMS); retry later`);
     }
@@ -53,26 +61,24 @@ export class SseFeedService {
       maxQueued,
       onOverflow: (queued) => {
         this.slowDisconnects.inc();
-        this.runtime.logger.warn({ incidentId, queued }, 'war-room feed client too slow; disconnected');
+        this.logger.warn({ incidentId, queued }, 'war-room feed client too slow; disconnected');
       },
     });
     // Registered before the first await, so concurrent requests cannot overshoot the cap.
     this.feeds.add(feed);
     this.open.set(this.feeds.size);
     const end = () => feed.close();
-    this.runtime.openStreams.add(end);
     const heartbeat = setInterval(() => feed.heartbeat(), HEARTBEAT_MS);
     feed.onClose(() => {
       clearInterval(heartbeat);
       this.feeds.delete(feed);
       this.open.set(this.feeds.size);
-      this.runtime.openStreams.delete(end);
     });
     request.raw.on('close', end);
     raw.on('close', end);
     feed.raw('retry: 2000\n\n');
     try {
-      const subscription = await this.runtime.store.subscribe(
+      const subscription = await this.store.subscribe(
         { streamId: incidentStreamId(incidentId), fromSequence: resume ? resume.sequence : 1 },
         async (commit) => {
           for (const event of eventsOf(commit)) {
@@ -85,7 +91,7 @@ export class SseFeedService {
       feed.onClose(() => void subscription.stop());
     } catch (error) {
       // Headers are sent; all that is left is to end the feed (the client reconnects with its Last-Event-ID).
-      this.runtime.logger.warn({ err: error, incidentId }, 'war-room feed subscription failed; ending the feed');
+      this.logger.warn({ err: error, incidentId }, 'war-room feed subscription failed; ending the feed');
       feed.close();
     }
   }
