@@ -12,3 +12,4 @@ export * from './http/create-http-app';
 export * from './retry/backoff';
 export * from './redis/redis-lease';
 export * from './auth/secrets-file';
+export * from './errors';

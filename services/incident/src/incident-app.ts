@@ -1,10 +1,9 @@
 import { Module, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp, listen, ObservabilityModule, type Logger } from '@vigil/platform';
+import { createHttpApp, HttpErrorFilter, listen, ObservabilityModule, type Logger } from '@vigil/platform';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import type { IncidentConfig } from './config/incident-config';
 import { DocsController } from './docs/docs.controller';
-import { ApiErrorFilter } from './http/api-error.filter';
 import { useJsonBodyParser } from './http/json-body.parser';
 import { IncidentsController } from './http/incidents.controller';
 import { IncidentLifecycle } from './incident-metrics.provider';
@@ -40,7 +39,7 @@ export async function startIncidentService(
   const runtime = await createIncidentRuntime(config, logger, config.INCIDENT_PUBLIC_URL ?? '', options.clock);
   const bodyLimit = 1024 * 1024;
   const app = await createHttpApp(moduleFor(runtime), { service: 'incident', logger, bodyLimit });
-  app.useGlobalFilters(new ApiErrorFilter(logger));
+  app.useGlobalFilters(new HttpErrorFilter(logger));
   useJsonBodyParser(app, bodyLimit);
   await startRuntime(runtime);
   const port = await listen(app, config.INCIDENT_PORT, config.HTTP_HOST, logger);

@@ -2,10 +2,8 @@ import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { IncidentNatsCommandSchemas, QueueGroups, type IncidentCommandReply } from '@vigil/contracts';
+import { describeZodError, toErrorReply, VigilError } from '@vigil/platform';
 import type { CommandInput, IncidentCommandService } from '../incidents/incident-command.service';
-import { describeZodError } from '../http/api-error';
-import { toErrorResponse } from '../http/api-error.filter';
-import { ApiError } from '../http/api-error';
 
 type NatsCommandName = keyof typeof IncidentNatsCommandSchemas;
 type Payload<N extends NatsCommandName> = z.infer<(typeof IncidentNatsCommandSchemas)[N]>;
@@ -43,22 +41,22 @@ export class IncidentCommandHandler {
   async handle(name: string, data: Uint8Array): Promise<IncidentCommandReply> {
     try {
       if (!Object.prototype.hasOwnProperty.call(IncidentNatsCommandSchemas, name)) {
-        throw new ApiError(404, 'unknown_command', `unknown command "${name}"; known: ${Object.keys(IncidentNatsCommandSchemas).join(', ')}`);
+        throw new VigilError('not_found', 'unknown_command', `unknown command "${name}"; known: ${Object.keys(IncidentNatsCommandSchemas).join(', ')}`);
       }
       const command = name as NatsCommandName;
       let json: unknown;
       try {
         json = JSON.parse(new TextDecoder().decode(data));
       } catch {
-        throw new ApiError(400, 'invalid_request', 'request body is not JSON');
+        throw new VigilError('invalid', 'invalid_request', 'request body is not JSON');
       }
       const parsed = IncidentNatsCommandSchemas[command].safeParse(json);
-      if (!parsed.success) throw new ApiError(400, 'invalid_request', `invalid ${name} command: ${describeZodError(parsed.error)}`);
+      if (!parsed.success) throw new VigilError('invalid', 'invalid_request', `invalid ${name} command: ${describeZodError(parsed.error)}`);
       return await this.dispatch(command, parsed.data);
     } catch (error) {
-      const { status, code, message } = toErrorResponse(error);
-      if (status >= 500) this.logger.error({ err: error, command: name }, 'command failed');
-      return { ok: false, error: { code, message, status } };
+      const reply = toErrorReply(error);
+      if (reply.error.status >= 500) this.logger.error({ err: error, command: name }, 'command failed');
+      return reply;
     }
   }
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter, Gauge } from 'prom-client';
-import { MetricsRegistry } from '@vigil/platform';
-import { ApiError } from '../http/api-error';
+import { MetricsRegistry, VigilError } from '@vigil/platform';
 import { eventsOf } from '../incidents/incident-events.repository';
 import { incidentStreamId } from '../incidents/incident.decider';
 import { INCIDENT_RUNTIME, type IncidentRuntime } from '../incident-runtime';
@@ -39,7 +38,7 @@ export class SseFeedService {
   async stream(incidentId: string, resume: { sequence: number; index: number } | null, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const { INCIDENT_SSE_MAX_STREAMS: max, INCIDENT_SSE_MAX_QUEUED_EVENTS: maxQueued } = this.runtime.config;
     if (this.feeds.size >= max) {
-      throw new ApiError(503, 'too_many_streams', `this instance already serves ${max} live feeds (INCIDENT_SSE_MAX_STREAMS); retry later`);
+      throw new VigilError('unavailable', 'too_many_streams', `this instance already serves ${max} live feeds (INCIDENT_SSE_MAX_STREAMS); retry later`);
     }
     reply.hijack();
     const raw = reply.raw;
