@@ -69,7 +69,7 @@ export async function createIncidentRuntime(
   const projection = new IncidentReadModelProjection(store, redis, readModels);
   projection.onError = (error, sequence) => logger.warn({ err: error, sequence }, 'projection apply failed; retrying');
   const scheduler = new SitrepScheduler(redis, readModels, commands, { intervalMs: config.INCIDENT_SCHEDULER_INTERVAL_MS, logger, clock });
-  const commandHandler = new IncidentCommandHandler(nc, commands, config.INCIDENT_COMMAND_SUBJECT_PREFIX, logger);
+  const commandHandler = new IncidentCommandHandler(nc, commands, config.INCIDENT_COMMAND_SUBJECT_PREFIX, logger, apiKeys);
   // Assigned below; the subscription service reads the public URL lazily (known only after listen()).
   let runtime: IncidentRuntime;
   const subscriptions = new StatusSubscriptionService(redis, jetstream(nc), {
