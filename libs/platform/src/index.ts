@@ -16,3 +16,4 @@ export * from './bootstrap/connections';
 export * from './bootstrap/service-url';
 export * from './bootstrap/platform.module';
 export * from './bootstrap/bootstrap';
+export * from './errors';

@@ -3,13 +3,12 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { JetStreamEventStore } from '@vigil/eventstore';
-import { CLOCK, CONFIG, ensureStream, JETSTREAM, JETSTREAM_MANAGER, LOGGER, NATS, REDIS, type Clock, type Logger, type Redis } from '@vigil/platform';
+import { CLOCK, CONFIG, ensureStream, HttpErrorFilter, JETSTREAM, JETSTREAM_MANAGER, LOGGER, NATS, REDIS, type Clock, type Logger, type Redis } from '@vigil/platform';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeys } from './auth/api-keys';
 import { resolveApiKeys } from './auth/resolve-api-keys';
 import type { IncidentConfig } from './config/incident-config';
 import { DocsController } from './docs/docs.controller';
-import { ApiErrorFilter } from './http/api-error.filter';
 import { IncidentsController } from './http/incidents.controller';
 import { IncidentHttpSetup } from './http/incident-http.setup';
 import { IncidentCommandService } from './incidents/incident-command.service';
@@ -35,7 +34,7 @@ const SECOND_NS = 1_000_000_000;
 @Module({
   controllers: [IncidentsController, IncidentStreamController, StatusPageController, DocsController],
   providers: [
-    { provide: APP_FILTER, inject: [LOGGER], useFactory: (logger: Logger) => new ApiErrorFilter(logger) },
+    { provide: APP_FILTER, inject: [LOGGER], useFactory: (logger: Logger) => new HttpErrorFilter(logger) },
     { provide: ApiKeys, inject: [CONFIG, LOGGER], useFactory: resolveApiKeys },
     {
       provide: JetStreamEventStore,
@@ -71,9 +70,9 @@ const SECOND_NS = 1_000_000_000;
     },
     {
       provide: IncidentCommandHandler,
-      inject: [NATS, IncidentCommandService, CONFIG, LOGGER],
-      useFactory: (nc: NatsConnection, commands: IncidentCommandService, config: IncidentConfig, logger: Logger) =>
-        new IncidentCommandHandler(nc, commands, config.INCIDENT_COMMAND_SUBJECT_PREFIX, logger),
+      inject: [NATS, IncidentCommandService, CONFIG, LOGGER, ApiKeys],
+      useFactory: (nc: NatsConnection, commands: IncidentCommandService, config: IncidentConfig, logger: Logger, apiKeys: ApiKeys) =>
+        new IncidentCommandHandler(nc, commands, config.INCIDENT_COMMAND_SUBJECT_PREFIX, logger, apiKeys),
     },
     {
       provide: StatusSubscriptionService,

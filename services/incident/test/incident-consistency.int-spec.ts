@@ -3,7 +3,7 @@ import { waitFor } from '@vigil/testing';
 import type { RunningIncidentService } from '../src/incident-app';
 import { IncidentReadModelProjection } from '../src/projections/incident-read-model.projection';
 import { IncidentReadModelRepository } from '../src/projections/incident-read-model.repository';
-import { api, cleanUp, KEYS, startTestService, testConfig, partsOf } from './incident-harness';
+import { api, cleanUp, KEYS, natsAuth, partsOf, startTestService, testConfig } from './incident-harness';
 
 type SseEvent = { id: string; event: string; data: { type: string; data: Record<string, unknown> } };
 
@@ -116,10 +116,10 @@ describe('incident consistency (real NATS JetStream + Redis)', () => {
   it('declares over NATS request/reply; the idempotency key maps an alert group to one incident', async () => {
     const nc = partsOf(service).nc;
     const subject = `${config.INCIDENT_COMMAND_SUBJECT_PREFIX}.declare`;
-    const request = async (subj: string, body: unknown) => (await nc.request(subj, JSON.stringify(body), { timeout: 5000 })).json<any>();
+    const request = async (subj: string, body: unknown, key: string = KEYS.alerting) =>
+      (await nc.request(subj, JSON.stringify(body), { timeout: 5000, headers: natsAuth(key) })).json<any>();
     const declareFrom = (fingerprint: string) =>
       request(subject, {
-        actor: { person: 'alerting' },
         title: 'HighErrorRate on api',
         severity: 'SEV2',
         components: ['api'],
@@ -133,18 +133,15 @@ describe('incident consistency (real NATS JetStream + Redis)', () => {
     expect(first).toMatchObject({ ok: true, created: true, events: ['IncidentDeclared', 'AlertLinked'] });
     expect(repeat).toEqual({ ok: true, incidentId: first.incidentId, created: false, events: [] });
     expect(other).toMatchObject({ incidentId: first.incidentId, created: false, events: ['AlertLinked'] });
-    const note = await request(`${config.INCIDENT_COMMAND_SUBJECT_PREFIX}.add-note`, { incidentId: first.incidentId, actor: { person: 'alice' }, text: 'via NATS' });
+    const note = await request(`${config.INCIDENT_COMMAND_SUBJECT_PREFIX}.add-note`, { incidentId: first.incidentId, text: 'via NATS' }, KEYS.alice);
     expect(note).toMatchObject({ ok: true, events: ['NoteAdded'] });
-    const denied = await request(`${config.INCIDENT_COMMAND_SUBJECT_PREFIX}.post-sitrep`, {
-      incidentId: first.incidentId,
-      actor: { person: 'mallory' },
-      summary: 's',
-      impact: 'i',
-      actions: 'a',
-      nextSteps: 'n',
-    });
+    const denied = await request(
+      `${config.INCIDENT_COMMAND_SUBJECT_PREFIX}.post-sitrep`,
+      { incidentId: first.incidentId, summary: 's', impact: 'i', actions: 'a', nextSteps: 'n' },
+      KEYS.dave,
+    );
     expect(denied).toMatchObject({ ok: false, error: { code: 'only_commander_posts_sitreps', status: 403 } });
-    expect(await request(subject, { actor: { person: 'x' }, severity: 'SEV5' })).toMatchObject({ ok: false, error: { status: 400, message: expect.stringMatching(/title/) } });
+    expect(await request(subject, { severity: 'SEV5' })).toMatchObject({ ok: false, error: { status: 400, message: expect.stringMatching(/title/) } });
     expect(await request(`${config.INCIDENT_COMMAND_SUBJECT_PREFIX}.explode`, {})).toMatchObject({ ok: false, error: { code: 'unknown_command', status: 404 } });
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
+import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/nats-core';
 import { JetStreamEventStore } from '@vigil/eventstore';
 import { createLogger, loadConfig, NATS, REDIS, type Redis } from '@vigil/platform';
 import { infraEnv, uniqueName } from '@vigil/testing';
@@ -20,7 +20,16 @@ export const KEYS = {
   carol: 'key-carol-0001',
   dave: 'key-dave-00001',
   root: 'key-root-00001',
+  /** A service's own key (alerting calling incident over NATS): acts as the service actor "alerting". */
+  alerting: 'key-alerting-01',
 } as const;
+
+/** NATS request headers that authenticate a command as the holder of `key`. */
+export function natsAuth(key: string): MsgHdrs {
+  const h = headers();
+  h.set('Authorization', `Bearer ${key}`);
+  return h;
+}
 
 /** Stream, subjects and Redis prefix unique to one test file, so nothing collides with a dev instance or other tests. */
 export function testConfig(name = uniqueName('inct'), overrides: Record<string, string> = {}): IncidentConfig {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  ActorSchema,
   ComponentSchema,
   IncidentIdSchema,
   IncidentStatusSchema,
@@ -46,11 +45,14 @@ export const LinkAlertBodySchema = z
   })
   .strict();
 
-/** `incident.v1.cmd.<command>` request payloads: the actor (a service or person) plus the command's fields. */
-const onIncident = z.object({ incidentId: IncidentIdSchema, actor: ActorSchema });
+/**
+ * `incident.v1.cmd.<command>` request payloads: the command's fields (and, except for declare, `incidentId`).
+ * Who acts is never part of the payload: it comes from the request's `Authorization: Bearer <api key>` NATS
+ * header (`IncidentCommandAuthHeader`), resolved by incident's API keys file like a REST call.
+ */
+const onIncident = z.object({ incidentId: IncidentIdSchema });
 export const IncidentNatsCommandSchemas = {
   declare: DeclareIncidentBodySchema.extend({
-    actor: ActorSchema,
     /** An alert group key: the same key always lands on one incident; repeats link their alert to it. */
     idempotencyKey: z.string().min(1).max(500).optional(),
     alert: LinkAlertBodySchema.optional(),
@@ -67,6 +69,9 @@ export const IncidentNatsCommandSchemas = {
   resolve: onIncident,
   reopen: onIncident,
 } as const;
+
+/** The NATS message header that carries the caller's identity: `Authorization: Bearer <api key>`. */
+export const IncidentCommandAuthHeader = 'Authorization';
 
 /** Reply to every incident command over NATS. */
 export const IncidentCommandReplySchema = z.union([

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { ApiError } from '../http/api-error';
+import { VigilError } from '@vigil/platform';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeys } from './api-keys';
 
@@ -12,11 +12,11 @@ function check(request: { headers: Record<string, string>; query?: Record<string
   return { allowed: () => guard.canActivate(context), req };
 }
 
-function rejection(fn: () => unknown): ApiError {
+function rejection(fn: () => unknown): VigilError {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ApiError) return error;
+    if (error instanceof VigilError) return error;
     throw error;
   }
   throw new Error('expected the guard to refuse');

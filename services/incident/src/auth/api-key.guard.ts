@@ -1,8 +1,8 @@
 import { createParamDecorator, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '@vigil/contracts';
-import { ApiError } from '../http/api-error';
 import { ApiKeys } from './api-keys';
+import { resolveBearer, UnauthorizedError } from './authenticator';
 
 type AuthedRequest = FastifyRequest & { actor?: Actor };
 
@@ -18,19 +18,9 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const query = (request.query ?? {}) as Record<string, unknown>;
     if (query.access_token !== undefined) {
-      throw new ApiError(401, 'api_key_in_query', 'API keys are accepted only in the Authorization header ("Authorization: Bearer <api key>"), never in the query string');
+      throw new UnauthorizedError('API keys are accepted only in the Authorization header ("Authorization: Bearer <api key>"), never in the query string', 'api_key_in_query');
     }
-    const header = request.headers.authorization;
-    let key: string | undefined;
-    if (header) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw new ApiError(401, 'unauthorized', 'Authorization header must be "Bearer <api key>"');
-      key = match[1];
-    }
-    if (!key) throw new ApiError(401, 'unauthorized', 'missing API key: send "Authorization: Bearer <api key>"');
-    const actor = this.apiKeys.resolve(key);
-    if (!actor) throw new ApiError(401, 'unauthorized', 'unknown API key');
-    request.actor = actor;
+    request.actor = resolveBearer(this.apiKeys, request.headers.authorization);
     return true;
   }
 }
@@ -38,6 +28,6 @@ export class ApiKeyGuard implements CanActivate {
 /** The person the request acts as (set by ApiKeyGuard). */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
   const actor = context.switchToHttp().getRequest<AuthedRequest>().actor;
-  if (!actor) throw new ApiError(401, 'unauthorized', 'not authenticated');
+  if (!actor) throw new UnauthorizedError('not authenticated');
   return actor;
 });

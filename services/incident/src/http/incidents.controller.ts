@@ -17,10 +17,11 @@ import {
   TransferCommandBodySchema,
   type Actor,
 } from '@vigil/contracts';
+import { parseWith } from '@vigil/platform';
 import { ApiKeyGuard, CurrentActor } from '../auth/api-key.guard';
+import { IncidentNotFoundError } from '../incidents/domain-error';
 import { IncidentCommandService, type CommandInput, type CommandResult } from '../incidents/incident-command.service';
 import { IncidentReadModelRepository } from '../projections/incident-read-model.repository';
-import { ApiError, parseWith } from './api-error';
 import { toIncidentResource, toTimelineResource } from './incident-resource';
 
 const time = z.union([z.coerce.number().int(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
@@ -146,7 +147,7 @@ export class IncidentsController {
   }
 
   private resource(result: CommandResult) {
-    if (result.state.kind === 'none') throw new ApiError(404, 'incident_not_found', `incident ${result.incidentId} does not exist`);
+    if (result.state.kind === 'none') throw new IncidentNotFoundError(result.incidentId);
     const sequence = result.events.at(-1)?.sequence ?? null;
     return { ...toIncidentResource(result.state, sequence), events: result.events.map((e) => ({ id: e.id, type: e.type })) };
   }
@@ -154,7 +155,7 @@ export class IncidentsController {
   private async view(id: string) {
     const incidentId = parseWith(IncidentIdSchema, id, 'incident id');
     const view = await this.readModels.get(incidentId);
-    if (!view) throw new ApiError(404, 'incident_not_found', `incident ${incidentId} does not exist`);
+    if (!view) throw new IncidentNotFoundError(incidentId);
     return view;
   }
 }

@@ -1,14 +1,14 @@
-/** How a domain error maps onto an API answer. */
-export type DomainErrorKind = 'not_found' | 'forbidden' | 'conflict' | 'unprocessable';
+import { VigilError, type ErrorKind } from '@vigil/platform';
+
+/** The kinds a decision can fail with (HTTP 404, 403, 409, 422; the same status in NATS error replies). */
+export type DomainErrorKind = Extract<ErrorKind, 'not_found' | 'forbidden' | 'conflict' | 'unprocessable'>;
 
 /** A command the current state does not allow; `code` is stable for clients, the message names the rule. */
-export class IncidentDomainError extends Error {
-  constructor(
-    readonly kind: DomainErrorKind,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+export class IncidentDomainError extends VigilError {
+  declare readonly kind: DomainErrorKind;
+
+  constructor(kind: DomainErrorKind, code: string, message: string) {
+    super(kind, code, message);
     this.name = 'IncidentDomainError';
   }
 }

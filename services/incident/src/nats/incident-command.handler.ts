@@ -1,71 +1,81 @@
-import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
+import { Match, type MsgHdrs, type NatsConnection } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { IncidentNatsCommandSchemas, QueueGroups, type IncidentCommandReply } from '@vigil/contracts';
+import { IncidentCommandAuthHeader, IncidentNatsCommandSchemas, QueueGroups, type Actor, type IncidentCommandReply } from '@vigil/contracts';
+import { describeZodError, NatsRequestServer, toErrorReply, VigilError } from '@vigil/platform';
+import type { ApiKeys } from '../auth/api-keys';
+import { resolveBearer } from '../auth/authenticator';
 import type { CommandInput, IncidentCommandService } from '../incidents/incident-command.service';
-import { describeZodError } from '../http/api-error';
-import { toErrorResponse } from '../http/api-error.filter';
-import { ApiError } from '../http/api-error';
 
 type NatsCommandName = keyof typeof IncidentNatsCommandSchemas;
 type Payload<N extends NatsCommandName> = z.infer<(typeof IncidentNatsCommandSchemas)[N]>;
 
-/** `incident.v1.cmd.<command>` request/reply, one queue group across instances. No logic: validate, execute, reply. */
+/**
+ * `incident.v1.cmd.<command>` request/reply, one queue group across instances. No logic: authenticate, validate,
+ * execute, reply. The actor is whoever the `Authorization: Bearer <api key>` message header resolves to in the API
+ * keys file (as for REST); a payload that names an actor itself is refused.
+ */
 export class IncidentCommandHandler {
-  private subscription?: Subscription;
+  private readonly server: NatsRequestServer;
 
   constructor(
-    private readonly nc: NatsConnection,
+    nc: NatsConnection,
     private readonly commands: IncidentCommandService,
     private readonly subjectPrefix: string,
     private readonly logger: Logger,
-  ) {}
+    private readonly apiKeys: ApiKeys,
+  ) {
+    this.server = new NatsRequestServer(nc, logger);
+  }
 
   start(): void {
-    this.subscription = this.nc.subscribe(`${this.subjectPrefix}.*`, {
+    this.server.serve({
+      subject: `${this.subjectPrefix}.*`,
       queue: QueueGroups.incident,
-      callback: (error, msg) => {
-        if (error) return this.logger.warn({ err: error }, 'command subscription error');
-        void this.respond(msg);
-      },
+      handle: (msg) => this.handle(msg.subject.slice(this.subjectPrefix.length + 1), msg.data, msg.headers),
+      // handle() answers every error itself; this is the last resort.
+      onError: (error) => toErrorReply(error),
     });
   }
 
-  async stop(): Promise<void> {
-    await this.subscription?.drain();
+  /** Stops taking commands; commands being executed still get their answer. */
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
-  private async respond(msg: Msg): Promise<void> {
-    const reply = await this.handle(msg.subject.slice(this.subjectPrefix.length + 1), msg.data);
-    if (msg.reply) msg.respond(JSON.stringify(reply));
-  }
-
-  async handle(name: string, data: Uint8Array): Promise<IncidentCommandReply> {
+  async handle(name: string, data: Uint8Array, headers?: MsgHdrs): Promise<IncidentCommandReply> {
     try {
       if (!Object.prototype.hasOwnProperty.call(IncidentNatsCommandSchemas, name)) {
-        throw new ApiError(404, 'unknown_command', `unknown command "${name}"; known: ${Object.keys(IncidentNatsCommandSchemas).join(', ')}`);
+        throw new VigilError('not_found', 'unknown_command', `unknown command "${name}"; known: ${Object.keys(IncidentNatsCommandSchemas).join(', ')}`);
       }
       const command = name as NatsCommandName;
       let json: unknown;
       try {
         json = JSON.parse(new TextDecoder().decode(data));
       } catch {
-        throw new ApiError(400, 'invalid_request', 'request body is not JSON');
+        throw new VigilError('invalid', 'invalid_request', 'request body is not JSON');
       }
+      if (json !== null && typeof json === 'object' && Object.prototype.hasOwnProperty.call(json, 'actor')) {
+        throw new VigilError(
+          'invalid',
+          'actor_in_payload',
+          `the payload must not carry "actor": the identity comes from the Authorization header (NATS message header "${IncidentCommandAuthHeader}: Bearer <api key>")`,
+        );
+      }
+      const actor = resolveBearer(this.apiKeys, headers?.values(IncidentCommandAuthHeader, Match.IgnoreCase));
       const parsed = IncidentNatsCommandSchemas[command].safeParse(json);
-      if (!parsed.success) throw new ApiError(400, 'invalid_request', `invalid ${name} command: ${describeZodError(parsed.error)}`);
-      return await this.dispatch(command, parsed.data);
+      if (!parsed.success) throw new VigilError('invalid', 'invalid_request', `invalid ${name} command: ${describeZodError(parsed.error)}`);
+      return await this.dispatch(command, parsed.data, actor);
     } catch (error) {
-      const { status, code, message } = toErrorResponse(error);
-      if (status >= 500) this.logger.error({ err: error, command: name }, 'command failed');
-      return { ok: false, error: { code, message, status } };
+      const reply = toErrorReply(error);
+      if (reply.error.status >= 500) this.logger.error({ err: error, command: name }, 'command failed');
+      return reply;
     }
   }
 
-  private async dispatch(name: NatsCommandName, payload: Payload<NatsCommandName>): Promise<IncidentCommandReply> {
+  private async dispatch(name: NatsCommandName, payload: Payload<NatsCommandName>, actor: Actor): Promise<IncidentCommandReply> {
     if (name === 'declare') {
-      const p = payload as Payload<'declare'>;
-      const { actor, alert, ...data } = p;
+      const { alert, ...data } = payload as Payload<'declare'>;
       const declared = await this.commands.declare({ type: 'DeclareIncident', data }, { actor });
       const events = declared.events.map((e) => e.type);
       if (alert) {
@@ -74,7 +84,7 @@ export class IncidentCommandHandler {
       }
       return { ok: true, incidentId: declared.incidentId, created: declared.created, events };
     }
-    const { incidentId, actor, ...rest } = payload as Payload<'add-note'>;
+    const { incidentId, ...rest } = payload as Payload<'add-note'>;
     const result = await this.commands.execute(incidentId, toCommand(name, rest), { actor });
     return { ok: true, incidentId, events: result.events.map((e) => e.type) };
   }

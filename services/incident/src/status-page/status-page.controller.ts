@@ -1,10 +1,9 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { describeError, parseWith } from '@vigil/platform';
 import { IncidentLinks } from '../incident-links';
 import { StatusSubscriptionService } from '../subscriptions/status-subscription.service';
-import { ApiError, parseWith } from '../http/api-error';
-import { toErrorResponse } from '../http/api-error.filter';
 import { renderAtomFeed } from './atom-feed';
 import { PublicStatusService } from './public-status.service';
 import { renderMessagePage, renderStatusPage } from './status-page.renderer';
@@ -109,8 +108,9 @@ export class StatusPageController {
   }
 
   private fail(error: unknown, json: boolean, reply: FastifyReply) {
-    const { status, code, message } = toErrorResponse(error);
-    if (status >= 500) throw error instanceof Error ? error : new ApiError(500, 'internal', 'internal error');
+    const { status, code, message } = describeError(error);
+    // 5xx: rethrown for the global filter, which logs it and answers without internals.
+    if (status >= 500) throw error;
     if (json) return reply.status(status).send({ error: { code, message } });
     return reply.status(status).type('text/html; charset=utf-8').send(renderMessagePage(this.title, 'That did not work', message));
   }

@@ -2,7 +2,8 @@ import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IncidentIdSchema } from '@vigil/contracts';
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { ApiError, parseWith } from '../http/api-error';
+import { parseWith, VigilError } from '@vigil/platform';
+import { IncidentNotFoundError } from '../incidents/domain-error';
 import { IncidentEventsRepository } from '../incidents/incident-events.repository';
 import { SseFeedService } from './sse-feed.service';
 
@@ -10,7 +11,7 @@ import { SseFeedService } from './sse-feed.service';
 export function parseLastEventId(value: string | undefined): { sequence: number; index: number } | null {
   if (!value) return null;
   const match = /^(\d+):(\d+)$/.exec(value.trim());
-  if (!match) throw new ApiError(400, 'invalid_last_event_id', `Last-Event-ID "${value}" is not "<sequence>:<index>"`);
+  if (!match) throw new VigilError('invalid', 'invalid_last_event_id', `Last-Event-ID "${value}" is not "<sequence>:<index>"`);
   return { sequence: Number(match[1]), index: Number(match[2]) };
 }
 
@@ -30,7 +31,7 @@ export class IncidentStreamController {
     const header = request.headers['last-event-id'];
     const resume = parseLastEventId((Array.isArray(header) ? header[0] : header) ?? query.lastEventId);
     if (!(await this.events.exists(incidentId))) {
-      throw new ApiError(404, 'incident_not_found', `incident ${incidentId} does not exist`);
+      throw new IncidentNotFoundError(incidentId);
     }
     await this.feeds.stream(incidentId, resume, request, reply);
   }

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter, Gauge } from 'prom-client';
 import { JetStreamEventStore } from '@vigil/eventstore';
-import { CONFIG, LOGGER, MetricsRegistry, type Logger } from '@vigil/platform';
+import { CONFIG, LOGGER, MetricsRegistry, VigilError, type Logger } from '@vigil/platform';
 import type { IncidentConfig } from '../config/incident-config';
-import { ApiError } from '../http/api-error';
 import { eventsOf } from '../incidents/incident-events.repository';
 import { incidentStreamId } from '../incidents/incident.decider';
 import { SseFeed } from './sse-feed';
@@ -47,7 +46,7 @@ export class SseFeedService {
   async stream(incidentId: string, resume: { sequence: number; index: number } | null, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const { INCIDENT_SSE_MAX_STREAMS: max, INCIDENT_SSE_MAX_QUEUED_EVENTS: maxQueued } = this.config;
     if (this.feeds.size >= max) {
-      throw new ApiError(503, 'too_many_streams', `this instance already serves ${max} live feeds (INCIDENT_SSE_MAX_STREAMS); retry later`);
+      throw new VigilError('unavailable', 'too_many_streams', `this instance already serves ${max} live feeds (INCIDENT_SSE_MAX_STREAMS); retry later`);
     }
     reply.hijack();
     const raw = reply.raw;

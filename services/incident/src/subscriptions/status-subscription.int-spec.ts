@@ -1,7 +1,6 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { createRedis, type Redis } from '@vigil/platform';
+import { createRedis, VigilError, type Redis } from '@vigil/platform';
 import { infraEnv, uniqueName } from '@vigil/testing';
-import { ApiError } from '../http/api-error';
 import { StatusSubscriptionService } from './status-subscription.service';
 
 /** The subscription rate limit against real Redis (127.0.0.1:6379); publishing is not under test here. */
@@ -16,7 +15,7 @@ describe('status subscription rate limit (real Redis)', () => {
   const outcome = (promise: Promise<unknown>) =>
     promise.then(
       () => 'ok',
-      (error: unknown) => (error instanceof ApiError ? `${error.status} ${error.code}` : Promise.reject(error)),
+      (error: unknown) => (error instanceof VigilError ? `${error.status} ${error.code}` : Promise.reject(error)),
     );
 
   beforeAll(() => {

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error';
+import { VigilError } from '@vigil/platform';
 import { validateAddress } from './status-subscription.service';
 
 describe('validateAddress', () => {
@@ -19,9 +19,9 @@ describe('validateAddress', () => {
       validateAddress(input);
       throw new Error('expected an error');
     } catch (error) {
-      expect(error).toBeInstanceOf(ApiError);
-      expect((error as ApiError).code).toBe(code);
-      expect((error as ApiError).status).toBe(400);
+      expect(error).toBeInstanceOf(VigilError);
+      expect((error as VigilError).code).toBe(code);
+      expect((error as VigilError).status).toBe(400);
       expect((error as Error).message).toMatch(message);
     }
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { StatusSubscriptionEventSchema, type StatusSubscriptionEvent, type SubscriptionChannel } from '@vigil/contracts';
-import { ApiError } from '../http/api-error';
+import { VigilError } from '@vigil/platform';
 
 export interface SubscriptionRecord {
   id: string;
@@ -36,19 +36,19 @@ return count
 export function validateAddress(input: { email?: string; phone?: string }): { channel: SubscriptionChannel; address: string } {
   const email = input.email?.trim();
   const phone = input.phone?.trim();
-  if (email && phone) throw new ApiError(400, 'invalid_request', 'give either an email address or a phone number, not both');
+  if (email && phone) throw new VigilError('invalid', 'invalid_request', 'give either an email address or a phone number, not both');
   if (email) {
-    if (email.length > 254 || !EMAIL.test(email)) throw new ApiError(400, 'invalid_email', `"${email}" is not a valid email address`);
+    if (email.length > 254 || !EMAIL.test(email)) throw new VigilError('invalid', 'invalid_email', `"${email}" is not a valid email address`);
     return { channel: 'email', address: email.toLowerCase() };
   }
   if (phone) {
     const compact = phone.replace(/[\s().-]/g, '');
     if (!E164.test(compact)) {
-      throw new ApiError(400, 'invalid_phone', `"${phone}" is not a phone number in international format, e.g. +14155550100`);
+      throw new VigilError('invalid', 'invalid_phone', `"${phone}" is not a phone number in international format, e.g. +14155550100`);
     }
     return { channel: 'sms', address: compact };
   }
-  throw new ApiError(400, 'invalid_request', 'an email address or a phone number is required');
+  throw new VigilError('invalid', 'invalid_request', 'an email address or a phone number is required');
 }
 
 /** Double opt-in subscriptions to status updates; notify sends what the published events ask for. */
@@ -72,7 +72,7 @@ export class StatusSubscriptionService {
     const rateKey = this.key(`rate:${client}`);
     const count = Number(await this.redis.eval(RATE_COUNT_SCRIPT, 1, rateKey, RATE_WINDOW_SECONDS));
     if (count > this.options.ratePerHour) {
-      throw new ApiError(429, 'rate_limited', `too many subscription requests from this address; try again within the hour`);
+      throw new VigilError('rate_limited', 'rate_limited', `too many subscription requests from this address; try again within the hour`);
     }
     const { channel, address } = validateAddress(input);
     const existingId = await this.redis.get(this.key(`address:${channel}:${address}`));
@@ -130,7 +130,7 @@ export class StatusSubscriptionService {
   private async byToken(kind: 'confirm' | 'unsubscribe', token: string, message: string): Promise<SubscriptionRecord> {
     const id = /^[A-Za-z0-9_-]{10,64}$/.test(token) ? await this.redis.get(this.key(`${kind}:${token}`)) : null;
     const record = id ? await this.get(id) : null;
-    if (!record) throw new ApiError(404, 'subscription_not_found', message);
+    if (!record) throw new VigilError('not_found', 'subscription_not_found', message);
     return record;
   }
 
