@@ -4,6 +4,7 @@ import { createHttpApp, listen, ObservabilityModule, type Logger } from '@vigil/
 import { ApiKeyGuard } from './auth/api-key.guard';
 import type { IncidentConfig } from './config/incident-config';
 import { DocsController } from './docs/docs.controller';
+import { buildOpenApiDocument, OpenApiDocument } from './docs/openapi-document';
 import { ApiErrorFilter } from './http/api-error.filter';
 import { useJsonBodyParser } from './http/json-body.parser';
 import { IncidentsController } from './http/incidents.controller';
@@ -17,7 +18,7 @@ function moduleFor(runtime: IncidentRuntime): Type<unknown> {
   @Module({
     imports: [ObservabilityModule],
     controllers: [IncidentsController, IncidentStreamController, StatusPageController, DocsController],
-    providers: [{ provide: INCIDENT_RUNTIME, useValue: runtime }, ApiKeyGuard, IncidentLifecycle, SseFeedService],
+    providers: [{ provide: INCIDENT_RUNTIME, useValue: runtime }, ApiKeyGuard, IncidentLifecycle, SseFeedService, OpenApiDocument],
   })
   class IncidentModule {}
   return IncidentModule;
@@ -42,6 +43,7 @@ export async function startIncidentService(
   const app = await createHttpApp(moduleFor(runtime), { service: 'incident', logger, bodyLimit });
   app.useGlobalFilters(new ApiErrorFilter(logger));
   useJsonBodyParser(app, bodyLimit);
+  buildOpenApiDocument(app);
   await startRuntime(runtime);
   const port = await listen(app, config.INCIDENT_PORT, config.HTTP_HOST, logger);
   const url = `http://${config.HTTP_HOST}:${port}`;
