@@ -9,6 +9,7 @@ import { ApiKeys } from './auth/api-keys';
 import { resolveApiKeys } from './auth/resolve-api-keys';
 import type { IncidentConfig } from './config/incident-config';
 import { DocsController } from './docs/docs.controller';
+import { OpenApiDocument, OpenApiSetup } from './docs/openapi-document';
 import { IncidentsController } from './http/incidents.controller';
 import { IncidentHttpSetup } from './http/incident-http.setup';
 import { IncidentCommandService } from './incidents/incident-command.service';
@@ -93,6 +94,8 @@ const SECOND_NS = 1_000_000_000;
     },
     IncidentLinks,
     IncidentHttpSetup,
+    OpenApiDocument,
+    OpenApiSetup,
     ApiKeyGuard,
     SseFeedService,
     PublicStatusService,

@@ -1,5 +1,6 @@
 import { defineService } from '@vigil/platform';
 import { IncidentEnvSchema } from './config/incident-config';
+import { OpenApiSetup } from './docs/openapi-document';
 import { INCIDENT_BODY_LIMIT, IncidentHttpSetup } from './http/incident-http.setup';
 import { IncidentModule } from './incident.module';
 
@@ -11,5 +12,5 @@ export const incidentService = defineService({
   port: (config) => config.INCIDENT_PORT,
   bodyLimit: () => INCIDENT_BODY_LIMIT,
   connections: { nats: true, redis: true },
-  httpSetup: [IncidentHttpSetup],
+  httpSetup: [IncidentHttpSetup, OpenApiSetup],
 });

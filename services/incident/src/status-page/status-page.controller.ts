@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { describeError, parseWith } from '@vigil/platform';
+import { ApiErrorResponses, ApiZodBody } from '../docs/zod-openapi';
 import { IncidentLinks } from '../incident-links';
 import { StatusSubscriptionService } from '../subscriptions/status-subscription.service';
 import { renderAtomFeed } from './atom-feed';
@@ -11,8 +13,14 @@ import { incidentsShape, summaryShape } from './statuspage-shapes';
 
 const SubscribeBodySchema = z.object({ email: z.string().max(300).optional(), phone: z.string().max(40).optional() });
 
+/** OpenAPI: a response of the given content type (the status page answers HTML, Atom or Statuspage JSON). */
+const ApiContent = (status: number, type: string, description: string) =>
+  ApiResponse({ status, description, content: { [type]: { schema: type === 'application/json' ? { type: 'object' } : { type: 'string' } } } });
+const ApiToken = () => ApiParam({ name: 'token', description: 'Token from the confirmation message', schema: { type: 'string' } });
+
 /** The public status page: no login, customer updates only. */
 @Controller('status')
+@ApiTags('status page')
 export class StatusPageController {
   constructor(
     private readonly status: PublicStatusService,
@@ -31,28 +39,47 @@ export class StatusPageController {
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-cache')
+  @ApiOperation({ operationId: 'getStatusPage', summary: 'Public status page (HTML, no login): components, open incidents, history' })
+  @ApiContent(200, 'text/html', 'The status page')
   async page() {
     return renderStatusPage(await this.model(), this.title);
   }
 
   @Get('feed.atom')
+  @ApiOperation({ operationId: 'getStatusFeed', summary: 'Atom feed of public incidents and their customer updates' })
+  @ApiContent(200, 'application/atom+xml', 'Atom feed')
   @Header('content-type', 'application/atom+xml; charset=utf-8')
   async feed() {
     return renderAtomFeed(await this.model(), this.title, this.links.base());
   }
 
   @Get('api/v2/summary.json')
+  @ApiOperation({ operationId: 'getStatusSummary', summary: 'Statuspage-compatible summary (page, components, incidents, status)' })
+  @ApiContent(200, 'application/json', 'Atlassian Statuspage `summary.json` shape')
   async summary() {
     return summaryShape(await this.model(), this.title, `${this.links.base()}/status`);
   }
 
   @Get('api/v2/incidents.json')
+  @ApiOperation({ operationId: 'getStatusIncidents', summary: 'Statuspage-compatible incidents' })
+  @ApiContent(200, 'application/json', 'Atlassian Statuspage `incidents.json` shape')
   async incidents() {
     return incidentsShape(await this.model(), this.title, `${this.links.base()}/status`);
   }
 
   /** Form post (urlencoded, answered with HTML) or JSON (answered with JSON). */
   @Post('subscribe')
+  @ApiOperation({ operationId: 'subscribeToStatus', summary: 'Subscribe by email or phone (E.164); double opt-in, rate-limited per client address' })
+  @ApiZodBody(SubscribeBodySchema, { contentTypes: ['application/json', 'application/x-www-form-urlencoded'] })
+  @ApiResponse({
+    status: 202,
+    description: 'Pending until confirmed (JSON for a JSON request, else an HTML page)',
+    content: {
+      'application/json': { schema: { type: 'object', properties: { subscription: { type: 'object', properties: { id: { type: 'string' }, channel: { type: 'string' }, status: { type: 'string' } } } } } },
+      'text/html': { schema: { type: 'string' } },
+    },
+  })
+  @ApiErrorResponses(400, 429)
   async subscribe(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const json = (request.headers['content-type'] ?? '').includes('application/json');
     try {
@@ -67,6 +94,9 @@ export class StatusPageController {
   }
 
   @Get('subscriptions/confirm/:token')
+  @ApiOperation({ operationId: 'getConfirmSubscriptionForm', summary: 'Confirmation page with a button (a GET never confirms: mail scanners prefetch links)' })
+  @ApiToken()
+  @ApiContent(200, 'text/html', 'The confirmation form')
   @Header('content-type', 'text/html; charset=utf-8')
   confirmForm(@Param('token') token: string) {
     // A GET only shows a button: mail scanners that prefetch links must not confirm on someone's behalf.
@@ -77,6 +107,10 @@ export class StatusPageController {
   }
 
   @Post('subscriptions/confirm/:token')
+  @ApiOperation({ operationId: 'confirmSubscription', summary: 'Confirm a subscription' })
+  @ApiToken()
+  @ApiContent(200, 'text/html', 'Subscribed')
+  @ApiErrorResponses(404)
   @HttpCode(200)
   async confirm(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     try {
@@ -88,6 +122,9 @@ export class StatusPageController {
   }
 
   @Get('subscriptions/unsubscribe/:token')
+  @ApiOperation({ operationId: 'getUnsubscribeForm', summary: 'Unsubscribe page with a button' })
+  @ApiToken()
+  @ApiContent(200, 'text/html', 'The unsubscribe form')
   @Header('content-type', 'text/html; charset=utf-8')
   unsubscribeForm(@Param('token') token: string) {
     return renderMessagePage(this.title, 'Unsubscribe', 'Stop receiving status updates?', {
@@ -97,6 +134,10 @@ export class StatusPageController {
   }
 
   @Post('subscriptions/unsubscribe/:token')
+  @ApiOperation({ operationId: 'unsubscribe', summary: 'Cancel a subscription' })
+  @ApiToken()
+  @ApiContent(200, 'text/html', 'Unsubscribed')
+  @ApiErrorResponses(404)
   @HttpCode(200)
   async unsubscribe(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     try {
