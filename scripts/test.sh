@@ -2,6 +2,11 @@
 # `npm test`: every test Vigil has. Installs what is missing, brings up the infrastructure
 # (scripts/infra-up.sh), then: architecture lint, typecheck, compose validation, unit tests,
 # integration/e2e tests against real NATS, ClickHouse and Redis, and the PromQL conformance suite.
+#
+# Lint and unit tests run as Nx targets (`lint`, `test`; nx.json targetDefaults), one task per project, with Nx's
+# local cache in .nx/cache (gitignored): a project whose inputs (its files, the production files of the projects
+# it imports, the configs) did not change replays its result, and its jest report under .data/test-reports.
+# A fresh clone has no cache and runs every task; NX_SKIP_NX_CACHE=true forces that anywhere.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/infra-up.sh
@@ -10,9 +15,7 @@ REPORTS="$DATA/test-reports"; rm -rf "$REPORTS"; mkdir -p "$REPORTS"
 failed_steps=()
 step() { local name="$1"; shift; log "── $name"; if ! "$@"; then failed_steps+=("$name"); fi; }
 
-# The Nx project graph must exist before @nx/enforce-module-boundaries can check imports.
-lint_all() { nx show projects >/dev/null && eslint --no-error-on-unmatched-pattern libs services; }
-step "lint (module boundaries)" lint_all
+step "lint (module boundaries)" nx run-many -t lint --outputStyle=static
 step "typecheck" tsc -p tsconfig.json
 compose_check() {
   command -v docker-compose >/dev/null || { log "installing docker-compose (Debian) to validate docker-compose.yml"; apt_install docker-compose; }
@@ -20,7 +23,11 @@ compose_check() {
 }
 [ -f docker-compose.yml ] && step "docker-compose.yml" compose_check
 step "chromium" ensure_chromium
-step "unit tests" jest -c jest.unit.config.js --json --outputFile="$REPORTS/unit.json"
+# Each project's test task writes .data/test-reports/unit-<project>.json (restored from the cache on a hit).
+step "unit tests" nx run-many -t test --outputStyle=static
+# Integration tests stay one jest process, one file at a time: they share the running NATS, ClickHouse and Redis,
+# and `nx run-many -t int-test` would run one jest per project (concurrently unless --parallel=1, and paying jest's
+# start-up per project). They are never cached: their outcome depends on the infrastructure, not only on the files.
 # No --forceExit: every suite closes what it opened in afterAll, so jest exits on its own once the last suite ends.
 step "integration tests" jest -c jest.int.config.js --runInBand --passWithNoTests --json --outputFile="$REPORTS/int.json"
 if [ -f libs/promql/conformance/run-conformance.ts ]; then

@@ -25,6 +25,12 @@ describe('API keys', () => {
     expect(() => ApiKeys.load(path)).toThrow(/key-long-enough\.person/);
   });
 
+  it('loads the dev-only keys file docker-compose.yml mounts', () => {
+    const keys = ApiKeys.load(join(__dirname, '../../../../deploy/incident/api-keys.dev.yaml'));
+    expect(keys.size).toBeGreaterThan(0);
+    expect(keys.resolve('vigil-dev-admin-key-change-me')).toEqual({ person: 'admin', team: 'sre', admin: true });
+  });
+
   it('creates a development file with one admin key once', () => {
     const first = ensureDevApiKeysFile(join(dir, 'dev'));
     expect(first.created).toBe(true);
