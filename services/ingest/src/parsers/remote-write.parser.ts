@@ -4,7 +4,7 @@ import { hasLabel, setLabel } from './label-set';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader';
 import { RemoteWriteDecodeCache } from './remote-write.cache';
 import { TEMPLATE_MIN_LABELS } from './label-template';
-import { SnappyError, uncompressSnappyBlock } from './snappy-block';
+import { snappyDecodedLength, SnappyError, uncompressSnappy } from './snappy';
 
 export interface RemoteWriteOptions {
   /** Decode caches kept between requests; one shared per process by default. */
@@ -49,13 +49,21 @@ export function parseRemoteWrite(body: Buffer, _receivedAt: number, options: Rem
   }
   let raw: Buffer;
   try {
-    raw = uncompressSnappyBlock(body, maxDecodedBytes);
+    raw = uncompressSnappy(body, maxDecodedBytes);
   } catch (err) {
     if (!(err instanceof SnappyError)) throw err;
     return bodyFailure('malformed_body', `body is not snappy block-compressed data: ${(err as Error).message}`);
   }
 
-  const decoder = new WriteRequestDecoder(raw, options.cache ?? sharedCache);
+  return decodeWriteRequest(raw, options.cache);
+}
+
+/**
+ * The protobuf half of parseRemoteWrite: an uncompressed `prometheus.WriteRequest` to samples
+ * (exported for the codec benchmark, which times it apart from snappy).
+ */
+export function decodeWriteRequest(raw: Buffer, cache: RemoteWriteDecodeCache = sharedCache): ParseResult {
+  const decoder = new WriteRequestDecoder(raw, cache);
   try {
     decoder.decode();
   } catch (err) {
@@ -66,17 +74,6 @@ export function parseRemoteWrite(body: Buffer, _receivedAt: number, options: Rem
   const result: ParseResult = { samples: decoder.samples, errors: decoder.errors };
   if (decoder.metadata.length > 0) result.metadata = decoder.metadata;
   return result;
-}
-
-/** The uncompressed length varint that starts every snappy block, or undefined if it is broken. */
-function snappyDecodedLength(body: Uint8Array): number | undefined {
-  let value = 0;
-  for (let i = 0, shift = 0; i < 5 && i < body.length; i++, shift += 7) {
-    const b = body[i];
-    value += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return value;
-  }
-  return undefined;
 }
 
 type LabelSetReason = 'duplicate_label' | 'invalid_utf8' | 'missing_metric_name';

@@ -1,3 +1,7 @@
+// Retired from services/ingest (issue 7): the hand-written snappy block decoder that remote write used
+// until bench/ingest/bench-codecs.ts showed the native `snappy` package 3-5x faster. Kept here only as
+// that benchmark's baseline, so the comparison in docs/ingest.md stays reproducible; the benchmark
+// checks its output against the libraries' before timing it.
 /** The body is not valid snappy block data (message says where). */
 export class SnappyError extends Error {}
 
