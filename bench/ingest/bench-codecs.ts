@@ -26,6 +26,7 @@ import { encodeWriteRequest, type EncodedTimeSeries } from '../../services/inges
 import { setLabel } from '../../services/ingest/src/parsers/label-set';
 import { defaultValidationPolicy, MetricTypeRegistry, validateSamples } from '../../services/ingest/src/validation';
 import { percentile, round } from '../lib/stats';
+import { REMOTE_WRITE_PROTO } from '../../services/ingest/test/support/remote-write-proto';
 
 const REPS = Number(process.env.BENCH_REPS ?? 15);
 /** Target length of one timed repetition; the iteration count per case is calibrated to it. */
@@ -94,18 +95,8 @@ const nativeFast = (body: Uint8Array) => nativeUncompress(body, { copyOutputData
 
 // ---------------------------------------------------------------- protobuf libraries
 
-const PROTO = `
-syntax = "proto3";
-package prometheus;
-message WriteRequest { repeated TimeSeries timeseries = 1; reserved 2; repeated MetricMetadata metadata = 3; }
-message TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; repeated Exemplar exemplars = 3; }
-message Label { string name = 1; string value = 2; }
-message Sample { double value = 1; int64 timestamp = 2; }
-message Exemplar { repeated Label labels = 1; double value = 2; int64 timestamp = 3; }
-message MetricMetadata { int32 type = 1; string metric_family_name = 2; string help = 4; string unit = 5; }
-`;
 /** protobufjs' reflection-generated decoder (what `pbjs -t static` would emit, compiled at run time). */
-const PbjsWriteRequest = protobuf.parse(PROTO, { keepCase: true }).root.lookupType('prometheus.WriteRequest');
+const PbjsWriteRequest = protobuf.parse(REMOTE_WRITE_PROTO, { keepCase: true }).root.lookupType('prometheus.WriteRequest');
 
 /** The same schema for @bufbuild/protobuf v2 (its generated code is this descriptor plus the generic reflection decoder). */
 function bufbuildWriteRequest(): DescMessage {

@@ -3,7 +3,7 @@ import { waitFor } from '@vigil/testing';
 import type { RunningIncidentService } from '../src/incident-app';
 import { IncidentReadModelProjection } from '../src/projections/incident-read-model.projection';
 import { IncidentReadModelRepository } from '../src/projections/incident-read-model.repository';
-import { api, cleanUp, KEYS, natsAuth, partsOf, startTestService, testConfig } from './incident-harness';
+import { api, cleanUp, KEYS, natsAuth, partsOf, startTestService, testConfig, stopTestService } from './incident-harness';
 
 type SseEvent = { id: string; event: string; data: { type: string; data: Record<string, unknown> } };
 
@@ -61,8 +61,7 @@ describe('incident consistency (real NATS JetStream + Redis)', () => {
     client = api(service.url);
   });
   afterAll(async () => {
-    await cleanUp(service);
-    await service.close();
+    await stopTestService(service);
   });
 
   const declare = async (title = 'Database failover') =>

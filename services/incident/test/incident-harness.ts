@@ -79,6 +79,13 @@ export function partsOf(service: RunningIncidentService) {
   };
 }
 
+/** Deletes the test's streams and Redis keys, then stops the instance. */
+export async function stopTestService(service: RunningIncidentService | undefined): Promise<void> {
+  if (!service) return;
+  await cleanUp(service);
+  await service.close();
+}
+
 /** Deletes the test's streams and Redis keys. */
 export async function cleanUp(service: RunningIncidentService): Promise<void> {
   const { config, nc } = partsOf(service);

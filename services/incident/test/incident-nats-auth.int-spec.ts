@@ -1,7 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { headers, type MsgHdrs } from '@nats-io/nats-core';
 import type { RunningIncidentService } from '../src/incident-app';
-import { cleanUp, KEYS, natsAuth, startTestService, testConfig, partsOf } from './incident-harness';
+import { KEYS, natsAuth, startTestService, testConfig, partsOf, stopTestService } from './incident-harness';
 
 /** `incident.v1.cmd.*` over real NATS: the actor comes from the `Authorization: Bearer <key>` message header only. */
 describe('incident NATS commands: identity from the Authorization header', () => {
@@ -11,8 +11,7 @@ describe('incident NATS commands: identity from the Authorization header', () =>
     service = await startTestService(testConfig());
   });
   afterAll(async () => {
-    await cleanUp(service);
-    await service.close();
+    await stopTestService(service);
   });
 
   const subject = (command: string) => `${partsOf(service).config.INCIDENT_COMMAND_SUBJECT_PREFIX}.${command}`;

@@ -1,6 +1,6 @@
 import { waitFor } from '@vigil/testing';
 import type { RunningIncidentService } from '../src/incident-app';
-import { api, cleanUp, KEYS, startTestService, testConfig, partsOf } from './incident-harness';
+import { api, KEYS, startTestService, testConfig, partsOf, stopTestService } from './incident-harness';
 
 /** A full incident through the REST API against real JetStream and Redis, plus the API's error contract. */
 describe('incident REST API: full scenario (real NATS + Redis)', () => {
@@ -13,8 +13,7 @@ describe('incident REST API: full scenario (real NATS + Redis)', () => {
     client = api(service.url);
   });
   afterAll(async () => {
-    await cleanUp(service);
-    await service.close();
+    await stopTestService(service);
   });
 
   const projected = (check: (incident: any) => boolean) =>
@@ -155,8 +154,7 @@ describe('incident REST API: malformed requests', () => {
     service = await startTestService(testConfig());
   });
   afterAll(async () => {
-    await cleanUp(service);
-    await service.close();
+    await stopTestService(service);
   });
 
   it('answers malformed JSON with 400 in the error format', async () => {
@@ -221,8 +219,7 @@ describe('incident REST API: malformed requests', () => {
     const reader = feed.body!.getReader();
     let text = '';
     while (!text.includes('event: IncidentDeclared')) text += new TextDecoder().decode((await reader.read()).value);
-    await cleanUp(service);
-    await service.close();
+    await stopTestService(service);
     // The server ended the feed: the next read reports the end of the body instead of hanging.
     expect((await reader.read()).done).toBe(true);
     service = await startTestService(testConfig()); // afterAll closes this one

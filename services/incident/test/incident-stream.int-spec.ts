@@ -1,7 +1,7 @@
 import { waitFor } from '@vigil/testing';
 import type { RunningIncidentService } from '../src/incident-app';
 import { SseFeedService } from '../src/stream/sse-feed.service';
-import { api, cleanUp, KEYS, startTestService, testConfig, partsOf } from './incident-harness';
+import { api, KEYS, startTestService, testConfig, partsOf, stopTestService } from './incident-harness';
 
 interface OpenFeed {
   status: number;
@@ -36,8 +36,7 @@ describe('war-room feed cap (real NATS + Redis, INCIDENT_SSE_MAX_STREAMS=3)', ()
   });
   afterAll(async () => {
     for (const feed of feeds) feed.close();
-    await cleanUp(service);
-    await service.close();
+    await stopTestService(service);
   });
 
   it('refuses the 4th open feed with 503 in the error shape, and a closed feed frees its slot', async () => {
@@ -67,8 +66,7 @@ describe('war-room feed cap with the default config (real NATS + Redis)', () => 
   });
   afterAll(async () => {
     for (const feed of feeds) feed.close();
-    await cleanUp(service);
-    await service.close();
+    await stopTestService(service);
   });
 
   it('serves 100 feeds at once and refuses the 101st', async () => {

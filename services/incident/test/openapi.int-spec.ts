@@ -18,7 +18,7 @@ import {
 import { OpenApiDocument } from '../src/docs/openapi-document';
 import { CommandResultSchema, IncidentListSchema, IncidentResourceSchema, TimelineResourceSchema } from '../src/http/incident-resource.schema';
 import type { RunningIncidentService } from '../src/incident-app';
-import { api, cleanUp, startTestService, testConfig } from './incident-harness';
+import { api, startTestService, testConfig, stopTestService } from './incident-harness';
 
 /**
  * The API document cannot drift from the app: every route Fastify registered is documented and vice versa, the
@@ -66,8 +66,7 @@ describe('OpenAPI document generated from the controllers (real NATS + Redis)', 
     incidentId = declared.body.id;
   });
   afterAll(async () => {
-    await cleanUp(service);
-    await service.close();
+    await stopTestService(service);
   });
 
   it('documents exactly the routes Fastify registered (minus the internal ones)', () => {

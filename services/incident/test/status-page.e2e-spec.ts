@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { waitFor } from '@vigil/testing';
 import type { StatusSubscriptionEvent } from '@vigil/contracts';
 import type { RunningIncidentService } from '../src/incident-app';
-import { api, cleanUp, startTestService, testConfig, partsOf } from './incident-harness';
+import { api, startTestService, testConfig, partsOf, stopTestService } from './incident-harness';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '../../../test-artifacts');
@@ -30,8 +30,7 @@ describe('status page (headless Chromium, real NATS + Redis)', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await cleanUp(service);
-    await service.close();
+    await stopTestService(service);
   });
 
   const lastSubscriptionEvent = async (type: string): Promise<StatusSubscriptionEvent> => {

@@ -1,20 +1,11 @@
 import * as protobuf from 'protobufjs';
 import { parseRemoteWrite } from './remote-write.parser';
 import { compressSnappy, encodeWriteRequest } from './remote-write.encoder';
+import { REMOTE_WRITE_PROTO } from '../../test/support/remote-write-proto';
 
 // Cross-check against protobufjs (an independent implementation) with the remote write 1.0 schema,
 // so a mistake shared by our encoder and decoder cannot hide behind round trips.
-const PROTO = `
-syntax = "proto3";
-package prometheus;
-message WriteRequest { repeated TimeSeries timeseries = 1; reserved 2; repeated MetricMetadata metadata = 3; }
-message TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; repeated Exemplar exemplars = 3; }
-message Label { string name = 1; string value = 2; }
-message Sample { double value = 1; int64 timestamp = 2; }
-message Exemplar { repeated Label labels = 1; double value = 2; int64 timestamp = 3; }
-message MetricMetadata { int32 type = 1; string metric_family_name = 2; string help = 4; string unit = 5; }
-`;
-const WriteRequest = protobuf.parse(PROTO, { keepCase: true }).root.lookupType('prometheus.WriteRequest');
+const WriteRequest = protobuf.parse(REMOTE_WRITE_PROTO, { keepCase: true }).root.lookupType('prometheus.WriteRequest');
 
 interface RefSeries {
   labels: { name: string; value: string }[];
