@@ -26,6 +26,13 @@ for main in services/*/src/main.ts; do
 done
 log "Vigil is up:"
 for u in "${urls[@]}"; do echo "  $u"; done
+if [ -f services/ingest/src/main.ts ]; then
+  if [ -n "${INGEST_WRITE_TOKENS_FILE:-}" ]; then
+    echo "  ingest write tokens: $INGEST_WRITE_TOKENS_FILE (send \"Authorization: Bearer <token>\")"
+  else
+    echo "  ingest writes are open on loopback; to require tokens: INGEST_WRITE_TOKENS_FILE=<yaml '<token>: {producer: <name>}'> npm start"
+  fi
+fi
 if [ -f services/incident/src/main.ts ]; then
   echo "  status page: http://127.0.0.1:${INCIDENT_PORT:-9094}/status · incident API docs: http://127.0.0.1:${INCIDENT_PORT:-9094}/docs"
   if [ -n "${VIGIL_API_KEYS_FILE:-}" ]; then
