@@ -3,3 +3,4 @@ export * from './metrics/sample-batch.schema';
 export * from './metrics/dead-letter.schema';
 export * from './metrics/ingest-reply.schema';
 export * from './incident';
+export * from './query/query-request.schema';

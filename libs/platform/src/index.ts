@@ -11,6 +11,8 @@ export * from './metrics/metrics-registry';
 export * from './retry/backoff';
 export * from './redis/redis-lease';
 export * from './auth/secrets-file';
+export * from './auth/token-file';
+export * from './auth/loopback';
 export * from './bootstrap/tokens';
 export * from './bootstrap/connections';
 export * from './bootstrap/service-url';

@@ -13,4 +13,5 @@ export { PromQLEngine, type QueryResult, type QueryResponse } from './engine/pro
 export { PromQLEvalError } from './engine/values';
 export { defaultFunctionLibrary } from './engine/default-function-library';
 export { printExpr, formatDuration } from './parser/printer';
-export { CUSTOM_BUCKETS_SCHEMA, type FloatHistogram, type CounterResetHint } from './model/histogram';
+export { CUSTOM_BUCKETS_SCHEMA, allBuckets, type FloatHistogram, type CounterResetHint, type HistogramBucket } from './model/histogram';
+export { formatFloatPlain } from './engine/aggregations';

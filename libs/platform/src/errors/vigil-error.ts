@@ -13,7 +13,9 @@ export type ErrorKind =
   | 'unprocessable'
   | 'rate_limited'
   | 'internal'
-  | 'unavailable';
+  | 'unavailable'
+  | 'timeout'
+  | 'canceled';
 
 /** The HTTP status of each kind; NATS error replies carry the same number in `error.status`. */
 export const ERROR_STATUS: Readonly<Record<ErrorKind, number>> = Object.freeze({
@@ -28,9 +30,14 @@ export const ERROR_STATUS: Readonly<Record<ErrorKind, number>> = Object.freeze({
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  timeout: 503,
+  /** nginx's "client closed request", which Prometheus answers a cancelled query with. */
+  canceled: 499,
 });
 
-const KIND_BY_STATUS = new Map<number, ErrorKind>(Object.entries(ERROR_STATUS).map(([kind, status]) => [status, kind as ErrorKind]));
+/** First kind per status wins: 503 maps back to `unavailable`, not `timeout`. */
+const KIND_BY_STATUS = new Map<number, ErrorKind>();
+for (const [kind, status] of Object.entries(ERROR_STATUS)) if (!KIND_BY_STATUS.has(status)) KIND_BY_STATUS.set(status, kind as ErrorKind);
 
 /** The kind of an HTTP status someone else chose (a framework error); statuses without a kind of their own fall back by class. */
 export function kindForStatus(status: number): ErrorKind {

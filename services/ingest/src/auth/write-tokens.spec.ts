@@ -2,7 +2,8 @@ import { SecretsFileError } from '@vigil/platform';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isLoopbackHost, WriteTokens } from './write-tokens';
+import { isLoopbackHost } from '@vigil/platform';
+import { WriteTokens } from './write-tokens';
 
 const file = (text: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'ingest-tokens-')), 'tokens.yaml');

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Streams } from '@vigil/contracts';
 import { RetentionEnvSchema } from '@vigil/metrics-store';
-import { ClickHouseEnvSchema, CommonEnvSchema, portNumber, positiveInt } from '@vigil/platform';
-import { isLoopbackHost, WriteTokens } from '../auth/write-tokens';
+import { ClickHouseEnvSchema, CommonEnvSchema, isLoopbackHost, portNumber, positiveInt } from '@vigil/platform';
+import { WriteTokens } from '../auth/write-tokens';
 
 const streamName = (fallback: string) =>
   z
