@@ -19,3 +19,5 @@ export * from './bootstrap/service-url';
 export * from './bootstrap/platform.module';
 export * from './bootstrap/bootstrap';
 export * from './errors';
+export * from './http/sse-feed';
+export * from './http/sse-hub';

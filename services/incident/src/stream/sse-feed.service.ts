@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Counter, Gauge } from 'prom-client';
 import { JetStreamEventStore } from '@vigil/eventstore';
-import { CONFIG, LOGGER, MetricsRegistry, VigilError, type Logger } from '@vigil/platform';
+import { CONFIG, LOGGER, MetricsRegistry, SseHub, type Logger } from '@vigil/platform';
 import type { IncidentConfig } from '../config/incident-config';
 import { eventsOf } from '../incidents/incident-events.repository';
 import { incidentStreamId } from '../incidents/incident.decider';
-import { SseFeed } from './sse-feed';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -16,66 +14,44 @@ const HEARTBEAT_MS = 15_000;
  */
 @Injectable()
 export class SseFeedService {
-  private readonly feeds = new Set<SseFeed>();
-  private readonly open: Gauge;
-  private readonly slowDisconnects: Counter;
+  private readonly hub: SseHub;
 
   constructor(
-    @Inject(CONFIG) private readonly config: IncidentConfig,
+    @Inject(CONFIG) config: IncidentConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly store: JetStreamEventStore,
     metrics: MetricsRegistry,
   ) {
-    this.open = metrics.gauge('incident_sse_open_streams', 'War-room SSE feeds open in this process');
-    this.slowDisconnects = metrics.counter(
+    const open = metrics.gauge('incident_sse_open_streams', 'War-room SSE feeds open in this process');
+    const slowDisconnects = metrics.counter(
       'incident_sse_slow_client_disconnects_total',
       'War-room SSE feeds ended because the client fell more than INCIDENT_SSE_MAX_QUEUED_EVENTS events behind',
     );
+    this.hub = new SseHub({
+      maxStreams: config.INCIDENT_SSE_MAX_STREAMS,
+      maxStreamsSetting: 'INCIDENT_SSE_MAX_STREAMS',
+      maxQueued: config.INCIDENT_SSE_MAX_QUEUED_EVENTS,
+      heartbeatMs: HEARTBEAT_MS,
+      onCount: (count) => open.set(count),
+      onSlowClient: (queued) => {
+        slowDisconnects.inc();
+        this.logger.warn({ queued }, 'war-room feed client too slow; disconnected');
+      },
+    });
   }
 
   /** Ends every open feed (before the HTTP server closes, or shutdown would wait for every client to leave). */
   endAll(): void {
-    for (const feed of [...this.feeds]) feed.close();
+    this.hub.endAll();
   }
 
   get openCount(): number {
-    return this.feeds.size;
+    return this.hub.openCount;
   }
 
   /** Streams one incident's events, starting after `resume` when given. Throws 503 when the process is at its cap. */
   async stream(incidentId: string, resume: { sequence: number; index: number } | null, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const { INCIDENT_SSE_MAX_STREAMS: max, INCIDENT_SSE_MAX_QUEUED_EVENTS: maxQueued } = this.config;
-    if (this.feeds.size >= max) {
-      throw new VigilError('unavailable', 'too_many_streams', `this instance already serves ${max} live feeds (INCIDENT_SSE_MAX_STREAMS); retry later`);
-    }
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    const feed = new SseFeed(raw, {
-      maxQueued,
-      onOverflow: (queued) => {
-        this.slowDisconnects.inc();
-        this.logger.warn({ incidentId, queued }, 'war-room feed client too slow; disconnected');
-      },
-    });
-    // Registered before the first await, so concurrent requests cannot overshoot the cap.
-    this.feeds.add(feed);
-    this.open.set(this.feeds.size);
-    const end = () => feed.close();
-    const heartbeat = setInterval(() => feed.heartbeat(), HEARTBEAT_MS);
-    feed.onClose(() => {
-      clearInterval(heartbeat);
-      this.feeds.delete(feed);
-      this.open.set(this.feeds.size);
-    });
-    request.raw.on('close', end);
-    raw.on('close', end);
-    feed.raw('retry: 2000\n\n');
+    const feed = this.hub.open(request, reply);
     try {
       const subscription = await this.store.subscribe(
         { streamId: incidentStreamId(incidentId), fromSequence: resume ? resume.sequence : 1 },
