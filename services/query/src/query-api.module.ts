@@ -4,7 +4,9 @@ import { CONFIG, HttpErrorFilter, LOGGER, MetricsRegistry, type Logger } from '@
 import { prometheusErrorBody } from './api/prometheus-error';
 import { ReadTokens } from './auth/read-tokens';
 import type { QueryConfig } from './config/query-config';
+import { LiveController } from './http/live.controller';
 import { PrometheusApiController } from './http/prometheus-api.controller';
+import { LiveViewService } from './live/live-view.service';
 import { QueryHttpSetup } from './http/query-http.setup';
 import { QueryRequestHandler } from './nats/query-request.handler';
 import { CatalogService } from './query/catalog.service';
@@ -21,7 +23,7 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [storage],
-      controllers: [PrometheusApiController],
+      controllers: [PrometheusApiController, LiveController],
       providers: [
         { provide: APP_FILTER, inject: [LOGGER], useFactory: (logger: Logger) => new HttpErrorFilter(logger, prometheusErrorBody) },
         {
@@ -38,6 +40,7 @@ export class QueryApiModule {
         CatalogService,
         QueryHttpSetup,
         QueryRequestHandler,
+        LiveViewService,
       ],
     };
   }

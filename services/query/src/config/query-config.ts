@@ -22,6 +22,10 @@ export const QueryConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).merg
   QUERY_MAX_CONCURRENCY: positiveInt(20),
   /** Queries one client (token, else address) runs at once; its further queries wait behind the others. */
   QUERY_MAX_CONCURRENCY_PER_CLIENT: positiveInt(10),
+  /** Live view feeds (`/api/v1/live`) one process serves at once; the next gets 503. */
+  QUERY_LIVE_MAX_STREAMS: positiveInt(50),
+  /** Shortest live view interval. */
+  QUERY_LIVE_MIN_INTERVAL_MS: durationMs(1000),
   /** Prepended to the NATS request subjects (tests isolate themselves with it); empty in production. */
   QUERY_SUBJECT_PREFIX: z
     .string()

@@ -15,7 +15,8 @@ export class MemoryQueryStorage implements QueryStorage {
 
   add(labels: Labels, t: number[], v: number[]): void {
     this.source.append(labels, t, Float64Array.from(v));
-    this.all.push(labels);
+    const key = JSON.stringify(labels);
+    if (!this.all.some((l) => JSON.stringify(l) === key)) this.all.push(labels);
   }
 
   plan(window: QueryWindow): PlannedQuery {
