@@ -4,6 +4,8 @@ import { CONFIG, HttpErrorFilter, LOGGER, MetricsRegistry, type Logger } from '@
 import { prometheusErrorBody } from './api/prometheus-error';
 import { ReadTokens } from './auth/read-tokens';
 import type { QueryConfig } from './config/query-config';
+import { DependenciesService } from './dependencies/dependencies.service';
+import { DependenciesController } from './http/dependencies.controller';
 import { LiveController } from './http/live.controller';
 import { PrometheusApiController } from './http/prometheus-api.controller';
 import { LiveViewService } from './live/live-view.service';
@@ -23,7 +25,7 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [storage],
-      controllers: [PrometheusApiController, LiveController],
+      controllers: [PrometheusApiController, LiveController, DependenciesController],
       providers: [
         { provide: APP_FILTER, inject: [LOGGER], useFactory: (logger: Logger) => new HttpErrorFilter(logger, prometheusErrorBody) },
         {
@@ -41,6 +43,7 @@ export class QueryApiModule {
         QueryHttpSetup,
         QueryRequestHandler,
         LiveViewService,
+        DependenciesService,
       ],
     };
   }

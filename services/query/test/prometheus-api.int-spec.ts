@@ -20,6 +20,20 @@ for (const [job, instance] of [['api', 'a:1'], ['api', 'a:2'], ['db', 'd:1']]) {
   storage.add(labelsFromRecord({ __name__: 'http_requests_total', job: job as string, instance: instance as string }), t, t.map((_, i) => i * 10));
   storage.add(labelsFromRecord({ __name__: 'up', job: job as string, instance: instance as string }), t, t.map(() => 1));
 }
+// checkout → payments: 10 req/s, 2 of them errors; payments → bank: 5 req/s through OpenTelemetry's service-graph metrics.
+{
+  const t = Array.from({ length: 61 }, (_, i) => T0 + i * 10_000);
+  const counter = (perSecond: number) => t.map((_, i) => i * 10 * perSecond);
+  const rpc = (outcome: string, perSecond: number) =>
+    storage.add(labelsFromRecord({ __name__: 'rpc_client_requests_total', service: 'checkout', peer_service: 'payments', outcome }), t, counter(perSecond));
+  rpc('success', 8);
+  rpc('error', 2);
+  for (const [le, share] of [['0.1', 0.5], ['0.5', 0.9], ['+Inf', 1]] as const) {
+    storage.add(labelsFromRecord({ __name__: 'rpc_client_duration_seconds_bucket', service: 'checkout', peer_service: 'payments', le }), t, counter(10 * share));
+  }
+  storage.add(labelsFromRecord({ __name__: 'traces_service_graph_request_total', client: 'payments', server: 'bank' }), t, counter(5));
+  storage.add(labelsFromRecord({ __name__: 'traces_service_graph_request_failed_total', client: 'payments', server: 'bank' }), t, counter(0));
+}
 storage.families.set('http_requests_total', { type: 'counter', help: 'Requests served.', unit: '' });
 
 @Module({ imports: [QueryApiModule.register(memoryStorageModule(storage))] })
@@ -107,7 +121,7 @@ describe('Prometheus HTTP API (memory storage, real NATS)', () => {
 
   it("lists label names and values the way Grafana's autocomplete asks", async () => {
     const names = await get(`/api/v1/labels?${new URLSearchParams({ 'match[]': '{__name__!=""}', limit: '40000' })}`);
-    expect(names.body).toEqual({ status: 'success', data: ['__name__', 'instance', 'job'] });
+    expect(names.body).toEqual({ status: 'success', data: ['__name__', 'client', 'instance', 'job', 'le', 'outcome', 'peer_service', 'server', 'service'] });
     const values = await get(`/api/v1/label/__name__/values?${new URLSearchParams({ 'match[]': '{job="db"}' })}`);
     expect(values.body).toEqual({ status: 'success', data: ['http_requests_total', 'up'] });
     const truncated = await get('/api/v1/label/instance/values?limit=2');
@@ -150,5 +164,20 @@ describe('Prometheus HTTP API (memory storage, real NATS)', () => {
     expect(range.data.result).toEqual([{ metric: {}, values: [[T0 / 1000, '3'], [T0 / 1000 + 30, '3']] }]);
     const bad = (await nc.request(`${prefix}query.v1.instant`, JSON.stringify({ query: 'up', actor: 'x' }), { timeout: 5000 })).json<any>();
     expect(bad).toMatchObject({ status: 'error', errorType: 'bad_data', error: expect.stringMatching(/invalid request: .*actor/) });
+  });
+
+  it('derives the dependency graph from caller/callee request metrics, both conventions', async () => {
+    const { status, body } = await get(`/api/v1/dependencies?window=5m&time=${at(T0 + 600_000)}`);
+    expect(status).toBe(200);
+    expect(body.data.edges).toEqual([
+      { source: 'checkout', target: 'payments', requestRate: expect.closeTo(10, 9), errorRatio: expect.closeTo(0.2, 9), p99Seconds: expect.closeTo(0.5, 6), health: 'failing' },
+      { source: 'payments', target: 'bank', requestRate: expect.closeTo(5, 9), errorRatio: 0, p99Seconds: null, health: 'ok' },
+    ]);
+    expect(body.data.nodes).toEqual([
+      { id: 'bank', requestRate: expect.closeTo(5, 9), errorRatio: 0, health: 'ok', dependencyHealth: 'unknown', worstDependency: null },
+      { id: 'checkout', requestRate: 0, errorRatio: null, health: 'unknown', dependencyHealth: 'failing', worstDependency: 'payments' },
+      { id: 'payments', requestRate: expect.closeTo(10, 9), errorRatio: expect.closeTo(0.2, 9), health: 'failing', dependencyHealth: 'ok', worstDependency: 'bank' },
+    ]);
+    expect(body.data.expressions.requestRate).toContain('rpc_client_requests_total[5m]');
   });
 });

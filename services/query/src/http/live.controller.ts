@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badData } from '../api/prometheus-error';
 import { parseDurationParam } from '../api/prometheus-params';
 import { LiveViewService } from '../live/live-view.service';
+import { clientOf } from './caller';
 import { RequestParams } from './request-params';
 
 /** `GET /api/v1/live?query=…&interval=1s&backfill=5m`: Server-Sent Events, one `result` event per interval. */
@@ -17,7 +18,6 @@ export class LiveController {
     if (!query) throw badData('invalid parameter "query": unknown position: parse error: no expression found in input');
     const intervalMs = parseDurationParam(p.get('interval') || '1s', 'interval');
     const backfillMs = p.get('backfill') ? parseDurationParam(p.get('backfill') as string, 'backfill') : 0;
-    const client = (request as FastifyRequest & { readClient?: string }).readClient ?? request.ip;
-    this.live.open({ query, intervalMs, backfillMs, client }, request, reply);
+    this.live.open({ query, intervalMs, backfillMs, client: clientOf(request) }, request, reply);
   }
 }

@@ -5,9 +5,10 @@ import { astToJson } from '../api/ast-json';
 import { badData } from '../api/prometheus-error';
 import { MAX_TIME, MIN_TIME, parseDurationParam, parseLimit, parseMatchParams, parseTime } from '../api/prometheus-params';
 import { CatalogService } from '../query/catalog.service';
-import { PromQLQueryService, type QueryCaller } from '../query/promql-query.service';
+import { PromQLQueryService } from '../query/promql-query.service';
 import type { Resolution } from '../storage/query-storage.port';
 import { BUILD_INFO } from './build-info';
+import { callerOf } from './caller';
 import { RequestParams } from './request-params';
 
 const RESOLUTIONS = new Set(['auto', 'raw', '1m', '1h']);
@@ -141,7 +142,7 @@ export class PrometheusApiController {
     const p = RequestParams.of(request);
     const query = required(p, 'query');
     const time = p.get('time') ? parseTime(p.get('time') as string, 'time') : Date.now();
-    const answer = await this.queries.instant({ query, time, timeoutMs: timeout(p), resolution: resolution(p) }, caller(request, reply));
+    const answer = await this.queries.instant({ query, time, timeoutMs: timeout(p), resolution: resolution(p) }, callerOf(request, reply));
     return success(answer.data, answer.warnings, answer.infos);
   }
 
@@ -155,7 +156,7 @@ export class PrometheusApiController {
     // Prometheus' limit: 11,000 points per series.
     if ((end - start) / step > 11_000) throw badData('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
     const query = required(p, 'query');
-    const answer = await this.queries.range({ query, start, end, step, timeoutMs: timeout(p), resolution: resolution(p) }, caller(request, reply));
+    const answer = await this.queries.range({ query, start, end, step, timeoutMs: timeout(p), resolution: resolution(p) }, callerOf(request, reply));
     return success(answer.data, answer.warnings, answer.infos);
   }
 
@@ -215,14 +216,4 @@ function decodeLabelName(name: string): string {
   }
   if (label === '' || /[\u0000]/.test(label)) throw badData(`invalid label name: ${JSON.stringify(name)}`);
   return label;
-}
-
-/** Who is asking (read token's client, else the address) and a signal that fires when they hang up. */
-function caller(request: FastifyRequest, reply: FastifyReply): QueryCaller {
-  const controller = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new Error('client closed the connection'));
-  });
-  const client = (request as FastifyRequest & { readClient?: string }).readClient ?? request.ip;
-  return { client, signal: controller.signal };
 }
