@@ -184,13 +184,15 @@ export function readMatchedSamplesSql(db: string, matchers: readonly LabelMatche
  * the names given or all; series without metadata are left out.
  */
 export function seriesMetadataSql(db: string, names?: readonly string[]): string {
-  const conditions = [`NOT (type = 'untyped' AND help = '' AND unit = '')`];
-  if (names !== undefined) conditions.push(`metric_name IN ${sqlTuple(names, sqlString)}`);
+  // Aggregates under other names than the columns: current ClickHouse would resolve `type` in HAVING/WHERE to the alias.
   return (
-    `SELECT metric_name, argMax(type, updated_ms) AS type, argMax(help, updated_ms) AS help, argMax(unit, updated_ms) AS unit\n` +
-    `FROM ${sqlTable(db, 'series')}\n` +
-    whereSql(conditions) +
-    `GROUP BY metric_name\n` +
+    `SELECT metric_name, t AS type, h AS help, u AS unit FROM (\n` +
+    `  SELECT metric_name, argMax(type, updated_ms) AS t, argMax(help, updated_ms) AS h, argMax(unit, updated_ms) AS u\n` +
+    `  FROM ${sqlTable(db, 'series')}\n` +
+    (names !== undefined ? `  WHERE metric_name IN ${sqlTuple(names, sqlString)}\n` : '') +
+    `  GROUP BY metric_name\n` +
+    `  HAVING NOT (t = 'untyped' AND h = '' AND u = '')\n` +
+    `)\n` +
     `ORDER BY metric_name`
   );
 }

@@ -13,7 +13,9 @@ import type { Resolution } from './query-storage.port';
  * | max_over_time             | max            | exact                                            |
  * | min_over_time             | min            | exact                                            |
  * | sum_over_time             | sum            | exact (up to float summation order)              |
- * | count_over_time           | count          | exact                                            |
+ * | count_over_time           | count samples  | exact: the engine counts samples, so the bucket   |
+ * |                           | spread in the  | becomes `count` samples at evenly spaced times    |
+ * |                           | bucket         | inside it (as many points as raw, none read)      |
  * | last_over_time            | last           | exact value (timestamp is the bucket's end)      |
  * | first_over_time           | first          | exact value                                      |
  * | present_over_time         | last           | exact                                            |
@@ -29,7 +31,7 @@ export const ROLLUP_VALUE_FOR: Readonly<Record<string, keyof Omit<RollupPoints, 
   max_over_time: 'max',
   min_over_time: 'min',
   sum_over_time: 'sum',
-  count_over_time: 'count',
+  count_over_time: 'last',
   last_over_time: 'last',
   first_over_time: 'first',
   present_over_time: 'last',
@@ -63,6 +65,7 @@ export function presentRollup(
   const extra = fill ? Math.ceil(w / lookbackDelta) : 1;
   const t = new Float64Array(n * extra);
   const v = new Float64Array(n * extra);
+  if (!instant && select.func === 'count_over_time') return spreadCounts(points, w, select);
   for (let i = 0; i < n; i++) {
     const b = points.t[i] as number;
     const p = b + w - 1;
@@ -81,4 +84,28 @@ export function presentRollup(
     }
   }
   return { t: t.slice(0, count), v: v.slice(0, count) };
+}
+
+/**
+ * count_over_time counts samples, not values: each bucket becomes `count` samples at distinct times spread over
+ * [b, b + w - 1], the last at b + w - 1 (count <= w, as raw samples of one series have distinct millisecond times).
+ * A window then counts exactly the raw samples of the whole buckets it holds.
+ */
+function spreadCounts(points: RollupPoints, w: number, select: { start: number; end: number }): { t: Float64Array; v: Float64Array } {
+  let total = 0;
+  for (let i = 0; i < points.t.length; i++) total += Math.min(points.count[i] as number, w);
+  const t = new Float64Array(total);
+  const v = new Float64Array(total);
+  let n = 0;
+  for (let i = 0; i < points.t.length; i++) {
+    const b = points.t[i] as number;
+    const c = Math.min(points.count[i] as number, w);
+    for (let k = 1; k <= c; k++) {
+      const at = b + Math.floor((k * w) / c) - 1;
+      if (at < select.start || at > select.end) continue;
+      t[n] = at;
+      v[n++] = points.last[i] as number;
+    }
+  }
+  return { t: t.slice(0, n), v: v.slice(0, n) };
 }
