@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Session } from 'chdb';
 import { sqlString } from '../sql/sql-escape';
-import { SqlExecutionError, type InsertFormat, type SqlExecutor, parseJsonEachRow } from './sql-executor';
+import { SqlExecutionError, parseJsonEachRow, throwIfAborted, type InsertFormat, type QueryOptions, type SqlExecutor } from './sql-executor';
 
 /**
  * Current ClickHouse embedded in-process through npm `chdb`, on a `Session` so databases persist
@@ -30,21 +30,28 @@ export class ChdbExecutor implements SqlExecutor {
     }
   }
 
-  async query<T>(sql: string): Promise<T[]> {
+  async query<T>(sql: string, options: QueryOptions = {}): Promise<T[]> {
+    throwIfAborted(this.engine, options.signal);
+    let text: string;
     try {
-      const result = await this.session.queryAsync(sql, { format: 'JSONEachRow' });
-      return parseJsonEachRow<T>(result.text());
+      text = (await this.session.queryAsync(sql, { format: 'JSONEachRow' })).text();
     } catch (error) {
       throw new SqlExecutionError(this.engine, sql, error);
     }
+    throwIfAborted(this.engine, options.signal);
+    return parseJsonEachRow<T>(text);
   }
 
-  async queryBinary(sql: string): Promise<Uint8Array> {
+  async queryBinary(sql: string, options: QueryOptions = {}): Promise<Uint8Array> {
+    throwIfAborted(this.engine, options.signal);
+    let bytes: Uint8Array;
     try {
-      return (await this.session.queryAsync(sql, { format: 'RowBinary' })).bytes();
+      bytes = (await this.session.queryAsync(sql, { format: 'RowBinary' })).bytes();
     } catch (error) {
       throw new SqlExecutionError(this.engine, sql, error);
     }
+    throwIfAborted(this.engine, options.signal);
+    return bytes;
   }
 
   async insert(table: string, columns: readonly string[], format: InsertFormat, body: string | Uint8Array): Promise<void> {

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { SqlExecutionError, type InsertFormat, type SqlExecutor, parseJsonEachRow } from './sql-executor';
+import { sqlString } from '../sql/sql-escape';
+import { QueryAbortedError, SqlExecutionError, parseJsonEachRow, throwIfAborted, type InsertFormat, type QueryOptions, type SqlExecutor } from './sql-executor';
 
 /** A ClickHouse server over HTTP via `@clickhouse/client` (18.16 in CI, current LTS in production). */
 export class ClickHouseHttpExecutor implements SqlExecutor {
@@ -17,24 +19,48 @@ export class ClickHouseHttpExecutor implements SqlExecutor {
     }
   }
 
-  async query<T>(sql: string): Promise<T[]> {
-    try {
-      const result = await this.client.query({ query: sql, format: 'JSONEachRow' });
+  async query<T>(sql: string, options: QueryOptions = {}): Promise<T[]> {
+    return this.cancellable(sql, options.signal, async (params) => {
+      const result = await this.client.query({ query: sql, format: 'JSONEachRow', ...params });
       // Parsing the text ourselves keeps 64-bit integers as the server sent them (quoted on 18.16).
       return parseJsonEachRow<T>(await result.text());
-    } catch (error) {
-      throw new SqlExecutionError(this.engine, sql, error);
-    }
+    });
   }
 
-  async queryBinary(sql: string): Promise<Uint8Array> {
-    try {
-      const result = await this.client.exec({ query: `${sql}\nFORMAT RowBinary` });
+  async queryBinary(sql: string, options: QueryOptions = {}): Promise<Uint8Array> {
+    return this.cancellable(sql, options.signal, async (params) => {
+      const result = await this.client.exec({ query: `${sql}\nFORMAT RowBinary`, ...params });
       const chunks: Buffer[] = [];
       for await (const chunk of result.stream) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks);
+    });
+  }
+
+  /**
+   * Runs a read; with a signal it gets its own query_id, and an abort both ends the HTTP request and sends
+   * `KILL QUERY ... ASYNC` for that id (18.16 keeps running a query whose client went away until it next writes).
+   */
+  private async cancellable<R>(sql: string, signal: AbortSignal | undefined, run: (params: { abort_signal?: AbortSignal; query_id?: string }) => Promise<R>): Promise<R> {
+    throwIfAborted(this.engine, signal);
+    if (!signal) {
+      try {
+        return await run({});
+      } catch (error) {
+        throw new SqlExecutionError(this.engine, sql, error);
+      }
+    }
+    const queryId = randomUUID();
+    const kill = () => {
+      this.client.command({ query: `KILL QUERY WHERE query_id = ${sqlString(queryId)} ASYNC` }).catch(() => undefined);
+    };
+    signal.addEventListener('abort', kill, { once: true });
+    try {
+      return await run({ abort_signal: signal, query_id: queryId });
     } catch (error) {
+      if (signal.aborted) throw new QueryAbortedError(this.engine);
       throw new SqlExecutionError(this.engine, sql, error);
+    } finally {
+      signal.removeEventListener('abort', kill);
     }
   }
 

@@ -1,11 +1,22 @@
 import { MetricTypeSchema, type MetricMetadata, type MetricType } from '@vigil/contracts';
 import { z } from 'zod';
-import type { SqlExecutor } from '../engines/sql-executor';
+import type { QueryOptions, SqlExecutor } from '../engines/sql-executor';
 import type { RollupTier, Tier } from '../rollups/rollup-tiers';
 import { labelsWithName } from '../series/series-labels';
 import type { LabelMatcher } from './label-matcher';
-import { metricMetadataSql, readSamplesSql, selectSeriesSql, type TimeRange } from './read-queries';
-import { decodeRawPoints, decodeRollupPoints } from './row-binary-decoder';
+import {
+  labelNamesSql,
+  labelValuesSql,
+  metricMetadataSql,
+  readMatchedSamplesSql,
+  readSamplesSql,
+  selectLabelSetsSql,
+  selectSeriesSql,
+  seriesMetadataSql,
+  type SeriesSelectors,
+  type TimeRange,
+} from './read-queries';
+import { RAW_ROW_BYTES, ROLLUP_ROW_BYTES, decodeRawPoints, decodeRollupPoints } from './row-binary-decoder';
 
 export interface StoredSeries {
   /** Decimal UInt64 fingerprint (see series/fingerprint.ts). */
@@ -35,6 +46,31 @@ export interface RollupPoints {
 export interface ReadOptions<T extends Tier> extends TimeRange {
   tier: T;
 }
+
+/** Options of the catalog reads: at most `limit` results (0 = all), cancellable. */
+export interface CatalogOptions extends QueryOptions {
+  limit?: number;
+}
+
+/** A series' label set as the catalog returns it (no metadata). */
+export interface SeriesLabelSet {
+  fingerprint: string;
+  /** All labels including `__name__`. */
+  labels: Record<string, string>;
+}
+
+/** Points of the series one selector matched, and how many rows ClickHouse sent (duplicates included). */
+export interface MatchedPoints<P> {
+  points: Map<string, P>;
+  rows: number;
+}
+
+const LabelSetRowSchema = z.object({
+  fp: z.string().regex(/^[0-9]+$/),
+  metric_name: z.string(),
+  label_names: z.array(z.string()),
+  label_values: z.array(z.string()),
+});
 
 /** A `series` row as selectSeriesSql returns it; an unknown stored type reads as `untyped`. */
 const SeriesRowSchema = z.object({
@@ -108,6 +144,58 @@ export class MetricsReader {
       out.set(row.metric_name, { type: row.type, help: row.help, unit: row.unit });
     }
     return out;
+  }
+
+  /** Label sets of the series matching a union of selectors (Prometheus' `match[]`) on a day within `range`. */
+  async selectLabelSets(selectors: SeriesSelectors, range?: TimeRange, options: CatalogOptions = {}): Promise<SeriesLabelSet[]> {
+    const rows = await this.client.query<unknown>(selectLabelSetsSql(this.db, selectors, range, options.limit), options);
+    return rows.map((raw) => {
+      const row = LabelSetRowSchema.parse(raw);
+      return { fingerprint: row.fp, labels: labelsWithName(row.metric_name, row.label_names, row.label_values) };
+    });
+  }
+
+  /** Label names of the matching series (all series when `selectors` is empty), sorted; reads the series index only. */
+  async labelNames(selectors: SeriesSelectors, range?: TimeRange, options: CatalogOptions = {}): Promise<string[]> {
+    const rows = await this.client.query<{ name: string }>(labelNamesSql(this.db, selectors, range, options.limit), options);
+    return rows.map((r) => String(r.name)).filter((n) => n !== '');
+  }
+
+  /** Non-empty values of label `name` on the matching series, sorted; reads the series index only. */
+  async labelValues(name: string, selectors: SeriesSelectors, range?: TimeRange, options: CatalogOptions = {}): Promise<string[]> {
+    const rows = await this.client.query<{ value: string }>(labelValuesSql(this.db, name, selectors, range, options.limit), options);
+    return rows.map((r) => String(r.value));
+  }
+
+  /**
+   * Metadata per metric name: what was sent apart from samples (`metric_metadata`, wins) together with what
+   * samples carried on their series rows (JSON import), for the given names or all.
+   */
+  async readAllMetadata(names?: readonly string[], options: QueryOptions = {}): Promise<Map<string, MetricMetadata>> {
+    if (names !== undefined && names.length === 0) return new Map();
+    const [families, series] = await Promise.all([
+      this.client.query<unknown>(metricMetadataSql(this.db, names), options),
+      this.client.query<unknown>(seriesMetadataSql(this.db, names), options),
+    ]);
+    const out = new Map<string, MetricMetadata>();
+    for (const raw of [...series, ...families]) {
+      const row = MetadataRowSchema.parse(raw);
+      out.set(row.metric_name, { type: row.type, help: row.help, unit: row.unit });
+    }
+    return new Map([...out].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  }
+
+  /**
+   * Points of every series matching one selector, chosen inside the same statement (no fingerprint list in the SQL).
+   * `limit` > 0 caps the rows ClickHouse sends; compare `rows` with it to see whether the cap was reached.
+   */
+  readMatchedSamples(matchers: readonly LabelMatcher[], options: ReadOptions<'raw'> & CatalogOptions): Promise<MatchedPoints<RawPoints>>;
+  readMatchedSamples(matchers: readonly LabelMatcher[], options: ReadOptions<RollupTier> & CatalogOptions): Promise<MatchedPoints<RollupPoints>>;
+  async readMatchedSamples(matchers: readonly LabelMatcher[], options: ReadOptions<Tier> & CatalogOptions): Promise<MatchedPoints<RawPoints | RollupPoints>> {
+    const sql = readMatchedSamplesSql(this.db, matchers, { start: options.start, end: options.end }, options.tier, options.limit);
+    const bytes = await this.client.queryBinary(sql, options);
+    if (options.tier === 'raw') return { points: decodeRawPoints(bytes, []), rows: bytes.byteLength / RAW_ROW_BYTES };
+    return { points: decodeRollupPoints(bytes, []), rows: bytes.byteLength / ROLLUP_ROW_BYTES };
   }
 
   readSamples(fingerprints: readonly string[], options: ReadOptions<'raw'>): Promise<Map<string, RawPoints>>;

@@ -1,7 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabelMatcher } from './label-matcher';
-import { ReadRangeError, readSamplesSql, selectSeriesSql } from './read-queries';
+import {
+  ReadRangeError,
+  labelNamesSql,
+  labelValuesSql,
+  readMatchedSamplesSql,
+  readSamplesSql,
+  selectLabelSetsSql,
+  selectSeriesSql,
+  seriesMetadataSql,
+} from './read-queries';
 
 /**
  * The SQL the store sends for a representative set of selections, committed under
@@ -24,6 +33,18 @@ const cases: Record<string, string> = {
   'read-raw': readSamplesSql('vigil', ['1', '18446744073709551615'], range, 'raw'),
   'read-1m': readSamplesSql('vigil', ['42'], range, '1m'),
   'read-1h': readSamplesSql('vigil', ['42', '43'], range, '1h'),
+  'select-before-1970': selectSeriesSql('vigil', [m('__name__', '=', 'up')], { start: -300_000, end: 60_000 }),
+  // Grafana's metric browser: every series with a name, capped.
+  'label-sets-grafana': selectLabelSetsSql('vigil', [[m('__name__', '!=', '')]], range, 40_000),
+  'label-sets-union': selectLabelSetsSql('vigil', [[m('__name__', '=', 'up'), m('job', '=~', 'api|db')], [m('__name__', '=~', 'node_.+')]], range, 0),
+  'label-names-all': labelNamesSql('vigil', [], undefined, 0),
+  'label-names-matched': labelNamesSql('vigil', [[m('job', '=', 'api')]], range, 100),
+  'label-values-all': labelValuesSql('vigil', 'job', [], undefined, 0),
+  'label-values-matched': labelValuesSql('vigil', '__name__', [[m('job', '!~', "it's|x")], [m('env', '=', 'prod')]], range, 10),
+  'read-matched-raw': readMatchedSamplesSql('vigil', [m('__name__', '=', 'http_requests_total'), m('code', '=~', '5..')], range, 'raw', 50_000_001),
+  'read-matched-1m': readMatchedSamplesSql('vigil', [m('__name__', '=', 'up')], range, '1m'),
+  'read-matched-1h': readMatchedSamplesSql('vigil', [m('job', '=', 'api')], range, '1h', 1000),
+  'series-metadata': seriesMetadataSql('vigil', ['up', 'http_requests_total']),
 };
 
 describe('golden SQL', () => {
@@ -38,6 +59,27 @@ describe('read query input checks', () => {
   it('rejects a reversed or fractional range', () => {
     expect(() => readSamplesSql('vigil', ['1'], { start: 10, end: 5 }, 'raw')).toThrow(ReadRangeError);
     expect(() => selectSeriesSql('vigil', [], { start: 1.5, end: 5 })).toThrow(/integer milliseconds/);
+  });
+
+  it('rejects an empty label name and bad limits, and validates matchers of every selector', () => {
+    expect(() => labelValuesSql('vigil', '', [], undefined, 0)).toThrow(/label name/);
+    expect(() => selectLabelSetsSql('vigil', [[m('job', '=', 'a')]], range, 1.5)).toThrow(/safe integer/);
+    expect(() => labelNamesSql('vigil', [[], [m('bad-name', '=', 'x')]])).toThrow(/invalid matcher/);
+    expect(() => readMatchedSamplesSql('vigil', [m('a', '=~', '(')], range, 'raw')).toThrow(/invalid regex/);
+  });
+
+  it('puts every value through the escaping functions', () => {
+    const hostile = "x'; DROP TABLE vigil.samples; --";
+    for (const sql of [
+      selectLabelSetsSql('vigil', [[m('job', '=', hostile)]], range, 0),
+      labelNamesSql('vigil', [[m('job', '=~', hostile)]]),
+      labelValuesSql('vigil', hostile, [[m('job', '!=', hostile)]]),
+      readMatchedSamplesSql('vigil', [m('job', '!~', hostile)], range, '1m'),
+      seriesMetadataSql('vigil', [hostile]),
+    ]) {
+      expect(sql).not.toContain("x';");
+      expect(sql).toContain("x\\'; DROP TABLE");
+    }
   });
 
   it('rejects a fingerprint that is not UInt64 text', () => {

@@ -1,7 +1,7 @@
 import { SERIES_DAYS, TIERS, type Tier } from '../rollups/rollup-tiers';
 import { METRIC_METADATA_TABLE } from '../schema/migrations';
 import { sqlInteger, sqlString, sqlTable, sqlTuple, sqlUInt64 } from '../sql/sql-escape';
-import { matcherToSql, type LabelMatcher } from './label-matcher';
+import { labelValueSql, matcherToSql, type LabelMatcher } from './label-matcher';
 
 /** Inclusive time range in Unix milliseconds. */
 export interface TimeRange {
@@ -21,19 +21,25 @@ export function checkRange(range: TimeRange): void {
 }
 
 /**
+ * `fingerprint IN (series active on the days of range)`. The day numbers are computed here, not with SQL intDiv:
+ * 18.16's intDiv of a negative Int32 by a UInt32 divides the unsigned reinterpretation (intDiv(-300000, 86400000)
+ * = 49). The lower bound is floored, the upper truncated, so the days cover every stored day (`intDiv(ts, day)`,
+ * truncating) of a timestamp in the range, before 1970 too.
+ */
+export function seriesDaysCondition(db: string, range: TimeRange): string {
+  checkRange(range);
+  const from = Math.floor(range.start / SERIES_DAYS.dayMs);
+  const to = Math.trunc(range.end / SERIES_DAYS.dayMs);
+  return `fingerprint IN (SELECT fingerprint FROM ${sqlTable(db, SERIES_DAYS.table)} WHERE day >= ${sqlInteger(from)} AND day <= ${sqlInteger(to)})`;
+}
+
+/**
  * Series matching all matchers that had samples on a day touched by `range` (the day granularity
  * of `series_days`; callers filter points by exact time anyway). FINAL collapses metadata updates.
  */
 export function selectSeriesSql(db: string, matchers: readonly LabelMatcher[], range?: TimeRange): string {
   const conditions = matchers.map((m) => `(${matcherToSql(m)})`);
-  if (range) {
-    checkRange(range);
-    const day = sqlInteger(SERIES_DAYS.dayMs);
-    conditions.push(
-      `fingerprint IN (SELECT fingerprint FROM ${sqlTable(db, SERIES_DAYS.table)} ` +
-        `WHERE day >= intDiv(${sqlInteger(range.start)}, ${day}) AND day <= intDiv(${sqlInteger(range.end)}, ${day}))`,
-    );
-  }
+  if (range) conditions.push(seriesDaysCondition(db, range));
   return (
     `SELECT toString(fingerprint) AS fp, metric_name, label_names, label_values, type, help, unit\n` +
     `FROM ${sqlTable(db, 'series')} FINAL\n` +
@@ -78,6 +84,115 @@ export function metricMetadataSql(db: string, names?: readonly string[]): string
     `SELECT metric_name, type, help, unit\n` +
     `FROM ${sqlTable(db, METRIC_METADATA_TABLE)} FINAL\n` +
     (names !== undefined ? `WHERE metric_name IN ${sqlTuple(names, sqlString)}\n` : '') +
+    `ORDER BY metric_name`
+  );
+}
+
+/**
+ * Prometheus' `match[]`: a list of selectors, each a list of matchers (ANDed); a series matches when one selector
+ * matches it. An empty list means "every series"; a selector without matchers matches every series too.
+ */
+export type SeriesSelectors = readonly (readonly LabelMatcher[])[];
+
+/** `LIMIT n` for n > 0 (0 = no limit). */
+function limitSql(limit: number | undefined): string {
+  return limit !== undefined && limit > 0 ? `\nLIMIT ${sqlInteger(limit)}` : '';
+}
+
+/** The WHERE conditions on the `series` table for a union of selectors and an optional day range (series_days). */
+function seriesConditions(db: string, selectors: SeriesSelectors, range?: TimeRange): string[] {
+  const conditions: string[] = [];
+  if (selectors.length > 0 && !selectors.some((s) => s.length === 0)) {
+    const alternatives = selectors.map((s) => s.map((m) => `(${matcherToSql(m)})`).join(' AND '));
+    // One group in parentheses: the day range and other conditions are ANDed to the whole union.
+    conditions.push(alternatives.length === 1 ? (alternatives[0] as string) : `(${alternatives.map((a) => `(${a})`).join('\n   OR ')})`);
+  } else {
+    // Still validate every matcher, so a bad one fails the same way whatever the other selectors are.
+    for (const s of selectors) for (const m of s) matcherToSql(m);
+  }
+  if (range) conditions.push(seriesDaysCondition(db, range));
+  return conditions;
+}
+
+const whereSql = (conditions: string[]) => (conditions.length > 0 ? `WHERE ${conditions.join('\n  AND ')}\n` : '');
+
+/**
+ * Label sets (no metadata) of the series matching `selectors` with samples on a day within `range`, ordered like
+ * Prometheus orders label sets as far as SQL can (name, then the canonical label text), at most `limit` (0 = all).
+ * No FINAL: rows of one fingerprint differ only in metadata, DISTINCT collapses them.
+ */
+export function selectLabelSetsSql(db: string, selectors: SeriesSelectors, range?: TimeRange, limit = 0): string {
+  return (
+    `SELECT DISTINCT toString(fingerprint) AS fp, metric_name, label_names, label_values, labels\n` +
+    `FROM ${sqlTable(db, 'series')}\n` +
+    whereSql(seriesConditions(db, selectors, range)) +
+    `ORDER BY metric_name, labels` +
+    limitSql(limit)
+  );
+}
+
+/** Distinct label names (incl. `__name__`) of the matching series, sorted, at most `limit`: reads only `series`. */
+export function labelNamesSql(db: string, selectors: SeriesSelectors, range?: TimeRange, limit = 0): string {
+  return (
+    `SELECT DISTINCT arrayJoin(arrayConcat([if(metric_name = '', '', '__name__')], label_names)) AS name\n` +
+    `FROM ${sqlTable(db, 'series')}\n` +
+    whereSql(seriesConditions(db, selectors, range)) +
+    `ORDER BY name` +
+    limitSql(limit)
+  );
+}
+
+/** Distinct non-empty values of label `name` on the matching series, sorted (bytes), at most `limit`: reads only `series`. */
+export function labelValuesSql(db: string, name: string, selectors: SeriesSelectors, range?: TimeRange, limit = 0): string {
+  if (typeof name !== 'string' || name === '') throw new ReadRangeError('label name must be a non-empty string');
+  const value = labelValueSql(name);
+  return (
+    `SELECT DISTINCT ${value} AS value\n` +
+    `FROM ${sqlTable(db, 'series')}\n` +
+    whereSql([...seriesConditions(db, selectors, range), `${value} != ''`]) +
+    `ORDER BY value` +
+    limitSql(limit)
+  );
+}
+
+/**
+ * Points of every series matching `matchers` (one selector) in `range`, in one statement: the series are chosen by a
+ * subquery on `series` (and `series_days` for the day range), so no fingerprint list travels in the SQL whatever
+ * the number of series. Same RowBinary layouts as readSamplesSql. `limit` > 0 caps the rows (a sample budget:
+ * ClickHouse stops there instead of sending everything).
+ */
+export function readMatchedSamplesSql(db: string, matchers: readonly LabelMatcher[], range: TimeRange, tier: Tier, limit = 0): string {
+  checkRange(range);
+  const def = TIERS[tier];
+  const conditions = seriesConditions(db, [matchers], range);
+  const subquery = `SELECT fingerprint FROM ${sqlTable(db, 'series')}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+  const table = sqlTable(db, def.table);
+  const time = def.timeColumn;
+  const where = `WHERE fingerprint IN (${subquery})\n  AND ${time} >= ${sqlInteger(range.start)} AND ${time} <= ${sqlInteger(range.end)}\n`;
+  if (tier === 'raw') {
+    return `SELECT fingerprint, timestamp, value\nFROM ${table}\n${where}ORDER BY fingerprint, timestamp${limitSql(limit)}`;
+  }
+  return (
+    `SELECT fingerprint, bucket, minMerge(min_state) AS min, maxMerge(max_state) AS max,\n` +
+    `  sumMerge(sum_state) AS sum, countMerge(count_state) AS count, argMinMerge(first_state) AS first, argMaxMerge(last_state) AS last\n` +
+    `FROM ${table}\n${where}GROUP BY fingerprint, bucket\nORDER BY fingerprint, bucket${limitSql(limit)}`
+  );
+}
+
+/**
+ * Metadata carried on series rows (JSON import's type/help/unit), one entry per metric name (newest row wins), for
+ * the names given or all; series without metadata are left out.
+ */
+export function seriesMetadataSql(db: string, names?: readonly string[]): string {
+  // Aggregates under other names than the columns: current ClickHouse would resolve `type` in HAVING/WHERE to the alias.
+  return (
+    `SELECT metric_name, t AS type, h AS help, u AS unit FROM (\n` +
+    `  SELECT metric_name, argMax(type, updated_ms) AS t, argMax(help, updated_ms) AS h, argMax(unit, updated_ms) AS u\n` +
+    `  FROM ${sqlTable(db, 'series')}\n` +
+    (names !== undefined ? `  WHERE metric_name IN ${sqlTuple(names, sqlString)}\n` : '') +
+    `  GROUP BY metric_name\n` +
+    `  HAVING NOT (t = 'untyped' AND h = '' AND u = '')\n` +
+    `)\n` +
     `ORDER BY metric_name`
   );
 }

@@ -3,5 +3,5 @@ FROM vigil.series FINAL
 WHERE (metric_name = 'up')
   AND (label_values[indexOf(label_names, 'instance')] = '')
   AND (label_values[indexOf(label_names, 'job')] != '')
-  AND fingerprint IN (SELECT fingerprint FROM vigil.series_days WHERE day >= intDiv(1700000000000, 86400000) AND day <= intDiv(1700003600000, 86400000))
+  AND fingerprint IN (SELECT fingerprint FROM vigil.series_days WHERE day >= 19675 AND day <= 19675)
 ORDER BY fingerprint

@@ -12,13 +12,20 @@ export interface QueryWindow {
   step: number;
   /** `auto` (default) picks like Thanos' auto-downsampling; a fixed tier forces it (request parameter). */
   resolution: Resolution | 'auto';
+  /** Fires when the client went away: storage cancels its ClickHouse queries (pass the same signal to the engine). */
+  signal?: AbortSignal;
 }
 
-/** The data side of one query: the engine reads through `source`; `warnings` go into the response (rollups used). */
+/**
+ * The data side of one query: the engine reads through `source`; `warnings` go into the response (rollups used).
+ * `resolution` and `warnings` are final once the engine has loaded its data (read them after evaluation): a
+ * selector may read a finer tier than planned (a short range) or a coarser one (an offset past raw retention).
+ */
 export interface PlannedQuery {
   source: SeriesSource;
-  resolution: Resolution;
-  warnings: string[];
+  /** Before evaluation: the planned tier; after: the coarsest tier any selector read. */
+  readonly resolution: Resolution;
+  readonly warnings: string[];
 }
 
 /** A time range for the metadata APIs; both ends optional as in Prometheus (default: everything kept). */
@@ -26,6 +33,9 @@ export interface CatalogRange {
   start?: number;
   end?: number;
 }
+
+/** Storage errors the API maps to responses: a bad matcher (400, `bad_data`). Limits throw PromQLEvalError (422). */
+export { MatcherError as StorageMatcherError } from '@vigil/metrics-store';
 
 /**
  * Storage as the query service sees it. `match` is Prometheus' `match[]`: a list of selectors, each a list of

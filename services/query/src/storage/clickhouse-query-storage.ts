@@ -1,0 +1,225 @@
+import type { MetricMetadata } from '@vigil/contracts';
+import {
+  DEFAULT_RETENTION,
+  MetricsReader,
+  QueryAbortedError,
+  type RawPoints,
+  type RetentionPolicy,
+  type RollupPoints,
+  type TimeRange,
+} from '@vigil/metrics-store';
+import {
+  DEFAULT_ENGINE_OPTIONS,
+  PromQLEvalError,
+  labelsFromRecord,
+  type LabelMatcherNode,
+  type Labels,
+  type SelectHints,
+  type SeriesSource,
+  type StoredSeries,
+} from '@vigil/promql';
+import type { CatalogRange, PlannedQuery, QueryStorage, QueryWindow, Resolution } from './query-storage.port';
+import { bucketRange, presentRollup } from './rollup-presentation';
+import { TIER_ORDER, coarser, planResolution, rollupWarning, selectResolution } from './resolution';
+
+export interface ClickHouseQueryStorageOptions {
+  /** How long each tier keeps data (the store's retention policy; default raw 15 d, 1m 90 d, 1h 2 y). */
+  retention?: RetentionPolicy;
+  /** The clock retention is measured against (ms). */
+  now?: () => number;
+  /** The engine's lookback delta (ms), for presenting instant selectors on rollups without gaps. Default 5 m. */
+  lookbackDelta?: number;
+  /** The engine's limits, enforced while loading (texts as the engine's): series before samples are read, samples by a row cap. */
+  maxSeries?: number;
+  maxSamples?: number;
+}
+
+const MIN_MS = Number.MIN_SAFE_INTEGER;
+const MAX_MS = Number.MAX_SAFE_INTEGER;
+export const TOO_MANY_SERIES = (max: number) => `query would select too many series (more than ${max})`;
+export const TOO_MANY_SAMPLES = 'query processing would load too many samples into memory in query execution';
+
+/** Integer ms bounds selecting exactly the integer timestamps in [start, end] (±Infinity clamped). */
+function integerRange(start: number, end: number): TimeRange | null {
+  const s = Math.max(MIN_MS, Math.ceil(start));
+  const e = Math.min(MAX_MS, Math.floor(end));
+  return s > e ? null : { start: s, end: e };
+}
+
+function catalogRange(range: CatalogRange): TimeRange | undefined {
+  if (range.start === undefined && range.end === undefined) return undefined;
+  const start = Math.max(MIN_MS, Math.floor(range.start ?? MIN_MS));
+  const end = Math.min(MAX_MS, Math.ceil(range.end ?? MAX_MS));
+  return start <= end ? { start, end } : { start, end: start };
+}
+
+export function compareLabelSets(a: Labels, b: Labels): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name) return x.name < y.name ? -1 : 1;
+    if (x.value !== y.value) return x.value < y.value ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** `QueryStorage` over ClickHouse through the store's MetricsReader. */
+export class ClickHouseQueryStorage implements QueryStorage {
+  private readonly retention: RetentionPolicy;
+  private readonly now: () => number;
+  readonly lookbackDelta: number;
+  readonly maxSeries: number;
+  readonly maxSamples: number;
+
+  constructor(
+    private readonly reader: MetricsReader,
+    options: ClickHouseQueryStorageOptions = {},
+  ) {
+    this.retention = options.retention ?? DEFAULT_RETENTION;
+    this.now = options.now ?? Date.now;
+    this.lookbackDelta = options.lookbackDelta ?? DEFAULT_ENGINE_OPTIONS.lookbackDelta;
+    this.maxSeries = options.maxSeries ?? DEFAULT_ENGINE_OPTIONS.maxSeries;
+    this.maxSamples = options.maxSamples ?? DEFAULT_ENGINE_OPTIONS.maxSamples;
+  }
+
+  plan(window: QueryWindow): PlannedQuery {
+    return new ClickHouseSeriesSource(this.reader, window, {
+      now: this.now(),
+      retention: this.retention,
+      lookbackDelta: this.lookbackDelta,
+      maxSeries: this.maxSeries,
+      maxSamples: this.maxSamples,
+    });
+  }
+
+  async series(match: readonly (readonly LabelMatcherNode[])[], range: CatalogRange, limit: number): Promise<Labels[]> {
+    const sets = await this.reader.selectLabelSets(match, catalogRange(range), { limit });
+    return sets.map((s) => labelsFromRecord(s.labels)).sort(compareLabelSets);
+  }
+
+  labelNames(match: readonly (readonly LabelMatcherNode[])[], range: CatalogRange, limit: number): Promise<string[]> {
+    return this.reader.labelNames(match, catalogRange(range), { limit });
+  }
+
+  labelValues(name: string, match: readonly (readonly LabelMatcherNode[])[], range: CatalogRange, limit: number): Promise<string[]> {
+    return this.reader.labelValues(name, match, catalogRange(range), { limit });
+  }
+
+  async metadata(metric: string | undefined, limit: number): Promise<Map<string, MetricMetadata>> {
+    const all = await this.reader.readAllMetadata(metric === undefined ? undefined : [metric]);
+    return limit > 0 && all.size > limit ? new Map([...all].slice(0, limit)) : all;
+  }
+}
+
+interface SourceSettings {
+  now: number;
+  retention: RetentionPolicy;
+  lookbackDelta: number;
+  maxSeries: number;
+  maxSamples: number;
+}
+
+/**
+ * One query's SeriesSource (Prometheus' Querier): each select is two statements run together, the matching label
+ * sets from `series` (day-filtered by `series_days`) and the points of the same selection, both with the matchers
+ * and time range in SQL; points come as RowBinary straight into Float64Arrays. Counts series and samples across
+ * the query's selects, like the engine, and stops early.
+ */
+export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
+  readonly warnings: string[] = [];
+  private used: Resolution | null = null;
+  private readonly planned: Resolution;
+  private seriesSeen = 0;
+  private samplesSeen = 0;
+
+  constructor(
+    private readonly reader: MetricsReader,
+    private readonly window: QueryWindow,
+    private readonly settings: SourceSettings,
+  ) {
+    this.planned = planResolution(window, settings.now, settings.retention);
+  }
+
+  get source(): SeriesSource {
+    return this;
+  }
+
+  get resolution(): Resolution {
+    return this.used ?? this.planned;
+  }
+
+  async select(hints: SelectHints, matchers: readonly LabelMatcherNode[]): Promise<StoredSeries[]> {
+    const signal = this.window.signal;
+    if (signal?.aborted) throw new QueryAbortedError('clickhouse');
+    const range = integerRange(hints.start, hints.end);
+    if (!range) return [];
+    const tier = selectResolution(this.window, { start: range.start, range: hints.range }, this.settings.now, this.settings.retention);
+    this.noteTier(tier);
+
+    const seriesBudget = this.settings.maxSeries - this.seriesSeen;
+    const samplesBudget = this.settings.maxSamples - this.samplesSeen;
+    const inner = new AbortController();
+    const onAbort = () => inner.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const instant = hints.range === 0;
+      const readRange = tier === 'raw' ? range : bucketRange(tier, range.start, range.end, instant, this.settings.lookbackDelta);
+      const labelsQuery = this.reader.selectLabelSets([matchers], range, { limit: seriesBudget + 1, signal: inner.signal }).then((sets) => {
+        // Series are counted as they are found (day granularity), before their samples arrive.
+        if (sets.length > seriesBudget) {
+          inner.abort();
+          throw new PromQLEvalError(TOO_MANY_SERIES(this.settings.maxSeries));
+        }
+        return sets;
+      });
+      const pointsQuery = this.readPoints(matchers, tier, readRange, samplesBudget + 1, inner.signal);
+      const [sets, read] = await Promise.all([labelsQuery, pointsQuery.catch((e: unknown) => (inner.signal.aborted && !signal?.aborted ? null : Promise.reject(e)))]);
+      if (!read) throw new PromQLEvalError(TOO_MANY_SERIES(this.settings.maxSeries));
+      let { points } = read;
+      // A cap reached only because of duplicate rows (same series and time) needs the full read to decide.
+      if (read.rows > samplesBudget && countPoints(points) <= samplesBudget) points = (await this.readPoints(matchers, tier, readRange, 0, inner.signal)).points;
+
+      const out: StoredSeries[] = [];
+      let samples = 0;
+      for (const s of sets) {
+        const p = points.get(s.fingerprint);
+        if (!p || p.t.length === 0) continue;
+        const { t, v } = tier === 'raw' ? (p as RawPoints) : presentRollup(p as RollupPoints, tier, { ...range, range: hints.range, func: hints.func }, this.settings.lookbackDelta);
+        if (t.length === 0) continue;
+        samples += t.length;
+        out.push({ labels: labelsFromRecord(s.labels), t, v });
+      }
+      if (samples > samplesBudget) throw new PromQLEvalError(TOO_MANY_SAMPLES);
+      this.seriesSeen += out.length;
+      this.samplesSeen += samples;
+      return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
+    } catch (error) {
+      if (signal?.aborted) throw new QueryAbortedError('clickhouse');
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private readPoints(matchers: readonly LabelMatcherNode[], tier: Resolution, range: TimeRange, limit: number, signal: AbortSignal) {
+    return tier === 'raw'
+      ? this.reader.readMatchedSamples(matchers, { ...range, tier: 'raw', limit, signal })
+      : this.reader.readMatchedSamples(matchers, { ...range, tier, limit, signal });
+  }
+
+  private noteTier(tier: Resolution): void {
+    this.used = this.used === null ? tier : coarser(this.used, tier);
+    if (tier === 'raw') return;
+    const warning = rollupWarning(tier, this.window.resolution === 'auto' ? 'auto' : 'forced');
+    if (!this.warnings.includes(warning)) this.warnings.push(warning);
+  }
+}
+
+function countPoints(points: Map<string, { t: Float64Array }>): number {
+  let n = 0;
+  for (const p of points.values()) n += p.t.length;
+  return n;
+}
+
+export { TIER_ORDER };
