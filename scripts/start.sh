@@ -33,6 +33,12 @@ if [ -f services/ingest/src/main.ts ]; then
     echo "  ingest writes are open on loopback; to require tokens: INGEST_WRITE_TOKENS_FILE=<yaml '<token>: {producer: <name>}'> npm start"
   fi
 fi
+if [ -f services/query/src/main.ts ]; then
+  echo "  PromQL (Prometheus API, Grafana data source URL): http://127.0.0.1:${QUERY_PORT:-9090}"
+  if [ -z "${QUERY_READ_TOKENS_FILE:-}" ]; then
+    echo "  query reads are open on loopback; to require tokens: QUERY_READ_TOKENS_FILE=<yaml '<token>: {client: <name>}'> npm start"
+  fi
+fi
 if [ -f services/incident/src/main.ts ]; then
   echo "  status page: http://127.0.0.1:${INCIDENT_PORT:-9094}/status · incident API docs: http://127.0.0.1:${INCIDENT_PORT:-9094}/docs"
   if [ -n "${VIGIL_API_KEYS_FILE:-}" ]; then

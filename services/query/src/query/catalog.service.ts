@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { labelsToRecord, type LabelMatcherNode } from '@vigil/promql';
-import { QUERY_STORAGE, type CatalogRange, type QueryStorage } from '../storage/query-storage.port';
+import { badData } from '../api/prometheus-error';
+import { QUERY_STORAGE, StorageMatcherError, type CatalogRange, type QueryStorage } from '../storage/query-storage.port';
 
 /** A catalog answer and its warnings (`results truncated due to limit`, as Prometheus says it). */
 export interface CatalogAnswer<T> {
@@ -17,16 +18,16 @@ export class CatalogService {
   constructor(@Inject(QUERY_STORAGE) private readonly storage: QueryStorage) {}
 
   async series(match: Match, range: CatalogRange, limit: number): Promise<CatalogAnswer<Record<string, string>[]>> {
-    const rows = await this.storage.series(match, range, limit > 0 ? limit + 1 : 0);
+    const rows = await clientErrors(this.storage.series(match, range, limit > 0 ? limit + 1 : 0));
     return truncate(rows.map(labelsToRecord), limit);
   }
 
   async labelNames(match: Match, range: CatalogRange, limit: number): Promise<CatalogAnswer<string[]>> {
-    return truncate(await this.storage.labelNames(match, range, limit > 0 ? limit + 1 : 0), limit);
+    return truncate(await clientErrors(this.storage.labelNames(match, range, limit > 0 ? limit + 1 : 0)), limit);
   }
 
   async labelValues(name: string, match: Match, range: CatalogRange, limit: number): Promise<CatalogAnswer<string[]>> {
-    return truncate(await this.storage.labelValues(name, match, range, limit > 0 ? limit + 1 : 0), limit);
+    return truncate(await clientErrors(this.storage.labelValues(name, match, range, limit > 0 ? limit + 1 : 0)), limit);
   }
 
   /** `/api/v1/metadata`: `{<family>: [{type, help, unit}]}`; `limit` families at most. */
@@ -38,6 +39,16 @@ export class CatalogService {
       out[name] = [{ type: m.type === 'untyped' ? 'unknown' : m.type, help: m.help, unit: m.unit }];
     }
     return out;
+  }
+}
+
+/** A matcher the store refuses (e.g. an invalid regex) is the client's error: 400 bad_data. */
+async function clientErrors<T>(result: Promise<T>): Promise<T> {
+  try {
+    return await result;
+  } catch (error) {
+    if (error instanceof StorageMatcherError) throw badData(`invalid parameter "match[]": ${error.message}`);
+    throw error;
   }
 }
 

@@ -5,7 +5,7 @@ import { defaultFunctionLibrary, PromQLEngine, PromQLEvalError, PromQLParseError
 import { PrometheusApiError } from '../api/prometheus-error';
 import { formatQueryResult, splitAnnotations } from '../api/prometheus-format';
 import type { QueryConfig } from '../config/query-config';
-import { QUERY_STORAGE, type QueryStorage, type Resolution } from '../storage/query-storage.port';
+import { QUERY_STORAGE, StorageMatcherError, type QueryStorage, type Resolution } from '../storage/query-storage.port';
 import { ConcurrencyGate } from './concurrency-gate';
 
 export interface InstantQuery {
@@ -111,7 +111,7 @@ export class PromQLQueryService {
       // Parse before waiting for a slot: a typo answers at once.
       this.parse(q.query);
       release = await this.gate.acquire(caller.client, controller.signal);
-      const planned = this.storage.plan({ ...window, resolution: q.resolution });
+      const planned = this.storage.plan({ ...window, resolution: q.resolution, signal: controller.signal });
       const response = await evaluate(planned.source, controller.signal);
       const { warnings, infos } = splitAnnotations(response.annotations);
       this.duration.observe({ kind, resolution: planned.resolution }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -135,6 +135,7 @@ export class PromQLQueryService {
   private toApiError(error: unknown): PrometheusApiError {
     if (error instanceof PrometheusApiError) return error;
     if (error instanceof PromQLParseError) return new PrometheusApiError('bad_data', `invalid parameter "query": ${error.message}`);
+    if (error instanceof StorageMatcherError) return new PrometheusApiError('bad_data', error.message);
     if (error instanceof PromQLEvalError) {
       // The engine's own texts for an aborted evaluation.
       if (/^query was canceled/.test(error.message)) return new PrometheusApiError('canceled', error.message);

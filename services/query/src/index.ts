@@ -1,0 +1,2 @@
+export * from './config/query-config';
+export * from './query.service';
