@@ -180,4 +180,25 @@ describe('Prometheus HTTP API (memory storage, real NATS)', () => {
     ]);
     expect(body.data.expressions.requestRate).toContain('rpc_client_requests_total[5m]');
   });
+
+  it('forwards /api/v1/rules and /api/v1/alerts to an alerting instance when one answers on NATS', async () => {
+    const group = { name: 'api', file: 'api.rules.yml', rules: [], interval: 15, limit: 0, evaluationTime: 0.001, lastEvaluation: '2026-12-03T10:00:00Z' };
+    const asked: unknown[] = [];
+    const rules = nc.subscribe(`${prefix}alerting.v1.rules`, {
+      callback: (_e, m) => {
+        asked.push(m.json());
+        m.respond(JSON.stringify({ status: 'success', data: { groups: [group] } }));
+      },
+    });
+    const alerts = nc.subscribe(`${prefix}alerting.v1.alerts`, { callback: (_e, m) => m.respond(JSON.stringify({ status: 'success', data: { alerts: [{ state: 'firing' }] } })) });
+    await nc.flush();
+    try {
+      expect((await get('/api/v1/rules?type=alert&rule_group[]=api')).body).toEqual({ status: 'success', data: { groups: [group] } });
+      expect(asked).toEqual([{ type: 'alert', 'rule_group[]': ['api'] }]);
+      expect((await get('/api/v1/alerts')).body).toEqual({ status: 'success', data: { alerts: [{ state: 'firing' }] } });
+    } finally {
+      rules.unsubscribe();
+      alerts.unsubscribe();
+    }
+  });
 });

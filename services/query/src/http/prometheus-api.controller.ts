@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { printExpr } from '@vigil/promql';
+import { AlertingStateClient } from '../alerting/alerting-state.client';
 import { astToJson } from '../api/ast-json';
 import { badData } from '../api/prometheus-error';
 import { MAX_TIME, MIN_TIME, parseDurationParam, parseLimit, parseMatchParams, parseTime } from '../api/prometheus-params';
@@ -27,6 +28,7 @@ export class PrometheusApiController {
   constructor(
     private readonly queries: PromQLQueryService,
     private readonly catalog: CatalogService,
+    private readonly alerting: AlertingStateClient,
   ) {}
 
   @Get('query')
@@ -127,15 +129,21 @@ export class PrometheusApiController {
     return this.parseGet(request);
   }
 
-  /** Until the alerting service answers them, no rule groups and no alerts (Grafana reads both from the data source). */
+  /** Rule groups and alerts from the alerting service (Grafana reads both from the data source); empty without one. */
   @Get('rules')
-  rules() {
-    return success({ groups: [] });
+  async rules(@Req() request: FastifyRequest) {
+    const p = RequestParams.of(request);
+    const params: Record<string, string | string[]> = {};
+    for (const name of ['type', 'rule_name[]', 'rule_group[]', 'file[]', 'match[]', 'exclude_alerts', 'group_limit', 'group_next_token']) {
+      const values = p.getAll(name);
+      if (values.length) params[name] = name.endsWith('[]') ? values : (values[0] as string);
+    }
+    return success(await this.alerting.rules(params));
   }
 
   @Get('alerts')
-  alerts() {
-    return success({ alerts: [] });
+  async alerts() {
+    return success(await this.alerting.alerts());
   }
 
   private async instant(request: FastifyRequest, reply: FastifyReply) {
