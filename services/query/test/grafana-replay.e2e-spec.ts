@@ -114,6 +114,15 @@ describe('Grafana replay against query (ingest → ClickHouse → query, as proc
     expect(load.body.data.result).toEqual([{ metric: { instance: 'a:1' }, value: [END / 1000, '3'] }]);
   });
 
+  it('answers from the 1-minute rollups when asked, says so, and agrees with raw on max_over_time', async () => {
+    const params = { query: 'max_over_time(node_load1[10m])', time: sec(END - 60_000 + 1) };
+    const raw = await q(`/api/v1/query?${new URLSearchParams({ ...params, resolution: 'raw' })}`);
+    const rollup = await q(`/api/v1/query?${new URLSearchParams({ ...params, resolution: '1m' })}`);
+    expect(raw.body.warnings).toBeUndefined();
+    expect(rollup.body.warnings).toEqual([expect.stringMatching(/^PromQL warning: answered from 1m rollups \(as requested\)/)]);
+    expect(rollup.body.data).toEqual(raw.body.data);
+  });
+
   it('answers the exemplars probe and the rules/alerts reads with empty success lists', async () => {
     expect((await form('/api/v1/query_exemplars', { query: 'http_requests_total', start: sec(START), end: sec(END) })).body).toEqual({ status: 'success', data: [] });
     expect((await q('/api/v1/rules')).body).toEqual({ status: 'success', data: { groups: [] } });
