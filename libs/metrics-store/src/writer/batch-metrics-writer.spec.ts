@@ -193,6 +193,20 @@ describe('BatchMetricsWriter', () => {
     expect(fake.inserts).toHaveLength(2);
   });
 
+  it('remembers at most metadataCacheMaxEntries families under a flood of names, forgetting the oldest', async () => {
+    const fake = new RecordingExecutor();
+    const writer = new BatchMetricsWriter(fake, 'vigil', { now: () => 9, metadataCacheMaxEntries: 3 });
+    const entry = (name: string) => ({ name, type: 'gauge' as const, help: '', unit: '' });
+    for (let i = 0; i < 50; i++) await writer.write([{ seq: i, redelivered: false, samples: [], metadata: [entry(`m${i}`)] }]);
+    expect(writer.knownMetadataCount).toBe(3);
+    // Recent names are still known (no new row); a forgotten one is written again.
+    await writer.write([{ seq: 100, redelivered: false, samples: [], metadata: [entry('m49')] }]);
+    expect(fake.inserts).toHaveLength(50);
+    await writer.write([{ seq: 101, redelivered: false, samples: [], metadata: [entry('m0')] }]);
+    expect(fake.inserts).toHaveLength(51);
+    expect(writer.knownMetadataCount).toBe(3);
+  });
+
   it('keeps the staleness marker: its row carries the exact bits 0x7ff0000000000002', async () => {
     const fake = new RecordingExecutor();
     const writer = new BatchMetricsWriter(fake, 'vigil');

@@ -25,6 +25,8 @@ export interface BatchMetricsWriterOptions {
   seriesCacheMaxEntries?: number;
   /** Told about the series cache's evictions and size. */
   seriesCacheObserver?: CacheObserver;
+  /** Metric families whose last written metadata is remembered (oldest forgotten first). Default 100,000. */
+  metadataCacheMaxEntries?: number;
 }
 
 /** The batch cannot be written as given; names the message and sample at fault. */
@@ -51,6 +53,7 @@ export class BatchMetricsWriter implements MetricsWriter {
   private readonly metadataTable: string;
   /** Metric name → metadata this process wrote last (as JSON `[type, help, unit]`), so repeats are not re-inserted. */
   private readonly knownMetadata = new Map<string, string>();
+  private readonly metadataCacheMax: number;
   private readonly hash = new Fnv1a64();
 
   constructor(
@@ -62,6 +65,7 @@ export class BatchMetricsWriter implements MetricsWriter {
     this.seriesTable = sqlTable(db, 'series');
     this.metadataTable = sqlTable(db, METRIC_METADATA_TABLE);
     this.maxRows = options.maxRowsPerInsert ?? 1_000_000;
+    this.metadataCacheMax = options.metadataCacheMaxEntries ?? 100_000;
     if (!Number.isInteger(this.maxRows) || this.maxRows < 1 || this.maxRows >= MAX_INSERT_BLOCK_SIZE) {
       throw new RangeError(`maxRowsPerInsert must be an integer in [1, ${MAX_INSERT_BLOCK_SIZE}), got ${this.maxRows}`);
     }
@@ -175,7 +179,16 @@ export class BatchMetricsWriter implements MetricsWriter {
         keys.set(entry.name, key);
       }
     }
-    for (const name of changed.keys()) this.knownMetadata.set(name, keys.get(name) as string);
+    for (const name of changed.keys()) {
+      // Re-inserted names move to the back; past the bound the oldest is forgotten, which only costs one more
+      // (idempotent) metadata row when that family's metadata is seen again.
+      this.knownMetadata.delete(name);
+      this.knownMetadata.set(name, keys.get(name) as string);
+    }
+    for (const name of this.knownMetadata.keys()) {
+      if (this.knownMetadata.size <= this.metadataCacheMax) break;
+      this.knownMetadata.delete(name);
+    }
     return changed;
   }
 
@@ -185,6 +198,11 @@ export class BatchMetricsWriter implements MetricsWriter {
     if (cached !== undefined) return cached.fingerprint;
     hashSeries(this.hash, sample.name, sample.labels);
     return this.hash.toDecimal();
+  }
+
+  /** Metric families whose metadata this process remembers having written. */
+  get knownMetadataCount(): number {
+    return this.knownMetadata.size;
   }
 
   /** Forgets which series were written, e.g. after the database was recreated. */
