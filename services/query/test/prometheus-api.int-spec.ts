@@ -190,7 +190,7 @@ describe('Prometheus HTTP API (memory storage, real NATS)', () => {
         m.respond(JSON.stringify({ status: 'success', data: { groups: [group] } }));
       },
     });
-    const alerts = nc.subscribe(`${prefix}alerting.v1.alerts`, { callback: (_e, m) => m.respond(JSON.stringify({ status: 'success', data: { alerts: [{ state: 'firing' }] } })) });
+    const alerts = nc.subscribe(`${prefix}alerting.v1.alerts`, { callback: (_e, m) => void m.respond(JSON.stringify({ status: 'success', data: { alerts: [{ state: 'firing' }] } })) });
     await nc.flush();
     try {
       expect((await get('/api/v1/rules?type=alert&rule_group[]=api')).body).toEqual({ status: 'success', data: { groups: [group] } });
