@@ -8,15 +8,19 @@ import {
   labelNamesSql,
   labelValuesSql,
   metricMetadataSql,
+  WINDOW_AGGREGATE_COLUMNS,
   readMatchedSamplesSql,
   readSamplesSql,
+  readWindowAggregatesSql,
   selectLabelSetsSql,
   selectSeriesSql,
   seriesMetadataSql,
   type SeriesSelectors,
   type TimeRange,
+  type WindowAggregate,
+  type WindowGrid,
 } from './read-queries';
-import { RAW_ROW_BYTES, ROLLUP_ROW_BYTES, decodeRawPoints, decodeRollupPoints } from './row-binary-decoder';
+import { RAW_ROW_BYTES, ROLLUP_ROW_BYTES, decodeRawPoints, decodeRollupPoints, decodeWindowRows, windowRowBytes } from './row-binary-decoder';
 
 export interface StoredSeries {
   /** Decimal UInt64 fingerprint (see series/fingerprint.ts). */
@@ -41,6 +45,15 @@ export interface RollupPoints {
   count: Float64Array;
   first: Float64Array;
   last: Float64Array;
+}
+
+/**
+ * One series' window aggregates: `w[i]` is the window index counted back from the grid's last window (so windows
+ * come in time order), `values[c][i]` the aggregate's column c (WINDOW_AGGREGATE_COLUMNS) for that window.
+ */
+export interface WindowRows {
+  w: Float64Array;
+  values: Float64Array[];
 }
 
 export interface ReadOptions<T extends Tier> extends TimeRange {
@@ -196,6 +209,23 @@ export class MetricsReader {
     const bytes = await this.client.queryBinary(sql, options);
     if (options.tier === 'raw') return { points: decodeRawPoints(bytes, []), rows: bytes.byteLength / RAW_ROW_BYTES };
     return { points: decodeRollupPoints(bytes, []), rows: bytes.byteLength / ROLLUP_ROW_BYTES };
+  }
+
+  /**
+   * Aggregates of the raw samples per (series, window) of a grid of non-overlapping windows, for every series matching
+   * one selector, in one statement: a window pushdown. `limit` > 0 caps the rows (one per series and window).
+   */
+  async readWindowAggregates(matchers: readonly LabelMatcher[], grid: WindowGrid, aggregate: WindowAggregate, options: CatalogOptions = {}): Promise<MatchedPoints<WindowRows>> {
+    const columns = WINDOW_AGGREGATE_COLUMNS[aggregate].length;
+    const bytes = await this.client.queryBinary(readWindowAggregatesSql(this.db, matchers, grid, aggregate, options.limit), options);
+    return { points: decodeWindowRows(bytes, columns), rows: bytes.byteLength / windowRowBytes(columns) };
+  }
+
+  /** Raw points of the given series in a range, with the rows ClickHouse sent (`limit` > 0 caps them), cancellable. */
+  async readRawSamplesOf(fingerprints: readonly string[], options: TimeRange & CatalogOptions): Promise<MatchedPoints<RawPoints>> {
+    if (fingerprints.length === 0) return { points: new Map(), rows: 0 };
+    const bytes = await this.client.queryBinary(readSamplesSql(this.db, fingerprints, { start: options.start, end: options.end }, 'raw', options.limit), options);
+    return { points: decodeRawPoints(bytes, []), rows: bytes.byteLength / RAW_ROW_BYTES };
   }
 
   readSamples(fingerprints: readonly string[], options: ReadOptions<'raw'>): Promise<Map<string, RawPoints>>;

@@ -7,6 +7,7 @@ import {
   labelValuesSql,
   readMatchedSamplesSql,
   readSamplesSql,
+  readWindowAggregatesSql,
   selectLabelSetsSql,
   selectSeriesSql,
   seriesMetadataSql,
@@ -45,6 +46,10 @@ const cases: Record<string, string> = {
   'read-matched-1m': readMatchedSamplesSql('vigil', [m('__name__', '=', 'up')], range, '1m'),
   'read-matched-1h': readMatchedSamplesSql('vigil', [m('job', '=', 'api')], range, '1h', 1000),
   'series-metadata': seriesMetadataSql('vigil', ['up', 'http_requests_total']),
+  // Window pushdown: an instant max_over_time(x[1h]) (one window), and sum_over_time(x[1h]) at a 2h step (windows with gaps).
+  'windows-max-instant': readWindowAggregatesSql('vigil', [m('__name__', '=', 'up')], { last: range.end, step: 3_600_000, range: 3_600_000, count: 1 }, 'max', 1001),
+  'windows-sum-gaps': readWindowAggregatesSql('vigil', [m('job', '=', 'api')], { last: range.end, step: 7_200_000, range: 3_600_000, count: 12 }, 'sum'),
+  'windows-count-before-1970': readWindowAggregatesSql('vigil', [m('__name__', '=', 'up')], { last: 0, step: 300_000, range: 300_000, count: 3 }, 'count'),
 };
 
 describe('golden SQL', () => {
@@ -56,6 +61,14 @@ describe('golden SQL', () => {
 });
 
 describe('read query input checks', () => {
+  it('refuses overlapping or malformed window grids', () => {
+    const up = [m('__name__', '=', 'up')];
+    expect(() => readWindowAggregatesSql('vigil', up, { last: 0, step: 60_000, range: 120_000, count: 2 }, 'max')).toThrow(ReadRangeError);
+    expect(() => readWindowAggregatesSql('vigil', up, { last: 0.5, step: 60_000, range: 60_000, count: 1 }, 'max')).toThrow(ReadRangeError);
+    expect(() => readWindowAggregatesSql('vigil', up, { last: 0, step: 60_000, range: 0, count: 1 }, 'max')).toThrow(ReadRangeError);
+    expect(() => readWindowAggregatesSql('vigil', up, { last: 0, step: 60_000, range: 60_000, count: 0 }, 'max')).toThrow(ReadRangeError);
+  });
+
   it('rejects a reversed or fractional range', () => {
     expect(() => readSamplesSql('vigil', ['1'], { start: 10, end: 5 }, 'raw')).toThrow(ReadRangeError);
     expect(() => selectSeriesSql('vigil', [], { start: 1.5, end: 5 })).toThrow(/integer milliseconds/);

@@ -52,7 +52,7 @@ export function selectSeriesSql(db: string, matchers: readonly LabelMatcher[], r
  * Points of the given series in `range`, ordered by series then time; rollups finalized with
  * -Merge. Read as RowBinary: the column list and types are the layout row-binary-decoder.ts expects.
  */
-export function readSamplesSql(db: string, fingerprints: readonly string[], range: TimeRange, tier: Tier): string {
+export function readSamplesSql(db: string, fingerprints: readonly string[], range: TimeRange, tier: Tier, limit = 0): string {
   checkRange(range);
   const def = TIERS[tier];
   const ids = sqlTuple(fingerprints, sqlUInt64);
@@ -62,7 +62,7 @@ export function readSamplesSql(db: string, fingerprints: readonly string[], rang
       `SELECT fingerprint, timestamp, value\n` +
       `FROM ${table}\n` +
       `WHERE fingerprint IN ${ids} AND timestamp >= ${sqlInteger(range.start)} AND timestamp <= ${sqlInteger(range.end)}\n` +
-      `ORDER BY fingerprint, timestamp`
+      `ORDER BY fingerprint, timestamp${limitSql(limit)}`
     );
   }
   return (
@@ -71,7 +71,7 @@ export function readSamplesSql(db: string, fingerprints: readonly string[], rang
     `FROM ${table}\n` +
     `WHERE fingerprint IN ${ids} AND bucket >= ${sqlInteger(range.start)} AND bucket <= ${sqlInteger(range.end)}\n` +
     `GROUP BY fingerprint, bucket\n` +
-    `ORDER BY fingerprint, bucket`
+    `ORDER BY fingerprint, bucket${limitSql(limit)}`
   );
 }
 
@@ -176,6 +176,89 @@ export function readMatchedSamplesSql(db: string, matchers: readonly LabelMatche
     `SELECT fingerprint, bucket, minMerge(min_state) AS min, maxMerge(max_state) AS max,\n` +
     `  sumMerge(sum_state) AS sum, countMerge(count_state) AS count, argMinMerge(first_state) AS first, argMaxMerge(last_state) AS last\n` +
     `FROM ${table}\n${where}GROUP BY fingerprint, bucket\nORDER BY fingerprint, bucket${limitSql(limit)}`
+  );
+}
+
+/**
+ * Evenly spaced, non-overlapping, left-open windows `(e_j - range, e_j]` with `e_j = last - j * step`, j = 0 … count-1
+ * (step >= range, so a sample lies in at most one window): the windows of `<f>_over_time(x[range])` evaluated at
+ * the steps of a range query (or once, count 1, for an instant query or an `@`).
+ */
+export interface WindowGrid {
+  last: number;
+  step: number;
+  range: number;
+  count: number;
+}
+
+/** The aggregates a window pushdown asks for; each is a list of Float64 columns (see WINDOW_AGGREGATE_COLUMNS). */
+export type WindowAggregate = 'max' | 'min' | 'sum' | 'count' | 'last' | 'first' | 'present';
+
+/**
+ * The Float64 columns per aggregate, over the window's raw samples without staleness markers (the only NaN the store
+ * holds: the writer refuses other NaN and ±Inf values):
+ * - max/min: the extreme value; at 0 the sign of the EARLIEST zero (the engine keeps the first of equal extremes,
+ *   and 0 and -0 are equal but not the same bits);
+ * - last/first: the value at the latest/earliest timestamp;
+ * - count: distinct timestamps (as many samples as the raw read keeps: it drops duplicate (series, time) rows);
+ * - present: 1;
+ * - sum: [sum, distinct timestamps, exact] where exact = 1 when every value is an integer, the sum of |values| is
+ *   below 2^53 and no timestamp repeats: then every partial sum in any order is an exactly representable integer,
+ *   so ClickHouse's sum equals the engine's Kahan sum (and its mean) bit for bit; otherwise the caller reads the raw
+ *   samples.
+ */
+export const WINDOW_AGGREGATE_COLUMNS: Readonly<Record<WindowAggregate, readonly string[]>> = {
+  max: ['if(max(value) = 0, argMinIf(value, timestamp, value = 0), max(value))'],
+  min: ['if(min(value) = 0, argMinIf(value, timestamp, value = 0), min(value))'],
+  last: ['argMax(value, timestamp)'],
+  first: ['argMin(value, timestamp)'],
+  count: ['toFloat64(uniqExact(timestamp))'],
+  present: ['toFloat64(1)'],
+  sum: [
+    'sum(value)',
+    'toFloat64(uniqExact(timestamp))',
+    'toFloat64(countIf(value != floor(value)) = 0 AND sum(abs(value)) < 9007199254740992 AND uniqExact(timestamp) = count())',
+  ],
+};
+
+export function checkWindowGrid(grid: WindowGrid): void {
+  for (const [name, value] of Object.entries(grid)) {
+    if (!Number.isSafeInteger(value)) throw new ReadRangeError(`window ${name} must be an integer, got ${value}`);
+  }
+  if (grid.range < 1 || grid.count < 1) throw new ReadRangeError(`windows need range >= 1 and count >= 1, got range=${grid.range} count=${grid.count}`);
+  if (grid.count > 1 && grid.step < grid.range) throw new ReadRangeError(`windows overlap: step ${grid.step} < range ${grid.range}`);
+}
+
+/** The sample time range a grid covers: (first window's start, last window's end]. */
+export function windowGridRange(grid: WindowGrid): TimeRange {
+  return { start: grid.last - (grid.count - 1) * grid.step - grid.range + 1, end: grid.last };
+}
+
+/**
+ * One row per (series, window) holding samples: `fingerprint UInt64, w Int64` (the window's index j counted back from
+ * the last window, so rows come ordered by series, then time) and the aggregate's Float64 columns, as RowBinary.
+ * Matchers and day range as readMatchedSamplesSql; staleness markers excluded (`isNaN`: the only NaN stored). With
+ * step >= range a sample at `t` belongs to window `(last - t) div step` iff `(last - t) mod step < range`, which
+ * is Prometheus' left-open `(e - range, e]` (a sample exactly on a window's start belongs to no window of the grid).
+ */
+export function readWindowAggregatesSql(db: string, matchers: readonly LabelMatcher[], grid: WindowGrid, aggregate: WindowAggregate, limit = 0): string {
+  checkWindowGrid(grid);
+  const range = windowGridRange(grid);
+  checkRange(range);
+  const conditions = seriesConditions(db, [matchers], range);
+  const subquery = `SELECT fingerprint FROM ${sqlTable(db, 'series')}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+  const age = `(toInt64(${sqlInteger(grid.last)}) - timestamp)`;
+  const many = grid.count > 1;
+  const window = many ? `intDiv(${age}, toInt64(${sqlInteger(grid.step)}))` : 'toInt64(0)';
+  const inWindow = many && grid.step > grid.range ? `\n  AND ${age} % toInt64(${sqlInteger(grid.step)}) < ${sqlInteger(grid.range)}` : '';
+  const columns = WINDOW_AGGREGATE_COLUMNS[aggregate].map((c, i) => `${c} AS a${i}`);
+  return (
+    `SELECT fingerprint, ${window} AS w, ${columns.join(', ')}\n` +
+    `FROM ${sqlTable(db, TIERS.raw.table)}\n` +
+    `WHERE fingerprint IN (${subquery})\n` +
+    `  AND timestamp >= ${sqlInteger(range.start)} AND timestamp <= ${sqlInteger(range.end)} AND NOT isNaN(value)${inWindow}\n` +
+    `GROUP BY fingerprint, w\n` +
+    `ORDER BY fingerprint, w DESC${limitSql(limit)}`
   );
 }
 

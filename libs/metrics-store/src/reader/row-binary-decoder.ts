@@ -1,4 +1,4 @@
-import type { RawPoints, RollupPoints } from './metrics-reader';
+import type { RawPoints, RollupPoints, WindowRows } from './metrics-reader';
 
 /**
  * Decodes the reader's RowBinary results straight into typed arrays, one pass, no per-row objects.
@@ -6,6 +6,7 @@ import type { RawPoints, RollupPoints } from './metrics-reader';
  * raw    = fingerprint UInt64, timestamp Int64, value Float64                       (24 bytes)
  * rollup = fingerprint UInt64, bucket Int64, min, max, sum Float64, count UInt64,
  *          first, last Float64                                                       (64 bytes)
+ * window = fingerprint UInt64, w Int64, k aggregate columns Float64                  (16 + 8k bytes)
  */
 export const RAW_ROW_BYTES = 24;
 export const ROLLUP_ROW_BYTES = 64;
@@ -87,6 +88,26 @@ export function decodeRollupPoints(bytes: Uint8Array, fingerprints: readonly str
     out.set(fingerprint, points);
   });
   for (const fp of fingerprints) if (!out.has(fp)) out.set(fp, emptyRollup(0));
+  return out;
+}
+
+export const windowRowBytes = (columns: number) => 16 + 8 * columns;
+
+/** Window aggregate rows (readWindowAggregatesSql): per series the window indexes and `columns` value columns. */
+export function decodeWindowRows(bytes: Uint8Array, columns: number): Map<string, WindowRows> {
+  const rowBytes = windowRowBytes(columns);
+  const view = viewOf(bytes, rowBytes);
+  const out = new Map<string, WindowRows>();
+  forEachSeries(view, rowBytes, (fingerprint, start, end) => {
+    const w = new Float64Array(end - start);
+    const values = Array.from({ length: columns }, () => new Float64Array(end - start));
+    for (let row = start; row < end; row++) {
+      const offset = row * rowBytes;
+      w[row - start] = int64(view, offset + 8);
+      for (let c = 0; c < columns; c++) (values[c] as Float64Array)[row - start] = view.getFloat64(offset + 16 + 8 * c, true);
+    }
+    out.set(fingerprint, { w, values });
+  });
   return out;
 }
 

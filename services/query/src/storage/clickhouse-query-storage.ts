@@ -7,6 +7,9 @@ import {
   type RetentionPolicy,
   type RollupPoints,
   type TimeRange,
+  type WindowGrid,
+  type WindowRows,
+  windowGridRange,
 } from '@vigil/metrics-store';
 import {
   DEFAULT_ENGINE_OPTIONS,
@@ -21,6 +24,7 @@ import {
 import type { CatalogRange, PlannedQuery, QueryStorage, QueryWindow, Resolution } from './query-storage.port';
 import { bucketRange, presentRollup } from './rollup-presentation';
 import { TIER_ORDER, coarser, planResolution, rollupWarning, selectResolution } from './resolution';
+import { DEFAULT_PUSHDOWN_MIN_RANGE, PUSHDOWN_AGGREGATE, needsRaw, presentWindows, pushdownGrid } from './window-pushdown';
 
 export interface ClickHouseQueryStorageOptions {
   /** How long each tier keeps data (the store's retention policy; default raw 15 d, 1m 90 d, 1h 2 y). */
@@ -32,7 +36,17 @@ export interface ClickHouseQueryStorageOptions {
   /** The engine's limits, enforced while loading (texts as the engine's): series before samples are read, samples by a row cap. */
   maxSeries?: number;
   maxSamples?: number;
+  /**
+   * Window pushdown (default on): raw-tier max/min/sum/avg/count/last/first/present_over_time over non-overlapping
+   * windows are aggregated in ClickHouse, one row per series and window (window-pushdown.ts). Off: every sample is read.
+   */
+  pushdown?: boolean;
+  /** Least range (ms) of a pushed-down selection; shorter windows hold too few samples for it to pay. */
+  pushdownMinRange?: number;
 }
+
+/** Above this many series needing their raw samples after a pushdown, the whole selection is read again instead. */
+const RAW_FALLBACK_IDS = 2000;
 
 const MIN_MS = Number.MIN_SAFE_INTEGER;
 const MAX_MS = Number.MAX_SAFE_INTEGER;
@@ -71,6 +85,8 @@ export class ClickHouseQueryStorage implements QueryStorage {
   readonly lookbackDelta: number;
   readonly maxSeries: number;
   readonly maxSamples: number;
+  readonly pushdown: boolean;
+  readonly pushdownMinRange: number;
 
   constructor(
     private readonly reader: MetricsReader,
@@ -81,6 +97,8 @@ export class ClickHouseQueryStorage implements QueryStorage {
     this.lookbackDelta = options.lookbackDelta ?? DEFAULT_ENGINE_OPTIONS.lookbackDelta;
     this.maxSeries = options.maxSeries ?? DEFAULT_ENGINE_OPTIONS.maxSeries;
     this.maxSamples = options.maxSamples ?? DEFAULT_ENGINE_OPTIONS.maxSamples;
+    this.pushdown = options.pushdown ?? true;
+    this.pushdownMinRange = options.pushdownMinRange ?? DEFAULT_PUSHDOWN_MIN_RANGE;
   }
 
   plan(window: QueryWindow): PlannedQuery {
@@ -90,6 +108,7 @@ export class ClickHouseQueryStorage implements QueryStorage {
       lookbackDelta: this.lookbackDelta,
       maxSeries: this.maxSeries,
       maxSamples: this.maxSamples,
+      pushdownMinRange: this.pushdown ? this.pushdownMinRange : null,
     });
   }
 
@@ -118,7 +137,13 @@ interface SourceSettings {
   lookbackDelta: number;
   maxSeries: number;
   maxSamples: number;
+  /** null: no pushdown. */
+  pushdownMinRange: number | null;
 }
+
+/** What a select read: the points per fingerprint, as the engine will see them (pushdown) or as stored (raw/rollup). */
+type Stored = { kind: 'stored'; points: Map<string, RawPoints | RollupPoints> };
+type Presented = Stored | { kind: 'windows'; grid: WindowGrid; func: string; windows: Map<string, WindowRows>; raw: Map<string, RawPoints> };
 
 /**
  * One query's SeriesSource (Prometheus' Querier): each select is two statements run together, the matching label
@@ -132,6 +157,9 @@ export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
   private readonly planned: Resolution;
   private seriesSeen = 0;
   private samplesSeen = 0;
+  /** Selections answered by a window pushdown, and rows ClickHouse sent for the query (for tests and benchmarks). */
+  pushedDown = 0;
+  rowsRead = 0;
 
   constructor(
     private readonly reader: MetricsReader,
@@ -163,8 +191,7 @@ export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
     const onAbort = () => inner.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const instant = hints.range === 0;
-      const readRange = tier === 'raw' ? range : bucketRange(tier, range.start, range.end, instant, this.settings.lookbackDelta);
+      const grid = tier === 'raw' && this.settings.pushdownMinRange !== null ? pushdownGrid(this.window, hints, this.settings.pushdownMinRange) : null;
       const labelsQuery = this.reader.selectLabelSets([matchers], range, { limit: seriesBudget + 1, signal: inner.signal }).then((sets) => {
         // Series are counted as they are found (day granularity), before their samples arrive.
         if (sets.length > seriesBudget) {
@@ -173,19 +200,17 @@ export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
         }
         return sets;
       });
-      const pointsQuery = this.readPoints(matchers, tier, readRange, samplesBudget + 1, inner.signal);
+      const pointsQuery = grid
+        ? this.readWindows(matchers, grid, hints.func as string, samplesBudget + 1, inner.signal)
+        : this.readStored(matchers, tier, tier === 'raw' ? range : bucketRange(tier, range.start, range.end, hints.range === 0, this.settings.lookbackDelta), samplesBudget, inner.signal);
       const [sets, read] = await Promise.all([labelsQuery, pointsQuery.catch((e: unknown) => (inner.signal.aborted && !signal?.aborted ? null : Promise.reject(e)))]);
       if (!read) throw new PromQLEvalError(TOO_MANY_SERIES(this.settings.maxSeries));
-      let { points } = read;
-      // A cap reached only because of duplicate rows (same series and time) needs the full read to decide.
-      if (read.rows > samplesBudget && countPoints(points) <= samplesBudget) points = (await this.readPoints(matchers, tier, readRange, 0, inner.signal)).points;
+      if (read.kind === 'windows') this.pushedDown++;
 
       const out: StoredSeries[] = [];
       let samples = 0;
       for (const s of sets) {
-        const p = points.get(s.fingerprint);
-        if (!p || p.t.length === 0) continue;
-        const { t, v } = tier === 'raw' ? (p as RawPoints) : presentRollup(p as RollupPoints, tier, { ...range, range: hints.range, func: hints.func }, this.settings.lookbackDelta);
+        const { t, v } = this.present(read, s.fingerprint, tier, { ...range, range: hints.range, func: hints.func });
         if (t.length === 0) continue;
         samples += t.length;
         out.push({ labels: labelsFromRecord(s.labels), t, v });
@@ -203,9 +228,55 @@ export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
   }
 
   private readPoints(matchers: readonly LabelMatcherNode[], tier: Resolution, range: TimeRange, limit: number, signal: AbortSignal) {
-    return tier === 'raw'
-      ? this.reader.readMatchedSamples(matchers, { ...range, tier: 'raw', limit, signal })
-      : this.reader.readMatchedSamples(matchers, { ...range, tier, limit, signal });
+    const read = tier === 'raw' ? this.reader.readMatchedSamples(matchers, { ...range, tier: 'raw', limit, signal }) : this.reader.readMatchedSamples(matchers, { ...range, tier, limit, signal });
+    return read.then((r) => ((this.rowsRead += r.rows), r));
+  }
+
+  /** Every stored point (raw samples or rollup buckets) of the selection in `range`. */
+  private async readStored(matchers: readonly LabelMatcherNode[], tier: Resolution, range: TimeRange, budget: number, signal: AbortSignal): Promise<Stored> {
+    const read = await this.readPoints(matchers, tier, range, budget + 1, signal);
+    let { points } = read;
+    // A cap reached only because of duplicate rows (same series and time) needs the full read to decide.
+    if (read.rows > budget && countPoints(points) <= budget) points = (await this.readPoints(matchers, tier, range, 0, signal)).points;
+    return { kind: 'stored', points };
+  }
+
+  /**
+   * One aggregated row per series and window; series whose sum/avg windows are not provably exact are read raw
+   * (by fingerprint, or the whole selection again when there are many).
+   */
+  private async readWindows(matchers: readonly LabelMatcherNode[], grid: WindowGrid, func: string, limit: number, signal: AbortSignal): Promise<Presented> {
+    const read = await this.reader.readWindowAggregates(matchers, grid, PUSHDOWN_AGGREGATE[func] as NonNullable<(typeof PUSHDOWN_AGGREGATE)[string]>, { limit, signal });
+    this.rowsRead += read.rows;
+    const rawIds = [...read.points].filter(([, rows]) => needsRaw(func, rows)).map(([fp]) => fp);
+    let raw = new Map<string, RawPoints>();
+    if (rawIds.length > 0) {
+      const range = windowGridRange(grid);
+      const budget = limit - 1;
+      let fallback = rawIds.length <= RAW_FALLBACK_IDS ? await this.reader.readRawSamplesOf(rawIds, { ...range, limit, signal }) : null;
+      // As readStored: a cap reached only through duplicate rows needs the full read to decide.
+      if (fallback && fallback.rows > budget && countPoints(fallback.points) <= budget) fallback = await this.reader.readRawSamplesOf(rawIds, { ...range, signal });
+      if (fallback) {
+        this.rowsRead += fallback.rows;
+        raw = fallback.points;
+      } else raw = (await this.readStored(matchers, 'raw', range, budget, signal)).points as Map<string, RawPoints>;
+    }
+    return { kind: 'windows', grid, func, windows: read.points, raw };
+  }
+
+  private present(read: Presented, fingerprint: string, tier: Resolution, select: { start: number; end: number; range: number; func: string | null }): { t: Float64Array; v: Float64Array } {
+    const none = { t: new Float64Array(0), v: new Float64Array(0) };
+    if (read.kind === 'windows') {
+      const rows = read.windows.get(fingerprint);
+      if (!rows) return none;
+      const raw = read.raw.get(fingerprint);
+      if (raw) return raw;
+      if (needsRaw(read.func, rows)) return none; // not reached: such series are in `raw`
+      return presentWindows(read.func, read.grid, rows);
+    }
+    const p = read.points.get(fingerprint);
+    if (!p || p.t.length === 0) return none;
+    return tier === 'raw' ? (p as RawPoints) : presentRollup(p as RollupPoints, tier as Exclude<Resolution, 'raw'>, select, this.settings.lookbackDelta);
   }
 
   private noteTier(tier: Resolution): void {

@@ -1,13 +1,15 @@
 import { BatchMetricsWriter, MetricsReader } from '@vigil/metrics-store';
 import { MemorySeriesSource, PromQLEngine, defaultFunctionLibrary, type QueryResponse } from '@vigil/promql';
-import { ClickHouseQueryStorage } from '../../src/storage/clickhouse-query-storage';
-import { applyLoad, corpusFiles, evalRuns, outcomeText, readCorpusFile, runQuery, sortedSource, touchesHistograms } from './support/corpus';
+import { ClickHouseQueryStorage, type ClickHouseSeriesSource } from '../../src/storage/clickhouse-query-storage';
+import { applyLoad, corpusFiles, evalRuns, outcomeText, readCorpusFile, runQuery, runWindow, sortedSource, touchesHistograms } from './support/corpus';
 import { describeOnQueryEngines, truncateStore } from './support/engines';
 
 /**
  * The proof of issue 8: Prometheus' PromQL corpus (../shared/conformance/promql) loaded through the store's own
  * writer into ClickHouse and into MemorySeriesSource, every eval run through the same PromQLEngine on both sources,
- * results required identical (labels, order, timestamps, value bits, annotations, error texts). Runs on ClickHouse
+ * results required identical (labels, order, timestamps, value bits, annotations, error texts), with the window
+ * pushdown off and on (every range, `pushdownMinRange: 0`, so each corpus `*_over_time` that qualifies is
+ * pushed down and compared). Runs on ClickHouse
  * 18.16 over HTTP and on chdb. Skipped: evals that depend on native histograms (the store has no column for them).
  * The @-rewritten variants run for at_modifier.test only (they multiply the statement count by six and exercise
  * the engine's @ handling, not the storage's; at_modifier covers how @ reaches the storage's time range).
@@ -34,6 +36,9 @@ interface Figures {
   nonFiniteSamples: number;
   startTimestamps: number;
   mismatches: string[];
+  /** Selections the pushdown-on source answered from window aggregates. */
+  pushedDown: number;
+  pushedRuns: number;
 }
 
 const files = corpusFiles();
@@ -45,7 +50,7 @@ function hasData(r: QueryResponse['result']): boolean {
 }
 
 describeOnQueryEngines('PromQL corpus: ClickHouse source = memory source', (ctx) => {
-  const total: Figures = { evals: 0, runs: 0, nonEmpty: 0, skippedHistogram: 0, histogramSamples: 0, nonFiniteSamples: 0, startTimestamps: 0, mismatches: [] };
+  const total: Figures = { evals: 0, runs: 0, nonEmpty: 0, skippedHistogram: 0, histogramSamples: 0, nonFiniteSamples: 0, startTimestamps: 0, mismatches: [], pushedDown: 0, pushedRuns: 0 };
   let db: string;
   let started = 0;
 
@@ -57,6 +62,7 @@ describeOnQueryEngines('PromQL corpus: ClickHouse source = memory source', (ctx)
   afterAll(() => {
     console.log(
       `[${ctx.client.engine}] corpus identity: ${total.evals} evals compared (${total.runs} query runs, ${total.nonEmpty} with data), ${total.mismatches.length} mismatched, ` +
+        `pushdown on: ${total.pushedDown} selections in ${total.pushedRuns} runs answered from window aggregates; ` +
         `${total.skippedHistogram} native-histogram evals skipped; left out of both sides: ${total.histogramSamples} histogram samples, ` +
         `${total.nonFiniteSamples} NaN/Inf samples, ${total.startTimestamps} start timestamps; ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -68,7 +74,8 @@ describeOnQueryEngines('PromQL corpus: ClickHouse source = memory source', (ctx)
 
   it.each(files)('%s', async (file) => {
     const reader = new MetricsReader(ctx.client, db);
-    const storage = new ClickHouseQueryStorage(reader, { now: () => 0 });
+    const storage = new ClickHouseQueryStorage(reader, { now: () => 0, pushdown: false });
+    const pushdown = new ClickHouseQueryStorage(reader, { now: () => 0, pushdownMinRange: 0 });
     let memory = new MemorySeriesSource();
     let writer = new BatchMetricsWriter(ctx.client, db);
     const histogramNames = new Set<string>();
@@ -99,12 +106,20 @@ describeOnQueryEngines('PromQL corpus: ClickHouse source = memory source', (ctx)
       const reference = sortedSource(memory);
       for (const run of evalRuns(cmd, VARIANT_FILES.has(file))) {
         total.runs++;
-        const planned = storage.plan({ start: run.at, end: run.at, step: 0, resolution: 'raw' });
-        const [want, got] = [await runQuery(engine, reference, cmd, run), await runQuery(engine, planned.source, cmd, run)];
+        const window = { ...runWindow(cmd, run), resolution: 'raw' as const };
+        const planned = storage.plan(window);
+        const pushed = pushdown.plan(window) as ClickHouseSeriesSource;
+        const want = await runQuery(engine, reference, cmd, run);
+        const got = await runQuery(engine, planned.source, cmd, run);
+        const gotPushed = await runQuery(engine, pushed, cmd, run);
         if ('ok' in want && hasData(want.ok.result)) total.nonEmpty++;
+        total.pushedDown += pushed.pushedDown;
+        if (pushed.pushedDown > 0) total.pushedRuns++;
         const a = outcomeText(want);
-        const b = outcomeText(got);
-        if (a !== b) mismatches.push(`${file}:${cmd.line} [${run.mode} ${run.expr} @${run.at}]\n  memory:     ${a.slice(0, 400)}\n  clickhouse: ${b.slice(0, 400)}`);
+        for (const [name, o] of [['clickhouse', got], ['pushdown', gotPushed]] as const) {
+          const b = outcomeText(o);
+          if (a !== b) mismatches.push(`${file}:${cmd.line} [${run.mode} ${run.expr} @${run.at}]\n  memory:     ${a.slice(0, 400)}\n  ${name}: ${b.slice(0, 400)}`);
+        }
       }
     }
     total.mismatches.push(...mismatches);
@@ -113,5 +128,9 @@ describeOnQueryEngines('PromQL corpus: ClickHouse source = memory source', (ctx)
 
   it('compared answers that hold data, not only empty ones', () => {
     expect(total.nonEmpty).toBeGreaterThan(total.runs * 0.6);
+  });
+
+  it('compared pushed-down selections', () => {
+    expect(total.pushedRuns).toBeGreaterThan(50);
   });
 });

@@ -150,6 +150,13 @@ export function evalRuns(ev: EvalCommand, withVariants: boolean): { expr: string
 
 export type Outcome = { ok: QueryResponse } | { error: string };
 
+/** The query window `runQuery` evaluates a run over (what the service passes to `QueryStorage.plan`). */
+export function runWindow(ev: EvalCommand, run: { at: number; mode: 'instant' | 'range' }): { start: number; end: number; step: number } {
+  if (ev.range) return { start: ev.start, end: ev.end, step: ev.step };
+  if (run.mode === 'range') return { start: run.at - 60_000, end: run.at + 60_000, step: 60_000 };
+  return { start: run.at, end: run.at, step: 0 };
+}
+
 export async function runQuery(engine: PromQLEngine, source: SeriesSource, ev: EvalCommand, run: { expr: string; at: number; mode: 'instant' | 'range' }): Promise<Outcome> {
   try {
     if (ev.range) return { ok: await engine.rangeQuery(source, run.expr, ev.start, ev.end, ev.step) };
