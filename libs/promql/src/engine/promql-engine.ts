@@ -27,6 +27,8 @@ const NAME_LIKE = new Set([METRIC_NAME, '__type__', '__unit__']);
 
 interface Selection {
   sel: VectorSelector;
+  /** Step of the innermost enclosing subquery, or null outside subqueries. */
+  subqueryStep: number | null;
   start: number;
   end: number;
   range: number;
@@ -108,13 +110,13 @@ export class PromQLEngine {
   private async fetch(source: SeriesSource, root: Expr, ctx: QueryContext): Promise<void> {
     const selections: Selection[] = [];
     const lookback = this.opts.lookbackDelta;
-    const walk = (e: Expr, start: number, end: number, func: string | null, grouping: string[], by: boolean): void => {
+    const walk = (e: Expr, start: number, end: number, func: string | null, grouping: string[], by: boolean, sub: number | null = null): void => {
       switch (e.type) {
         case 'VectorSelector': {
           const at = atTime(e.at, ctx);
           const off = durationMs(e.offset, ctx);
           const after = e.smoothed ? lookback : 0;
-          selections.push({ sel: e, start: (at ?? start) - off - lookback, end: (at ?? end) - off + after, range: 0, func, grouping, by });
+          selections.push({ sel: e, subqueryStep: sub, start: (at ?? start) - off - lookback, end: (at ?? end) - off + after, range: 0, func, grouping, by });
           return;
         }
         case 'MatrixSelector': {
@@ -123,7 +125,7 @@ export class PromQLEngine {
           const range = durationMs(e.range, ctx);
           const extra = e.anchored || e.smoothed ? lookback : 0;
           const after = e.smoothed ? lookback : 0;
-          selections.push({ sel: e.selector, start: (at ?? start) - off - range - extra, end: (at ?? end) - off + after, range, func, grouping, by });
+          selections.push({ sel: e.selector, subqueryStep: sub, start: (at ?? start) - off - range - extra, end: (at ?? end) - off + after, range, func, grouping, by });
           return;
         }
         case 'SubqueryExpr': {
@@ -131,7 +133,7 @@ export class PromQLEngine {
           const off = durationMs(e.offset, ctx);
           const range = durationMs(e.range, ctx);
           const step = e.step ? durationMs(e.step, ctx) : this.opts.defaultSubqueryStep;
-          walk(e.expr, (at ?? start) - off - range - Math.abs(step), (at ?? end) - off, func, grouping, by);
+          walk(e.expr, (at ?? start) - off - range - Math.abs(step), (at ?? end) - off, func, grouping, by, step);
           return;
         }
         case 'Call': {
@@ -140,16 +142,16 @@ export class PromQLEngine {
             const user = e.args[1] && e.args[1].type === 'VectorSelector' ? e.args[1].matchers : [];
             const sel: VectorSelector = { type: 'VectorSelector', name: '', matchers: infoSelectorMatchers(user), offset: null, at: null, pos: e.pos };
             ctx.infoSelectors.set(e, sel);
-            selections.push({ sel, start: -Infinity, end: Infinity, range: 0, func: 'info', grouping, by });
-            walk(e.args[0], start, end, e.func, grouping, by);
+            selections.push({ sel, subqueryStep: sub, start: -Infinity, end: Infinity, range: 0, func: 'info', grouping, by });
+            walk(e.args[0], start, end, e.func, grouping, by, sub);
             return;
           }
-          for (const a of e.args) walk(a, start, end, e.func, grouping, by);
+          for (const a of e.args) walk(a, start, end, e.func, grouping, by, sub);
           return;
         }
         case 'AggregateExpr':
-          if (e.param) walk(e.param, start, end, func, grouping, by);
-          walk(e.expr, start, end, func, e.grouping, !e.without);
+          if (e.param) walk(e.param, start, end, func, grouping, by, sub);
+          walk(e.expr, start, end, func, e.grouping, !e.without, sub);
           return;
         case 'BinaryExpr': {
           // Long operator chains nest on the left: walk that spine iteratively (same order as recursion).
@@ -159,13 +161,13 @@ export class PromQLEngine {
             rights.push(cur.rhs);
             cur = cur.lhs;
           }
-          walk(cur, start, end, func, grouping, by);
-          for (let k = rights.length - 1; k >= 0; k--) walk(rights[k], start, end, func, grouping, by);
+          walk(cur, start, end, func, grouping, by, sub);
+          for (let k = rights.length - 1; k >= 0; k--) walk(rights[k], start, end, func, grouping, by, sub);
           return;
         }
         case 'UnaryExpr':
         case 'ParenExpr':
-          walk(e.expr, start, end, func, grouping, by);
+          walk(e.expr, start, end, func, grouping, by, sub);
           return;
         default:
           return;
@@ -176,7 +178,17 @@ export class PromQLEngine {
     let samples = 0;
     for (const s of selections) {
       const got: StoredSeries[] = await source.select(
-        { start: s.start, end: s.end, step: ctx.queryStep, range: s.range, func: s.func, grouping: s.grouping, by: s.by },
+        {
+          start: s.start,
+          end: s.end,
+          // Like Prometheus: a selection inside a subquery is evaluated at the subquery's step.
+          step: s.subqueryStep ?? ctx.queryStep,
+          range: s.range,
+          func: s.func,
+          grouping: s.grouping,
+          by: s.by,
+          ...(s.subqueryStep !== null ? { subquery: true } : {}),
+        },
         s.sel.matchers,
       );
       seriesCount += got.length;

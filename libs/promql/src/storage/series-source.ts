@@ -18,6 +18,12 @@ export interface SelectHints {
   /** Grouping labels of the enclosing aggregation and whether they are `by` (true) or `without` (false). */
   grouping: readonly string[];
   by: boolean;
+  /**
+   * Set when the selection sits inside a subquery: it is then evaluated at the subquery's own steps (absolute multiples
+   * of its step), not at the query's, and `step` is the subquery's step. Adapters that derive evaluation windows from
+   * the hints must not assume the query's grid.
+   */
+  subquery?: boolean;
 }
 
 /** One series as storage returns it: sorted timestamps (ms) and float values; stale markers (@vigil/series-model) are kept as is. */

@@ -33,6 +33,9 @@ describe('pushdownGrid', () => {
     expect(pushdownGrid({ start: T, end: T, step: 0 }, hints({ start: T - 5 * MIN, end: T, range: 5 * MIN, func: 'rate' }), 0)).toBeNull();
     expect(pushdownGrid({ start: T, end: T, step: 0 }, hints({ start: T - 5 * MIN, end: T, range: 0 }), 0)).toBeNull();
     expect(pushdownGrid({ start: T, end: T, step: 0 }, hints({ start: T - 5 * MIN + 0.5, end: T + 0.5, range: 5 * MIN }), 0)).toBeNull();
+    // `max_over_time(x[5m])[55m:5m] @ T`: the span equals a range query's, but the subquery evaluates on its own grid.
+    expect(pushdownGrid(w, hints({ start: T - 65 * MIN, end: T, step: 5 * MIN, range: 5 * MIN, subquery: true }), 0)).toBeNull();
+    expect(pushdownGrid(w, hints({ start: T - 65 * MIN, end: T, step: 5 * MIN, range: 5 * MIN }), 0)).not.toBeNull();
     // A plan for another window than the query's: refused.
     expect(pushdownGrid({ start: T, end: T, step: 0 }, hints({ start: T - 5 * MIN, end: T + 60 * MIN, step: 5 * MIN, range: 5 * MIN }), 0)).toBeNull();
   });

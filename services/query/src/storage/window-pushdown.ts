@@ -53,12 +53,12 @@ export const DEFAULT_PUSHDOWN_MIN_RANGE = 5 * 60_000;
  * - span = r: one window ending at `hints.end` (an instant query, or `@`: every step evaluates that window);
  * - range query, span = (end - start) + r and step >= r: windows ending at `hints.start + r + k * step` up to
  *   `hints.end` (the query's steps, shifted by the offset);
- * - anything else (a selection inside a subquery is asked for more than that: its range and step are added) reads
- *   the samples.
+ * - a selection inside a subquery (`hints.subquery`), or anything else, reads the samples.
  */
 export function pushdownGrid(window: Pick<QueryWindow, 'start' | 'end' | 'step'>, hints: SelectHints, minRange: number): WindowGrid | null {
   const { start, end, range, step } = hints;
-  if (range <= 0 || !hints.func || !(hints.func in PUSHDOWN_AGGREGATE)) return null;
+  // Inside a subquery the windows sit on the subquery's own grid, which the hints do not pin down.
+  if (hints.subquery || range <= 0 || !hints.func || !(hints.func in PUSHDOWN_AGGREGATE)) return null;
   if (![start, end, range, step, window.start, window.end, window.step].every(Number.isSafeInteger)) return null;
   if (step !== window.step) return null;
   const span = end - start;

@@ -97,6 +97,9 @@ const shapes: Case[] = [
   ['F(gauge[10m])', T0 + HOUR, END, 5 * MIN, false],
   ['max_over_time(F(gauge[5m])[30m:5m])', END - HOUR, END - HOUR, 0, false],
   ['max_over_time(F(gauge[5m])[30m:5m])', T0 + HOUR, END, 30 * MIN, false],
+  // A subquery with its own @ whose reach equals the query's (55m + 5m = end - start, its step = the query step):
+  // only hints.subquery tells it apart from a direct selection.
+  ['max_over_time(F(gauge[5m])[55m:5m] @ AT)', T0 + HOUR, T0 + 2 * HOUR, 5 * MIN, false],
 ];
 
 describeOnQueryEngines('window pushdown = the engine on raw samples', (ctx) => {
