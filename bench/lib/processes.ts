@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,11 +28,28 @@ export function ensureDebianBinary(binary: string, pkg: string): void {
   if (update.status !== 0 || install.status !== 0) throw new Error(`could not install ${pkg}`);
 }
 
-/** VictoriaMetrics single-node from Debian's package, on a loopback port, with a throw-away data dir. */
-export async function startVictoriaMetrics(port: number): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }> {
+export interface PeerProcess {
+  url: string;
+  process: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+/** Stops a child process with SIGTERM and waits for it to exit (no-op when it already has). */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * VictoriaMetrics single-node from Debian's package, on a loopback port, with a throw-away data dir.
+ * `extraArgs` are appended to its flags (e.g. `-search.disableCache`).
+ */
+export async function startVictoriaMetrics(port: number, extraArgs: string[] = []): Promise<PeerProcess> {
   ensureDebianBinary('victoria-metrics', 'victoria-metrics');
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-vm-'));
-  const child = spawn('victoria-metrics', [`-httpListenAddr=127.0.0.1:${port}`, `-storageDataPath=${dir}`, '-loggerLevel=ERROR', '-retentionPeriod=100y'], {
+  const child = spawn('victoria-metrics', [`-httpListenAddr=127.0.0.1:${port}`, `-storageDataPath=${dir}`, '-loggerLevel=ERROR', '-retentionPeriod=100y', ...extraArgs], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -41,9 +58,43 @@ export async function startVictoriaMetrics(port: number): Promise<{ url: string;
     url,
     process: child,
     stop: async () => {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Prometheus from Debian's package (2.42 on bookworm) on a loopback port: no scrape targets, the remote-write receiver
+ * on (`/api/v1/write`), a throw-away TSDB with a retention long enough for any bench data. Its TSDB head only
+ * accepts samples within an hour before the newest one it holds, so data sent to it must be in time order and end
+ * near now.
+ */
+export async function startPrometheus(port: number, extraArgs: string[] = []): Promise<PeerProcess> {
+  ensureDebianBinary('prometheus', 'prometheus');
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-prom-'));
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, 'global:\n  scrape_interval: 1m\n');
+  const child = spawn(
+    'prometheus',
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      '--storage.tsdb.retention.time=100y',
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-remote-write-receiver',
+      '--log.level=error',
+      ...extraArgs,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/-/ready`);
+  return {
+    url,
+    process: child,
+    stop: async () => {
+      await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
