@@ -26,3 +26,5 @@ export {
   type SeriesValue,
 } from './notation/series-notation';
 export { checkFeatureGates } from './engine/feature-gates';
+export { xxhash64 } from './engine/xxhash64';
+export { compareLabels } from './engine/values';
