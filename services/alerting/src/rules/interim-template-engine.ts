@@ -121,7 +121,7 @@ export class InterimTemplateEngine implements RuleTemplateEngine {
     }
   }
 
-  expand(text: string, name: string, data: AlertTemplateData): string {
+  expand(text: string, name: string, data: AlertTemplateData, _evalTime?: number): string {
     try {
       const dot: Record<string, Value> = { Labels: data.labels, ExternalLabels: data.externalLabels, ExternalURL: data.externalURL, Value: data.value };
       const vars = new Map<string, Value>([['$', dot as unknown as Value]]);
