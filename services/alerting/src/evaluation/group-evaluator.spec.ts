@@ -1,13 +1,13 @@
 import { MemorySeriesSource, PromQLEngine, defaultFunctionLibrary, formatLabels, isStaleNaN, labelsFromRecord } from '@vigil/promql';
 import { parseRuleFile, type RuleGroup } from '../rules/rule-file';
-import { InterimTemplateEngine } from '../rules/interim-template-engine';
+import { PrometheusTemplateEngine } from '../rules/template-engine';
 import { activeAlerts, alignState, evaluateGroup, type EvaluationContext, type RuleSample } from './group-evaluator';
 import { evalTimestamp, groupOffsetNs } from './group-schedule';
 import { forStateMatchers, restoreForState } from './for-state-restore';
 import type { GroupState } from './rule-state';
 
 const MIN = 60_000;
-const templates = new InterimTemplateEngine();
+const templates = new PrometheusTemplateEngine();
 const engine = new PromQLEngine({ functions: defaultFunctionLibrary });
 
 function group(yaml: string): RuleGroup {
@@ -63,6 +63,24 @@ describe('alerting rules', () => {
     expect(activeAlerts(states[5].rules[0])).toEqual([]);
     // Plain JSON: survives a round trip.
     expect(JSON.parse(JSON.stringify(states[4]))).toEqual(states[4]);
+  });
+
+  it('expand templates with Prometheus functions, `query` included', async () => {
+    const { ctx } = setup({ a: [0], b: [1] });
+    const g = group(`groups:
+  - name: g
+    rules:
+      - alert: X
+        expr: up * 0 + 1500000 and up == 0
+        annotations:
+          human: "{{ $value | humanize }}"
+          up: "{{ query \\"sum(up)\\" | first | value }} of {{ with query \\"count(up)\\" }}{{ . | first | value }}{{ end }}"
+`);
+    const res = await evaluateGroup(g, alignState(g, undefined, true), 0, ctx);
+    expect(res.state.rules[0].alerts[0].annotations).toEqual([
+      { name: 'human', value: '1.5M' },
+      { name: 'up', value: '1 of 2' },
+    ]);
   });
 
   it('write ALERTS and ALERTS_FOR_STATE, and stale markers once the alert is gone', async () => {

@@ -11,7 +11,7 @@ import {
   type SeriesSource,
 } from '@vigil/promql';
 import { ruleName, type AlertingRuleDefinition, type RecordingRuleDefinition, type RuleDefinition, type RuleGroup } from '../rules/rule-file';
-import { ALERT_TEMPLATE_DEFS, alertTemplateName, type RuleTemplateEngine } from '../rules/rule-templates';
+import { alertTemplateName, type RuleTemplateEngine, type TemplateQuery } from '../rules/rule-templates';
 import type { AlertInstance, GroupState, RuleState } from './rule-state';
 
 /** A sample a rule evaluation produces, to be appended to storage (recording outputs, ALERTS, stale markers). */
@@ -130,15 +130,19 @@ async function evalRecording(rule: RecordingRuleDefinition, t: number, limit: nu
 async function evalAlerting(rule: AlertingRuleDefinition, state: RuleState, ts: number, queryOffset: number, limit: number, ctx: EvaluationContext): Promise<RuleSample[]> {
   const vector = await query(ctx, rule.expr, ts - queryOffset);
   const tname = alertTemplateName(rule.alert);
+  // The templates' `query` runs at the evaluation time, as Prometheus' does.
+  const templateQuery: TemplateQuery = async (q) => (await query(ctx, q, ts)).map((s) => ({ labels: labelsToRecord(s.labels), value: s.v }));
   const fresh = new Map<string, AlertInstance>();
   for (const s of vector) {
     const data = { labels: labelsToRecord(s.labels), externalLabels: ctx.externalLabels ?? {}, externalURL: ctx.externalURL ?? '', value: s.v };
-    const expand = (text: string) => ctx.templates.expand(ALERT_TEMPLATE_DEFS + text, tname, data, ts);
+    const expand = async (text: string) => ctx.templates.expand(text, tname, data, ts, templateQuery);
     const lb = new Map(s.labels.map((l) => [l.name, l.value]));
     lb.delete(METRIC_NAME);
-    for (const [k, v] of Object.entries(rule.labels)) setLabel(lb, k, expand(v));
+    for (const [k, v] of Object.entries(rule.labels)) setLabel(lb, k, await expand(v));
     setLabel(lb, 'alertname', rule.alert);
-    const annotations = labelsFromRecord(Object.fromEntries(Object.entries(rule.annotations).map(([k, v]) => [k, expand(v)])));
+    const expanded: Record<string, string> = {};
+    for (const [k, v] of Object.entries(rule.annotations)) expanded[k] = await expand(v);
+    const annotations = labelsFromRecord(expanded);
     const labels = toLabels(lb);
     const key = labelsKey(labels);
     if (fresh.has(key)) throw new RuleEvalError('vector contains metrics with the same labelset after applying alert labels');

@@ -1,4 +1,4 @@
-import { InterimTemplateEngine } from '../rules/interim-template-engine';
+import { PrometheusTemplateEngine } from '../rules/template-engine';
 import { goDuration, nextAfter } from './go-text';
 import { renderRuleTests, runRuleTestFile, type RuleTestIO } from './rule-test-runner';
 
@@ -26,7 +26,7 @@ function io(files: Record<string, string>): RuleTestIO {
 }
 
 const run = (test: string, files: Record<string, string> = { 'rules.yml': rules }, run?: string[]) =>
-  runRuleTestFile('t.yml', test, io(files), { templates: new InterimTemplateEngine(), ...(run ? { run } : {}) });
+  runRuleTestFile('t.yml', test, io(files), { templates: new PrometheusTemplateEngine(), ...(run ? { run } : {}) });
 
 describe('rules:test runner', () => {
   it('passes a file whose expectations hold (recording rules in order, alert after `for`)', async () => {

@@ -1,8 +1,8 @@
 import { formatRuleErrors, parseRuleFile, type RuleParseOptions } from './rule-file';
 import { checkRuleFile, renderRuleChecks } from './rule-check';
-import { InterimTemplateEngine } from './interim-template-engine';
+import { PrometheusTemplateEngine } from './template-engine';
 
-const options: RuleParseOptions = { templates: new InterimTemplateEngine() };
+const options: RuleParseOptions = { templates: new PrometheusTemplateEngine() };
 const errorsOf = (yaml: string, opts: Partial<RuleParseOptions> = {}) => formatRuleErrors(parseRuleFile(yaml, 'f.yml', { ...options, ...opts }).errors);
 
 describe('parseRuleFile', () => {

@@ -1,7 +1,7 @@
 import { PromQLEngine, PromQLParseError, checkFeatureGates, defaultFunctionLibrary } from '@vigil/promql';
 import { goTypeAt, ruleFileSchema } from './rule-file.schema';
 import { isValidLabelName, isValidLabelValue, isValidMetricName, type NameValidation } from './rule-names';
-import { ALERT_TEMPLATE_DEFS, alertTemplateName, type RuleTemplateEngine } from './rule-templates';
+import { alertTemplateName, type RuleTemplateEngine } from './rule-templates';
 import { pathKey, readYaml, type Position, type YamlTree } from './yaml-tree';
 
 /** A rule file in Prometheus' format (model/rulefmt), parsed and validated. Plain data: it serialises as JSON. */
@@ -191,11 +191,11 @@ export function parseRuleFile(content: string, file: string, options: RuleParseO
       if (alert !== '') {
         const tname = alertTemplateName(alert);
         for (const [k, v] of Object.entries(ruleLabels)) {
-          const err = options.templates.check(ALERT_TEMPLATE_DEFS + v, tname);
+          const err = options.templates.check(v, tname);
           if (err) fail(`label ${JSON.stringify(k)}: ${err}`);
         }
         for (const [k, v] of Object.entries(annotations)) {
-          const err = options.templates.check(ALERT_TEMPLATE_DEFS + v, tname);
+          const err = options.templates.check(v, tname);
           if (err) fail(`annotation ${JSON.stringify(k)}: ${err}`);
         }
       }
