@@ -1,15 +1,23 @@
 import { unquoteString } from '../src/parser/string-literal';
 import { parseDuration } from '../src/parser/duration';
-import { labelsFromRecord, labelsKey, type Labels } from '../src/model/labels';
-import { addHistograms, emptyHistogram, type CounterResetHint, type FloatHistogram } from '../src/model/histogram';
+import { labelsKey, type Labels } from '../src/model/labels';
+import {
+  SeriesNotationError,
+  expandValues,
+  isNumber,
+  parseLabelSet,
+  parseNumber,
+  type SeriesValue,
+} from '../src/notation/series-notation';
+
+// The series notation lives in src/notation (shared with the alerting service's rule unit tests); re-exported here
+// for the runner and its tests.
+export { SeriesNotationError as TestFileError, explicitHints, expandValues, isNumber, parseHistogram, parseLabelSet, parseNumber, type SeriesValue } from '../src/notation/series-notation';
 
 /**
  * Reader for Prometheus' `.test` scripting format (see ../shared/conformance/promql/FORMAT.md): commands, series
  * descriptions and expectations. Pure parsing; running them is run-conformance.ts' job.
  */
-
-/** One position of a value sequence: a float, a gap (null), a stale marker or a native histogram. */
-export type SeriesValue = number | null | 'stale' | FloatHistogram;
 
 export interface SeriesLine {
   labels: Labels;
@@ -54,207 +62,10 @@ export interface EvalCommand {
 
 export type Command = { kind: 'clear'; line: number } | LoadCommand | EvalCommand;
 
-export class TestFileError extends Error {}
-
 function duration(text: string, line: number): number {
   const d = parseDuration(text);
-  if (d === null) throw new TestFileError(`line ${line}: bad duration ${JSON.stringify(text)}`);
+  if (d === null) throw new SeriesNotationError(`line ${line}: bad duration ${JSON.stringify(text)}`);
   return d;
-}
-
-const NUM = String.raw`[+-]?(?:inf|nan|0x[0-9a-f]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)`;
-// Series values take no hex (the `x` would be ambiguous with repetition); bare scalar expectations do.
-const VALUE_NUM = NUM.replace('0x[0-9a-f]+|', '');
-const ITEM_RE = new RegExp(`^(${VALUE_NUM})(?:([+-])(${VALUE_NUM}))?x(\\d+)$`, 'i');
-const NUM_RE = new RegExp(`^${NUM}$`, 'i');
-const VALUE_RE = new RegExp(`^${VALUE_NUM}$`, 'i');
-
-export function parseNumber(text: string): number {
-  const t = text.toLowerCase();
-  const sign = t.startsWith('-') ? -1 : 1;
-  const body = t.replace(/^[+-]/, '');
-  if (body === 'inf') return sign * Infinity;
-  if (body === 'nan') return NaN;
-  if (body.startsWith('0x')) return sign * parseInt(body.slice(2), 16);
-  return sign * Number(body);
-}
-
-export function isNumber(text: string): boolean {
-  return NUM_RE.test(text);
-}
-
-/** Splits a value sequence into items, keeping `{{…}}` histogram items (which contain spaces) whole. */
-function tokenizeValues(text: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i])) i++;
-    if (i >= text.length) break;
-    let j = i;
-    let depth = 0;
-    while (j < text.length) {
-      if (text.startsWith('{{', j)) {
-        depth++;
-        j += 2;
-        continue;
-      }
-      if (text.startsWith('}}', j)) {
-        depth--;
-        j += 2;
-        continue;
-      }
-      if (depth === 0 && /\s/.test(text[j])) break;
-      j++;
-    }
-    out.push(text.slice(i, j));
-    i = j;
-  }
-  return out;
-}
-
-/** `{{schema:1 sum:3 count:22 buckets:[5 10 7] offset:-1 …}}` (FORMAT.md §6). */
-export function parseHistogram(text: string, line: number): FloatHistogram {
-  const body = text.trim().replace(/^\{\{/, '').replace(/\}\}$/, '').trim();
-  const h = emptyHistogram();
-  let buckets: number[] = [];
-  let nBuckets: number[] = [];
-  let offset = 0;
-  let nOffset = 0;
-  const re = /(\w+):\s*(\[[^\]]*\]|\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(body))) {
-    const [, key, raw] = m;
-    const list = () => raw.replace(/[[\]]/g, '').trim().split(/\s+/).filter(Boolean).map(parseNumber);
-    switch (key) {
-      case 'schema': h.schema = Number(raw); break;
-      case 'count': h.count = parseNumber(raw); break;
-      case 'sum': h.sum = parseNumber(raw); break;
-      case 'z_bucket': h.zeroCount = parseNumber(raw); break;
-      case 'z_bucket_w': h.zeroThreshold = parseNumber(raw); break;
-      case 'buckets': buckets = list(); break;
-      case 'n_buckets': nBuckets = list(); break;
-      case 'offset': offset = Number(raw); break;
-      case 'n_offset': nOffset = Number(raw); break;
-      case 'custom_values': h.customValues = list(); break;
-      case 'counter_reset_hint': h.hint = raw as CounterResetHint; break;
-      default: throw new TestFileError(`line ${line}: unknown histogram key ${key}`);
-    }
-  }
-  buckets.forEach((c, i) => h.positive.set(offset + i, c));
-  nBuckets.forEach((c, i) => h.negative.set(nOffset + i, c));
-  if (/counter_reset_hint/.test(body)) explicitHints.add(h);
-  return h;
-}
-
-/** Histograms whose text spelled out counter_reset_hint: only then is the hint compared (FORMAT.md §12). */
-export const explicitHints = new WeakSet<FloatHistogram>();
-
-function combineHints(a: CounterResetHint, b: CounterResetHint): CounterResetHint {
-  if (a === b) return a;
-  if (a === 'gauge' || b === 'gauge') return 'gauge';
-  return 'unknown';
-}
-
-export function expandValues(text: string, line: number): SeriesValue[] {
-  const out: SeriesValue[] = [];
-  for (const item of tokenizeValues(text)) {
-    if (item.includes('{{')) {
-      const m = /^(\{\{.*?\}\})(?:([+-])(\{\{.*?\}\}))?(?:x(\d+))?$/s.exec(item);
-      if (!m) throw new TestFileError(`line ${line}: bad histogram item ${JSON.stringify(item)}`);
-      const base = parseHistogram(m[1], line);
-      const times = m[4] !== undefined ? Number(m[4]) : 0;
-      if (!m[2]) {
-        for (let k = 0; k <= times; k++) out.push(k === 0 ? base : { ...base, positive: new Map(base.positive), negative: new Map(base.negative) });
-        continue;
-      }
-      const delta = parseHistogram(m[3], line);
-      const hint = combineHints(base.hint, delta.hint);
-      let cur = base;
-      for (let k = 0; k <= times; k++) {
-        out.push({ ...cur, hint: k === 0 ? base.hint : hint });
-        cur = addHistograms(cur, delta, m[2] === '-' ? -1 : 1);
-      }
-      continue;
-    }
-    if (item === '_') {
-      out.push(null);
-      continue;
-    }
-    const gap = /^_x(\d+)$/.exec(item);
-    if (gap) {
-      for (let k = 0; k < Number(gap[1]); k++) out.push(null);
-      continue;
-    }
-    if (item === 'stale') {
-      out.push('stale');
-      continue;
-    }
-    if (VALUE_RE.test(item)) {
-      out.push(parseNumber(item));
-      continue;
-    }
-    const m = ITEM_RE.exec(item);
-    if (!m) throw new TestFileError(`line ${line}: bad series value ${JSON.stringify(item)}`);
-    let v = parseNumber(m[1]);
-    const delta = m[2] ? parseNumber(m[3]) * (m[2] === '-' ? -1 : 1) : 0;
-    const times = Number(m[4]);
-    for (let k = 0; k <= times; k++) {
-      out.push(v);
-      v += delta;
-    }
-  }
-  return out;
-}
-
-/** Parses `name{a="x", "b"="y"}` at the start of `text`; returns labels and the rest of the text. */
-export function parseLabelSet(text: string, line: number): { labels: Labels; rest: string } {
-  const record: Record<string, string> = {};
-  let i = 0;
-  const ident = /^[A-Za-z_:][A-Za-z0-9_:]*/.exec(text);
-  if (ident) {
-    record.__name__ = ident[0];
-    i = ident[0].length;
-  }
-  const readQuoted = (): string => {
-    const q = text[i];
-    let j = i + 1;
-    while (j < text.length && text[j] !== q) j += q !== '`' && text[j] === '\\' ? 2 : 1;
-    const raw = text.slice(i, j + 1);
-    i = j + 1;
-    return unquoteString(raw);
-  };
-  const skipWs = () => {
-    while (i < text.length && /\s/.test(text[i])) i++;
-  };
-  if (text[i] === '{') {
-    i++;
-    for (;;) {
-      skipWs();
-      if (text[i] === '}') {
-        i++;
-        break;
-      }
-      let name: string;
-      if (text[i] === '"' || text[i] === "'" || text[i] === '`') name = readQuoted();
-      else {
-        const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
-        if (!m) throw new TestFileError(`line ${line}: bad label set ${JSON.stringify(text)}`);
-        name = m[0];
-        i += name.length;
-      }
-      skipWs();
-      if (text[i] === '=') {
-        i++;
-        skipWs();
-        record[name] = readQuoted();
-      } else record.__name__ = name;
-      skipWs();
-      if (text[i] === ',') i++;
-      else if (text[i] !== '}') throw new TestFileError(`line ${line}: bad label set ${JSON.stringify(text)}`);
-    }
-  }
-  if (i === 0) throw new TestFileError(`line ${line}: expected a series, got ${JSON.stringify(text)}`);
-  return { labels: labelsFromRecord(record), rest: text.slice(i) };
 }
 
 const ST_DURATION = String.raw`(?:\d+(?:ms|[smhdwy]))+|0`;
@@ -264,7 +75,7 @@ function stDuration(text: string, line: number): number {
   const sign = text.startsWith('-') ? -1 : 1;
   const body = text.replace(/^[+-]/, '');
   const d = body === '0' ? 0 : parseDuration(body);
-  if (d === null) throw new TestFileError(`line ${line}: bad start-timestamp offset ${JSON.stringify(text)}`);
+  if (d === null) throw new SeriesNotationError(`line ${line}: bad start-timestamp offset ${JSON.stringify(text)}`);
   return sign * d;
 }
 
@@ -282,7 +93,7 @@ export function expandStartOffsets(text: string, line: number): (number | null)[
       continue;
     }
     const m = ST_ITEM_RE.exec(item);
-    if (!m) throw new TestFileError(`line ${line}: bad start-timestamp item ${JSON.stringify(item)}`);
+    if (!m) throw new SeriesNotationError(`line ${line}: bad start-timestamp item ${JSON.stringify(item)}`);
     const base = stDuration(m[1], line);
     const step = m[2] ? stDuration(m[3], line) * (m[2] === '-' ? -1 : 1) : 0;
     const times = m[4] !== undefined ? Number(m[4]) : 0;
@@ -295,7 +106,7 @@ export function expandStartOffsets(text: string, line: number): (number | null)[
 function parseStartTimestampLine(text: string, line: number): { labels: Labels; offsets: (number | null)[]; line: number } | null {
   if (!/^\S*@st\s/.test(text) && !/}@st\s/.test(text)) return null;
   const { labels, rest } = parseLabelSet(text, line);
-  if (!rest.startsWith('@st')) throw new TestFileError(`line ${line}: bad @st line ${JSON.stringify(text)}`);
+  if (!rest.startsWith('@st')) throw new SeriesNotationError(`line ${line}: bad @st line ${JSON.stringify(text)}`);
   return { labels, offsets: expandStartOffsets(rest.slice(3), line), line };
 }
 
@@ -306,7 +117,7 @@ function parseSeriesLine(text: string, line: number): SeriesLine {
 
 function parseExpectation(text: string, line: number): Expectation {
   const m = /^expect\s+(fail|warn|info|no_warn|no_info|ordered)\b\s*(.*)$/.exec(text);
-  if (!m) throw new TestFileError(`line ${line}: bad expect line ${JSON.stringify(text)}`);
+  if (!m) throw new SeriesNotationError(`line ${line}: bad expect line ${JSON.stringify(text)}`);
   const e: Expectation = { type: m[1] as Expectation['type'] };
   const rest = m[2].trim();
   const mm = /^(msg|regex):\s?(.*)$/.exec(rest);
@@ -349,20 +160,20 @@ export function parseTestFile(content: string): Command[] {
       for (const b of block) {
         const st = parseStartTimestampLine(b.text, b.line);
         if (st) {
-          if (pending) throw new TestFileError(`line ${pending.line}: @st line not followed by its series line`);
+          if (pending) throw new SeriesNotationError(`line ${pending.line}: @st line not followed by its series line`);
           pending = st;
           continue;
         }
         const s = parseSeriesLine(b.text, b.line);
         if (pending) {
-          if (labelsKey(pending.labels) !== labelsKey(s.labels)) throw new TestFileError(`line ${b.line}: series does not match the @st line above (line ${pending.line})`);
-          if (pending.offsets.length !== s.values.length) throw new TestFileError(`line ${b.line}: ${s.values.length} values but ${pending.offsets.length} start timestamps (line ${pending.line})`);
+          if (labelsKey(pending.labels) !== labelsKey(s.labels)) throw new SeriesNotationError(`line ${b.line}: series does not match the @st line above (line ${pending.line})`);
+          if (pending.offsets.length !== s.values.length) throw new SeriesNotationError(`line ${b.line}: ${s.values.length} values but ${pending.offsets.length} start timestamps (line ${pending.line})`);
           s.stOffsets = pending.offsets;
           pending = null;
         }
         series.push(s);
       }
-      if (pending) throw new TestFileError(`line ${pending.line}: @st line not followed by its series line`);
+      if (pending) throw new SeriesNotationError(`line ${pending.line}: @st line not followed by its series line`);
       cmds.push({ kind: 'load', withNhcb: first === 'load_with_nhcb', interval: duration(words[1], lineNo), series, line: lineNo });
       continue;
     }
@@ -373,19 +184,19 @@ export function parseTestFile(content: string): Command[] {
       else if (suffix === '_warn') expectations.push({ type: 'warn' });
       else if (suffix === '_info') expectations.push({ type: 'info' });
       else if (suffix === '_ordered') expectations.push({ type: 'ordered' });
-      else if (suffix !== '') throw new TestFileError(`line ${lineNo}: unknown command ${words[0]}`);
+      else if (suffix !== '') throw new SeriesNotationError(`line ${lineNo}: unknown command ${words[0]}`);
       let cmd: EvalCommand;
       const base = { kind: 'eval' as const, line: lineNo, expectations, expectedScalar: null, expectedString: null, rangeVector: null, series: [], raw: '' };
       if (words[1] === 'instant') {
         const m = /^\S+\s+instant\s+at\s+(\S+)\s+([\s\S]*)$/.exec(text);
-        if (!m) throw new TestFileError(`line ${lineNo}: bad eval header`);
+        if (!m) throw new SeriesNotationError(`line ${lineNo}: bad eval header`);
         const at = duration(m[1], lineNo);
         cmd = { ...base, range: false, start: at, end: at, step: 0, expr: m[2] };
       } else if (words[1] === 'range') {
         const m = /^\S+\s+range\s+from\s+(\S+)\s+to\s+(\S+)\s+step\s+(\S+)\s+([\s\S]*)$/.exec(text);
-        if (!m) throw new TestFileError(`line ${lineNo}: bad eval header`);
+        if (!m) throw new SeriesNotationError(`line ${lineNo}: bad eval header`);
         cmd = { ...base, range: true, start: duration(m[1], lineNo), end: duration(m[2], lineNo), step: duration(m[3], lineNo), expr: m[4] };
-      } else throw new TestFileError(`line ${lineNo}: bad eval header ${JSON.stringify(text)}`);
+      } else throw new SeriesNotationError(`line ${lineNo}: bad eval header ${JSON.stringify(text)}`);
       takeBlock();
       cmd.raw = block.map((b) => b.text).join('\n');
       for (let k = 0; k < block.length; k++) {
@@ -425,7 +236,7 @@ export function parseTestFile(content: string): Command[] {
       cmds.push(cmd);
       continue;
     }
-    throw new TestFileError(`line ${lineNo}: unknown command ${JSON.stringify(words[0])}`);
+    throw new SeriesNotationError(`line ${lineNo}: unknown command ${JSON.stringify(words[0])}`);
   }
   return cmds;
 }

@@ -15,3 +15,16 @@ export { defaultFunctionLibrary } from './engine/default-function-library';
 export { printExpr, formatDuration } from './parser/printer';
 export { CUSTOM_BUCKETS_SCHEMA, allBuckets, type FloatHistogram, type CounterResetHint, type HistogramBucket } from './model/histogram';
 export { formatFloatPlain } from './engine/aggregations';
+export {
+  SeriesNotationError,
+  expandValues,
+  parseHistogram,
+  parseLabelSet,
+  parseSeriesDescription,
+  histogramTestExpression,
+  explicitHints,
+  type SeriesValue,
+} from './notation/series-notation';
+export { checkFeatureGates } from './engine/feature-gates';
+export { xxhash64 } from './engine/xxhash64';
+export { compareLabels } from './engine/values';

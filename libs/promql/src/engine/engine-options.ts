@@ -23,6 +23,13 @@ export interface EngineOptions {
    * rate/increase/irate/resets, replace left extrapolation when they fall inside the range, and feed start_timestamp().
    */
   useStartTimestamps?: boolean;
+  /**
+   * The `@` modifier and negative offsets. Prometheus 3 always allows both (so do the defaults); promqltest and
+   * `promtool test rules` can turn them off, and then a query using them fails with `@ modifier is disabled` /
+   * `negative offset is disabled`.
+   */
+  enableAtModifier?: boolean;
+  enableNegativeOffset?: boolean;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: Omit<EngineOptions, 'functions'> = {
@@ -35,4 +42,6 @@ export const DEFAULT_ENGINE_OPTIONS: Omit<EngineOptions, 'functions'> = {
   enableExperimentalFunctions: false,
   enableDelayedNameRemoval: false,
   useStartTimestamps: false,
+  enableAtModifier: true,
+  enableNegativeOffset: true,
 };

@@ -7,6 +7,7 @@ import type { ValueType } from '../functions/function-types';
 import type { FloatHistogram } from '../model/histogram';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options';
 import { Evaluator, atTime, durationMs, type QueryContext } from './evaluator';
+import { checkFeatureGates } from './feature-gates';
 import { infoSelectorMatchers } from './info-function';
 import { DUPLICATE_LABELSET, PromQLEvalError, SeriesBuilder, compareLabels, type Series } from './values';
 
@@ -82,6 +83,7 @@ export class PromQLEngine {
       deadline: this.opts.timeoutMs > 0 ? Date.now() + this.opts.timeoutMs : 0,
       signal,
     };
+    checkFeatureGates(expr, this.opts, ctx);
     await this.fetch(source, expr, ctx);
     const ev = new Evaluator(ctx, start, end, isRange ? step : 1);
     const value = ev.eval(expr);
