@@ -21,3 +21,4 @@ export * from './bootstrap/bootstrap';
 export * from './errors';
 export * from './http/sse-feed';
 export * from './http/sse-hub';
+export * from './auth/tokens-file-rule';

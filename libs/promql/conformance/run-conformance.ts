@@ -10,14 +10,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PromQLEngine, type QueryResponse } from '../src/engine/promql-engine';
-import { defaultFunctionLibrary } from '../src/engine/default-function-library';
 import { MemorySeriesSource } from '../src/storage/memory-series-source';
 import { labelsKey, formatLabels, METRIC_NAME, getLabel, type Labels } from '../src/model/labels';
-import { compileMatcher, isStaleNaN, writeStaleNaN } from '@vigil/series-model';
-import type { Expr, VectorSelector } from '../src/parser/ast';
+import { isStaleNaN, writeStaleNaN } from '@vigil/series-model';
 import { explicitHints, parseTestFile, type EvalCommand, type LoadCommand, type SeriesLine } from './test-file';
 import { CUSTOM_BUCKETS_SCHEMA, emptyHistogram, type FloatHistogram } from '../src/model/histogram';
 import { atRewrittenVariants } from './at-rewrite';
+import { CORPUS_ENGINE_OPTIONS, touchesHistograms } from './corpus-helpers';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const corpusDir = path.resolve(repoRoot, '..', 'shared', 'conformance', 'promql');
@@ -25,16 +24,7 @@ const knownFailuresFile = path.join(__dirname, 'known-failures.json');
 // Native-histogram evals run by default (partial support); `--skip-native-histograms` counts them as not run instead.
 const runNativeHistograms = !process.argv.includes('--skip-native-histograms');
 
-const engine = new PromQLEngine({
-  functions: defaultFunctionLibrary,
-  lookbackDelta: 5 * 60 * 1000,
-  maxSamples: 5_000_000,
-  timeoutMs: 100_000,
-  defaultSubqueryStep: 60_000,
-  enableExperimentalFunctions: true,
-  enableDelayedNameRemoval: true,
-  useStartTimestamps: true,
-});
+const engine = new PromQLEngine({ ...CORPUS_ENGINE_OPTIONS, useStartTimestamps: true });
 
 function almostEqual(a: number, b: number): boolean {
   if (Number.isNaN(a) && Number.isNaN(b)) return isStaleNaN(a) === isStaleNaN(b);
@@ -230,48 +220,6 @@ async function runEval(ev: EvalCommand, store: MemorySeriesSource): Promise<stri
   return null;
 }
 
-/** FORMAT/INVENTORY rule: an eval depends on native histograms if it expects one or a selector may read one. */
-function touchesHistograms(ev: EvalCommand, nhNames: Set<string>): boolean {
-  if (ev.raw.includes('{{')) return true;
-  if (nhNames.size === 0) return false;
-  let expr: Expr;
-  try {
-    expr = engine.parse(ev.expr).expr;
-  } catch {
-    return false;
-  }
-  const selectors: VectorSelector[] = [];
-  const walk = (e: Expr): void => {
-    switch (e.type) {
-      case 'VectorSelector':
-        selectors.push(e);
-        return;
-      case 'MatrixSelector':
-        selectors.push(e.selector);
-        return;
-      case 'SubqueryExpr':
-      case 'UnaryExpr':
-      case 'ParenExpr':
-        return walk(e.expr);
-      case 'Call':
-        return e.args.forEach(walk);
-      case 'AggregateExpr':
-        if (e.param) walk(e.param);
-        return walk(e.expr);
-      case 'BinaryExpr':
-        walk(e.lhs);
-        return walk(e.rhs);
-      default:
-        return;
-    }
-  };
-  walk(expr);
-  return selectors.some((s) => {
-    const nameMatchers = s.matchers.filter((m) => m.name === METRIC_NAME);
-    if (nameMatchers.length === 0) return true;
-    return [...nhNames].some((n) => nameMatchers.every((m) => compileMatcher(m)(n)));
-  });
-}
 
 function applyLoad(cmd: LoadCommand, store: MemorySeriesSource, nhNames: Set<string>): void {
   // Within one block a later line with the same label set replaces the earlier one.
@@ -395,7 +343,7 @@ async function runFile(file: string): Promise<FileResult> {
       }
       continue;
     }
-    if (!runNativeHistograms && touchesHistograms(cmd, nhNames)) {
+    if (!runNativeHistograms && touchesHistograms(engine, cmd, nhNames)) {
       res.notRun++;
       res.notRunLines.push(cmd.line);
       continue;

@@ -1,3 +1,4 @@
 export * from './infra-env';
 export * from './wait-for';
 export * from './prng';
+export * from './service-process';

@@ -1,6 +1,6 @@
 import { createClickHouse } from '@vigil/platform';
-import { infraEnv, uniqueName, waitFor } from '@vigil/testing';
-import { ServiceProcess } from './support/service-process';
+import { infraEnv, ServiceProcess, uniqueName, waitFor } from '@vigil/testing';
+
 
 /**
  * What Grafana's Prometheus data source sends, replayed against query with data written through the real ingest

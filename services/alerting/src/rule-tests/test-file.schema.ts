@@ -1,24 +1,11 @@
 import { z } from 'zod';
-import { parseDuration } from '@vigil/promql';
+import { duration, text } from '../rules/rule-file.schema';
 
 /**
  * The shape of a `promtool test rules` file (cmd/promtool/unittest.go), over the text-only tree of yaml-tree.ts.
  * Strict like yaml.v2's UnmarshalStrict: unknown fields are errors.
  */
 
-const text = z
-  .string()
-  .nullable()
-  .transform((v) => v ?? '');
-
-const duration = text.transform((s, ctx) => {
-  const ms = parseDuration(s);
-  if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `not a valid duration string: ${JSON.stringify(s)}` });
-    return z.NEVER;
-  }
-  return ms;
-});
 
 /** YAML 1.1 floats as Go's yaml.v2 reads them into float64. */
 export function parseYamlFloat(s: string): number | null {

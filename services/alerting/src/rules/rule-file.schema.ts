@@ -7,13 +7,13 @@ import { parseDuration } from '@vigil/promql';
  */
 
 /** A string field: null or empty reads as "" (Go's zero value). */
-const text = z
+export const text = z
   .string()
   .nullable()
   .transform((v) => v ?? '');
 
 /** model.Duration: `1h30m`, `5m`, `0`; milliseconds. */
-const duration = text.transform((s, ctx) => {
+export const duration = text.transform((s, ctx) => {
   const ms = parseDuration(s);
   if (ms === null) {
     ctx.addIssue({ code: 'custom', message: `not a valid duration string: ${JSON.stringify(s)}` });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Streams } from '@vigil/contracts';
 import { RetentionEnvSchema } from '@vigil/metrics-store';
-import { ClickHouseEnvSchema, CommonEnvSchema, isLoopbackHost, portNumber, positiveInt } from '@vigil/platform';
+import { ClickHouseEnvSchema, CommonEnvSchema, portNumber, positiveInt, requireTokensOffLoopback } from '@vigil/platform';
 import { WriteTokens } from '../auth/write-tokens';
 
 const streamName = (fallback: string) =>
@@ -56,24 +56,9 @@ export const IngestConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).mer
   INGEST_SERIES_CACHE_MAX_ENTRIES: positiveInt(1_000_000),
   /** Metric names whose type is remembered for the one-type-per-metric check (LRU). */
   INGEST_METRIC_TYPES_MAX_ENTRIES: positiveInt(100_000),
-}).superRefine((config, ctx) => {
-  const path = config.INGEST_WRITE_TOKENS_FILE;
-  if (path === undefined) {
-    if (!isLoopbackHost(config.HTTP_HOST)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['INGEST_WRITE_TOKENS_FILE'],
-        message: `required when HTTP_HOST (${JSON.stringify(config.HTTP_HOST)}) is not a loopback address: without write tokens anyone who reaches the port could write metrics`,
-      });
-    }
-    return;
-  }
-  try {
-    WriteTokens.load(path);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', path: ['INGEST_WRITE_TOKENS_FILE'], message: (error as Error).message });
-  }
-});
+}).superRefine(
+  requireTokensOffLoopback('INGEST_WRITE_TOKENS_FILE', 'write tokens anyone who reaches the port could write metrics', (path) => WriteTokens.load(path)),
+);
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
 
 /** The timestamp window: back to the raw retention unless configured, 10 minutes ahead. */

@@ -1,54 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { ServiceProcess } from '@vigil/testing';
 
-const ROOT = resolve(__dirname, '../../../..');
-
-/** The real service as a child process (`node -r @swc-node/register services/ingest/src/main.ts`). */
-export class IngestProcess {
-  private child?: ChildProcess;
-  private readonly lines: string[] = [];
-  url = '';
-
-  constructor(private readonly env: Record<string, string>) {}
-
-  /** Starts and resolves once the writer pulls from the WAL (or, without a writer, once HTTP listens). */
-  async start(timeoutMs = 60_000): Promise<void> {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/ingest/src/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.env, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    child.stderr!.on('data', (chunk: Buffer) => this.lines.push(chunk.toString()));
-    await new Promise<void>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`ingest did not start in ${timeoutMs} ms:\n${this.lines.slice(-20).join('\n')}`)), timeoutMs);
-      child.once('exit', (code) => fail(new Error(`ingest exited with ${code} while starting:\n${this.lines.slice(-20).join('\n')}`)));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        this.lines.push(line);
-        if (this.lines.length > 500) this.lines.splice(0, 100);
-        const url = /"url":"(http:[^"]+)"/.exec(line)?.[1];
-        if (url) this.url = url;
-        const ready = this.env.INGEST_WRITER_ENABLED === 'false' ? '"msg":"listening"' : '"writer started"';
-        if (line.includes(ready)) {
-          clearTimeout(timer);
-          done();
-        }
-      });
-    });
-  }
-
-  /** Sends the signal and resolves with the exit code, or the signal that ended the process. */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | NodeJS.Signals | null> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? child?.signalCode ?? null;
-    // 'close', not 'exit': only then has the last of its output been read (the final log lines come after 'exit').
-    const exited = new Promise<number | NodeJS.Signals | null>((done) => child.once('close', (code, by) => done(code ?? by)));
-    child.kill(signal);
-    return exited;
-  }
-
-  log(): string[] {
-    return this.lines;
+/** Ingest as a child process; ready once the writer pulls from the WAL (or, without a writer, once HTTP listens). */
+export class IngestProcess extends ServiceProcess {
+  constructor(env: Record<string, string>) {
+    super('ingest', env, env.INGEST_WRITER_ENABLED === 'false' ? 'listening' : 'writer started');
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RetentionEnvSchema } from '@vigil/metrics-store';
-import { ClickHouseEnvSchema, CommonEnvSchema, isLoopbackHost, portNumber, positiveInt } from '@vigil/platform';
+import { ClickHouseEnvSchema, CommonEnvSchema, portNumber, positiveInt, requireTokensOffLoopback } from '@vigil/platform';
 import { ReadTokens } from '../auth/read-tokens';
 
 const durationMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -31,22 +31,7 @@ export const QueryConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).merg
     .string()
     .regex(/^([A-Za-z0-9_-]+\.)*$/, 'must be empty or dot-separated tokens ending in "." (e.g. "test1.")')
     .default(''),
-}).superRefine((config, ctx) => {
-  const path = config.QUERY_READ_TOKENS_FILE;
-  if (path === undefined) {
-    if (!isLoopbackHost(config.HTTP_HOST)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['QUERY_READ_TOKENS_FILE'],
-        message: `required when HTTP_HOST (${JSON.stringify(config.HTTP_HOST)}) is not a loopback address: without read tokens anyone who reaches the port could read every metric`,
-      });
-    }
-    return;
-  }
-  try {
-    ReadTokens.load(path);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', path: ['QUERY_READ_TOKENS_FILE'], message: (error as Error).message });
-  }
-});
+}).superRefine(
+  requireTokensOffLoopback('QUERY_READ_TOKENS_FILE', 'read tokens anyone who reaches the port could read every metric', (path) => ReadTokens.load(path)),
+);
 export type QueryConfig = z.infer<typeof QueryConfigSchema>;

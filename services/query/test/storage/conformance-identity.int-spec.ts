@@ -1,5 +1,8 @@
 import { BatchMetricsWriter, MetricsReader } from '@vigil/metrics-store';
-import { MemorySeriesSource, PromQLEngine, defaultFunctionLibrary, type QueryResponse } from '@vigil/promql';
+import { MemorySeriesSource, PromQLEngine, type QueryResponse } from '@vigil/promql';
+// The engine settings of libs/promql's conformance runner (not part of the library's API).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { CORPUS_ENGINE_OPTIONS } from '../../../../libs/promql/conformance/corpus-helpers';
 import { ClickHouseQueryStorage, type ClickHouseSeriesSource } from '../../src/storage/clickhouse-query-storage';
 import { applyLoad, corpusFiles, evalRuns, outcomeText, readCorpusFile, runQuery, runWindow, sortedSource, touchesHistograms } from './support/corpus';
 import { describeOnQueryEngines, truncateStore } from './support/engines';
@@ -14,15 +17,7 @@ import { describeOnQueryEngines, truncateStore } from './support/engines';
  * The @-rewritten variants run for at_modifier.test only (they multiply the statement count by six and exercise
  * the engine's @ handling, not the storage's; at_modifier covers how @ reaches the storage's time range).
  */
-const engineOptions = {
-  functions: defaultFunctionLibrary,
-  lookbackDelta: 5 * 60 * 1000,
-  maxSamples: 5_000_000,
-  timeoutMs: 100_000,
-  defaultSubqueryStep: 60_000,
-  enableExperimentalFunctions: true,
-  enableDelayedNameRemoval: true,
-};
+const engineOptions = CORPUS_ENGINE_OPTIONS;
 const engine = new PromQLEngine(engineOptions);
 const VARIANT_FILES = new Set(['at_modifier.test']);
 

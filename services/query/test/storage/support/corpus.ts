@@ -22,6 +22,8 @@ import {
 import { parseTestFile, type Command, type EvalCommand, type LoadCommand } from '../../../../../libs/promql/conformance/test-file';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { atRewrittenVariants } from '../../../../../libs/promql/conformance/at-rewrite';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+export { touchesHistograms } from '../../../../../libs/promql/conformance/corpus-helpers';
 import { compareLabelSets } from '../../../src/storage/clickhouse-query-storage';
 
 export const corpusDir = path.resolve(__dirname, '..', '..', '..', '..', '..', '..', 'shared', 'conformance', 'promql');
@@ -91,48 +93,6 @@ export async function applyLoad(cmd: LoadCommand, memory: MemorySeriesSource, wr
   return losses;
 }
 
-/** INVENTORY.md's rule as the conformance runner applies it: the eval expects a histogram or may select one. */
-export function touchesHistograms(engine: PromQLEngine, ev: EvalCommand, histogramNames: Set<string>): boolean {
-  if (ev.raw.includes('{{')) return true;
-  if (histogramNames.size === 0) return false;
-  let expr: Expr;
-  try {
-    expr = engine.parse(ev.expr).expr;
-  } catch {
-    return false;
-  }
-  const selectors: VectorSelector[] = [];
-  const walk = (e: Expr): void => {
-    switch (e.type) {
-      case 'VectorSelector':
-        selectors.push(e);
-        return;
-      case 'MatrixSelector':
-        selectors.push(e.selector);
-        return;
-      case 'SubqueryExpr':
-      case 'UnaryExpr':
-      case 'ParenExpr':
-        return walk(e.expr);
-      case 'Call':
-        return e.args.forEach(walk);
-      case 'AggregateExpr':
-        if (e.param) walk(e.param);
-        return walk(e.expr);
-      case 'BinaryExpr':
-        walk(e.lhs);
-        return walk(e.rhs);
-      default:
-        return;
-    }
-  };
-  walk(expr);
-  return selectors.some((s) => {
-    const names = s.matchers.filter((m) => m.name === METRIC_NAME);
-    if (names.length === 0) return true;
-    return [...histogramNames].some((n) => compileMatchers(names)([{ name: METRIC_NAME, value: n }]));
-  });
-}
 
 /** The memory source with its selections sorted by labels, as Prometheus' Select(sortSeries) and the ClickHouse source return them. */
 export function sortedSource(memory: MemorySeriesSource): SeriesSource {

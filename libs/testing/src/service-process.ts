@@ -2,9 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const ROOT = resolve(__dirname, '../../../..');
+const ROOT = resolve(__dirname, '../../..');
 
-/** A Vigil service as a child process (`node -r @swc-node/register services/<name>/src/main.ts`), ready once it logs `ready`. */
+/**
+ * A Vigil service as a child process (`node -r @swc-node/register services/<name>/src/main.ts`), for end-to-end
+ * tests: ready once it has logged its URL and the `ready` message (`listening` by default).
+ */
 export class ServiceProcess {
   private child?: ChildProcess;
   private readonly lines: string[] = [];
@@ -13,7 +16,6 @@ export class ServiceProcess {
   constructor(
     private readonly service: string,
     private readonly env: Record<string, string>,
-    /** The log message that means "ready" (`listening`, or ingest's `writer started`). */
     private readonly ready = 'listening',
   ) {}
 
@@ -25,6 +27,7 @@ export class ServiceProcess {
     });
     this.child = child;
     child.stderr!.on('data', (chunk: Buffer) => this.lines.push(chunk.toString()));
+    let readySeen = false;
     await new Promise<void>((done, fail) => {
       const timer = setTimeout(() => fail(new Error(`${this.service} did not start in ${timeoutMs} ms:\n${this.lines.slice(-20).join('\n')}`)), timeoutMs);
       child.once('exit', (code) => fail(new Error(`${this.service} exited with ${code} while starting:\n${this.lines.slice(-20).join('\n')}`)));
@@ -33,7 +36,9 @@ export class ServiceProcess {
         if (this.lines.length > 500) this.lines.splice(0, 100);
         const url = /"url":"(http:[^"]+)"/.exec(line)?.[1];
         if (url) this.url = url;
-        if (line.includes(`"msg":"${this.ready}"`) && this.url) {
+        // The ready message may come before or after the URL (ingest's writer can start before HTTP listens).
+        if (line.includes(`"msg":"${this.ready}"`)) readySeen = true;
+        if (readySeen && this.url) {
           clearTimeout(timer);
           done();
         }
@@ -41,11 +46,22 @@ export class ServiceProcess {
     });
   }
 
-  async stop(): Promise<void> {
+  /** Sends the signal and resolves with the exit code, or the signal that ended the process. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | NodeJS.Signals | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const closed = new Promise<void>((done) => child.once('close', () => done()));
-    child.kill('SIGTERM');
-    await closed;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? child?.signalCode ?? null;
+    // 'close', not 'exit': only then has the last of its output been read (the final log lines come after 'exit').
+    const exited = new Promise<number | NodeJS.Signals | null>((done) => child.once('close', (code, by) => done(code ?? by)));
+    child.kill(signal);
+    return exited;
+  }
+
+  /** Graceful stop (SIGTERM: the service drains). */
+  async stop(): Promise<void> {
+    await this.kill('SIGTERM');
+  }
+
+  log(): string[] {
+    return this.lines;
   }
 }
