@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createInterface } from 'node:readline';
 import { createClickHouse, startService, type RunningService } from '@vigil/platform';
 import { infraEnv, ServiceProcess, uniqueName, waitFor } from '@vigil/testing';
 import { alertingService } from '../src/alerting.service';
@@ -107,6 +108,39 @@ describe('alerting: rules evaluated over ClickHouse, output written back through
     const after = await json(`${alerting.url}/api/v1/rules`);
     expect(after.body.data.groups.map((g: { name: string }) => g.name)).toEqual(['e2e']);
     expect(firing((await json(`${alerting.url}/api/v1/alerts`)).body)).toBe(true);
+
+  });
+
+  it('reloads on SIGHUP, keeping the rules when a file is bad, and stops cleanly (process)', async () => {
+    const rulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-rules-hup-'));
+    fs.writeFileSync(path.join(rulesDir, 'a.yml'), 'groups:\n  - name: a\n    interval: 1s\n    rules:\n      - record: e2e:one\n        expr: vector(1)\n');
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/alerting/src/main.ts'], {
+      cwd: path.resolve(__dirname, '../../..'),
+      env: { ...process.env, ...shared, ALERTING_PORT: '0', VIGIL_RULES_DIR: rulesDir, ALERTING_SUBJECT_PREFIX: `${id}hup.`, ALERTING_INGEST_SUBJECT_PREFIX: `${id}.` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
+    const exited = new Promise<number | string | null>((done) => child.once('close', (code, signal) => done(code ?? signal)));
+    try {
+      const url = await waitFor(() => lines.map((l) => /"url":"(http:[^"]+)"/.exec(l)?.[1]).find(Boolean), Boolean, { timeoutMs: 60_000, what: 'alerting listening' });
+      const groups = () => json(`${url}/api/v1/rules`).then((r) => r.body.data.groups.map((g: { name: string }) => g.name).join());
+      expect(await groups()).toBe('a');
+      fs.writeFileSync(path.join(rulesDir, 'b.yml'), 'groups:\n  - name: b\n    rules:\n      - record: e2e:two\n        expr: vector(2)\n');
+      child.kill('SIGHUP');
+      await waitFor(groups, (g) => g === 'a,b', { timeoutMs: 10_000, what: 'groups a and b after SIGHUP' });
+      fs.writeFileSync(path.join(rulesDir, 'c.yml'), BROKEN);
+      child.kill('SIGHUP');
+      const rejected = await waitFor(() => lines.find((l) => l.includes('rule reload rejected')), Boolean, { timeoutMs: 10_000, what: 'the rejected reload logged' });
+      expect(rejected).toMatch(/c\.yml: 5:\d+: /);
+      expect(await groups()).toBe('a,b');
+    } finally {
+      child.kill('SIGTERM');
+      // Nest re-raises the signal once drained: the process ends by SIGTERM after logging its stop.
+      expect([0, 'SIGTERM']).toContain(await exited);
+      expect(lines.some((l) => l.includes('"msg":"alerting stopped"'))).toBe(true);
+      fs.rmSync(rulesDir, { recursive: true, force: true });
+    }
   });
 
   it('exits 78 naming file and line when a rule file is bad at start', () => {
