@@ -92,6 +92,7 @@ describe('alerting: rules evaluated over ClickHouse, output written back through
     expect(forwarded.status).toBe('success');
     const viaQuery = await json(`${query.url}/api/v1/rules?type=alert`);
     expect(viaQuery.body.data.groups[0].rules.map((r: { name: string; state: string }) => [r.name, r.state])).toEqual([['TooHot', 'firing']]);
+    expect(viaQuery.body.data.groups[0].rules[0].evaluationTime).toBeGreaterThan(0);
 
     const instant = (q: string) => json(`${query.url}/api/v1/query?query=${encodeURIComponent(q)}`).then((r) => r.body);
     const recorded = await waitFor(() => instant('e2e:temperature:max'), (b) => b.data?.result?.length === 1, { timeoutMs: 60_000, what: 'the recording rule output queryable' });

@@ -58,8 +58,7 @@ export function rulesView(groups: readonly GroupSnapshot[], type?: 'alert' | 're
           const common = {
             health: rs?.health ?? 'unknown',
             ...(rs?.lastError !== undefined ? { lastError: rs.lastError } : {}),
-            // Per-rule timings are not measured yet: the group's evaluationTime covers all its rules.
-            evaluationTime: 0,
+            evaluationTime: rs?.evaluationTime ?? 0,
             lastEvaluation: iso(rs?.lastEvaluation),
           };
           if (rule.kind === 'recording') return { name: rule.record, query: rule.expr, labels: rule.labels, ...common, type: 'recording' };
