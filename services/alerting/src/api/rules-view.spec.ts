@@ -38,7 +38,10 @@ describe('rules and alerts views (Prometheus shapes)', () => {
     expect((alert.alerts as unknown[]).length).toBe(1);
   });
 
-  it('filters by type', () => {
+  it('filters by type, leaving out groups without such rules', () => {
+    const recordOnly = { ...snapshot[0], group: { ...group, name: 'rec', rules: [group.rules[0]] }, state: { rules: [state.rules[0]] } };
+    expect(rulesView([...snapshot, recordOnly], 'alert').groups.map((g) => (g as { name: string }).name)).toEqual(['g']);
+    expect(rulesView([...snapshot, recordOnly]).groups).toHaveLength(2);
     expect((rulesView(snapshot, 'record').groups[0] as { rules: { type: string }[] }).rules.map((r) => r.type)).toEqual(['recording']);
     expect((rulesView(snapshot, 'alert').groups[0] as { rules: { type: string }[] }).rules.map((r) => r.type)).toEqual(['alerting']);
   });

@@ -45,42 +45,45 @@ function ruleAlertState(alerts: readonly AlertInstance[]): string {
   return 'inactive';
 }
 
-/** `/api/v1/rules`' `data` (Prometheus' RuleDiscovery); `type` = `alert` | `record` keeps one kind. */
+/** `/api/v1/rules`' `data` (Prometheus' RuleDiscovery); `type` = `alert` | `record` keeps one kind (and the groups holding it). */
 export function rulesView(groups: readonly GroupSnapshot[], type?: 'alert' | 'record'): { groups: unknown[] } {
   return {
-    groups: groups.map(({ group, interval, state, evaluationTime }) => ({
-      name: group.name,
-      file: group.file,
-      rules: group.rules
-        .map((rule, i) => ({ rule, rs: state.rules[i] as RuleState | undefined }))
-        .filter(({ rule }) => type === undefined || (type === 'alert' ? rule.kind === 'alerting' : rule.kind === 'recording'))
-        .map(({ rule, rs }) => {
-          const common = {
-            health: rs?.health ?? 'unknown',
-            ...(rs?.lastError !== undefined ? { lastError: rs.lastError } : {}),
-            evaluationTime: rs?.evaluationTime ?? 0,
-            lastEvaluation: iso(rs?.lastEvaluation),
-          };
-          if (rule.kind === 'recording') return { name: rule.record, query: rule.expr, labels: rule.labels, ...common, type: 'recording' };
-          const alerts = rs ? activeAlerts(rs) : [];
-          return {
-            state: ruleAlertState(alerts),
-            name: rule.alert,
-            query: rule.expr,
-            duration: rule.for / 1000,
-            keepFiringFor: rule.keepFiringFor / 1000,
-            labels: rule.labels,
-            annotations: rule.annotations,
-            alerts: alerts.map(alertView),
-            ...common,
-            type: 'alerting',
-          };
-        }),
-      interval: interval / 1000,
-      limit: group.limit,
-      evaluationTime,
-      lastEvaluation: iso(state.lastEvaluation),
-    })),
+    groups: groups
+      .map(({ group, interval, state, evaluationTime }) => ({
+        name: group.name,
+        file: group.file,
+        rules: group.rules
+          .map((rule, i) => ({ rule, rs: state.rules[i] as RuleState | undefined }))
+          .filter(({ rule }) => type === undefined || (type === 'alert' ? rule.kind === 'alerting' : rule.kind === 'recording'))
+          .map(({ rule, rs }) => {
+            const common = {
+              health: rs?.health ?? 'unknown',
+              ...(rs?.lastError !== undefined ? { lastError: rs.lastError } : {}),
+              evaluationTime: rs?.evaluationTime ?? 0,
+              lastEvaluation: iso(rs?.lastEvaluation),
+            };
+            if (rule.kind === 'recording') return { name: rule.record, query: rule.expr, labels: rule.labels, ...common, type: 'recording' };
+            const alerts = rs ? activeAlerts(rs) : [];
+            return {
+              state: ruleAlertState(alerts),
+              name: rule.alert,
+              query: rule.expr,
+              duration: rule.for / 1000,
+              keepFiringFor: rule.keepFiringFor / 1000,
+              labels: rule.labels,
+              annotations: rule.annotations,
+              alerts: alerts.map(alertView),
+              ...common,
+              type: 'alerting',
+            };
+          }),
+        interval: interval / 1000,
+        limit: group.limit,
+        evaluationTime,
+        lastEvaluation: iso(state.lastEvaluation),
+      }))
+      // With a filter, groups left without rules are not listed (as Prometheus).
+      .filter((g) => type === undefined || g.rules.length > 0),
   };
 }
 
