@@ -47,4 +47,7 @@ if [ -f services/incident/src/main.ts ]; then
     echo "  incident admin API key (development, from .data/incident/api-keys.yaml): $(grep -m1 -o '^vgl_[^:]*' "$DATA/incident/api-keys.yaml")"
   fi
 fi
+if [ -f services/alerting/src/main.ts ]; then
+  echo "  alerting rules: ${VIGIL_RULES_DIR:-deploy/alerting/rules} (reload: curl -X POST http://127.0.0.1:${ALERTING_PORT:-9093}/-/reload)"
+fi
 echo "  logs: .data/run/<service>.log · stop: npm run stop"

@@ -1,2 +1,3 @@
-// The alerting service (issue 9): rule files, evaluation, routing. Built in slices; see docs/alerting.md.
-export {};
+// The alerting service (issue 9): rule files, evaluation, the rules API. Built in slices; see docs/alerting.md.
+export { alertingService } from './alerting.service';
+export { AlertingConfigSchema, type AlertingConfig } from './config/alerting-config';

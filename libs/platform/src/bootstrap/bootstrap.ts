@@ -82,7 +82,8 @@ export async function startService<S extends z.ZodType>(
     abortOnError: false,
   });
   try {
-    app.enableShutdownHooks();
+    // SIGTERM/SIGINT drain; other signals keep their meaning (alerting reloads its rules on SIGHUP).
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     for (const setup of definition.httpSetup ?? []) app.get(setup).configureHttp(app);
     await app.listen(definition.port(config), HTTP_HOST);
   } catch (error) {

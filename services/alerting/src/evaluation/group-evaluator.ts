@@ -231,6 +231,7 @@ export async function evaluateGroup(group: RuleGroup, previous: GroupState | und
     const rule = group.rules[i];
     const rs = state.rules[i];
     rs.lastEvaluation = ts;
+    const started = performance.now();
     let samples: RuleSample[];
     try {
       samples = rule.kind === 'recording' ? await evalRecording(rule, ts - queryOffset, group.limit, ctx) : await evalAlerting(rule, rs, ts, queryOffset, group.limit, ctx);
@@ -238,6 +239,7 @@ export async function evaluateGroup(group: RuleGroup, previous: GroupState | und
       if (ctx.signal?.aborted) throw e;
       rs.health = 'err';
       rs.lastError = e instanceof Error ? e.message : String(e);
+      rs.evaluationTime = (performance.now() - started) / 1000;
       rules.push({ name: ruleName(rule), kind: rule.kind, health: 'err', error: rs.lastError, seriesCount: 0 });
       continue;
     }
@@ -258,6 +260,7 @@ export async function evaluateGroup(group: RuleGroup, previous: GroupState | und
     const stale: RuleSample[] = rs.previousSeries.filter((l) => !returned.has(labelsKey(l))).map((labels) => ({ labels, t: ts - queryOffset, v: NaN, stale: true }));
     await ctx.appender.append([...samples, ...stale]);
     rs.previousSeries = samples.map((s) => s.labels).sort(compareLabels);
+    rs.evaluationTime = (performance.now() - started) / 1000;
   }
   state.lastEvaluation = ts;
   return { state, rules, toSend };

@@ -32,6 +32,8 @@ export interface RuleState {
   health: RuleHealth;
   lastError?: string;
   lastEvaluation?: number;
+  /** Seconds the rule's last evaluation took (query, templates and the write of its output). */
+  evaluationTime?: number;
   /** Series this rule wrote at its last successful evaluation: missing next time, they get a stale marker. */
   previousSeries: Labels[];
   /** Alerting rules: pending, firing and recently resolved instances. */

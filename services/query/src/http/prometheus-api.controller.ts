@@ -7,7 +7,7 @@ import { badData } from '../api/prometheus-error';
 import { MAX_TIME, MIN_TIME, parseDurationParam, parseLimit, parseMatchParams, parseTime } from '../api/prometheus-params';
 import { CatalogService } from '../query/catalog.service';
 import { PromQLQueryService } from '../query/promql-query.service';
-import type { Resolution } from '../storage/query-storage.port';
+import type { Resolution } from '@vigil/query-storage';
 import { BUILD_INFO } from './build-info';
 import { callerOf } from './caller';
 import { RequestParams } from './request-params';

@@ -5,7 +5,7 @@ import { defaultFunctionLibrary, PromQLEngine, PromQLEvalError, PromQLParseError
 import { PrometheusApiError } from '../api/prometheus-error';
 import { formatQueryResult, splitAnnotations } from '../api/prometheus-format';
 import type { QueryConfig } from '../config/query-config';
-import { QUERY_STORAGE, StorageMatcherError, type QueryStorage, type Resolution } from '../storage/query-storage.port';
+import { QUERY_STORAGE, StorageMatcherError, type QueryStorage, type Resolution } from '@vigil/query-storage';
 import { ConcurrencyGate } from './concurrency-gate';
 
 export interface InstantQuery {

@@ -3,8 +3,7 @@ import { Module } from '@nestjs/common';
 import { ClickHouseHttpExecutor, MetricsReader, retentionPolicyFromEnv } from '@vigil/metrics-store';
 import { CLICKHOUSE, CONFIG } from '@vigil/platform';
 import type { QueryConfig } from '../config/query-config';
-import { ClickHouseQueryStorage } from './clickhouse-query-storage';
-import { QUERY_STORAGE } from './query-storage.port';
+import { ClickHouseQueryStorage, QUERY_STORAGE } from '@vigil/query-storage';
 
 /** QUERY_STORAGE over the ClickHouse the platform connects to, with the store's retention and the engine's limits. */
 @Module({

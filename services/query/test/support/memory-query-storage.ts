@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import type { MetricMetadata } from '@vigil/contracts';
 import { compileMatchers } from '@vigil/series-model';
 import { MemorySeriesSource, type LabelMatcherNode, type Labels } from '@vigil/promql';
-import { QUERY_STORAGE, type CatalogRange, type PlannedQuery, type QueryStorage, type QueryWindow } from '../../src/storage/query-storage.port';
+import { QUERY_STORAGE, type CatalogRange, type PlannedQuery, type QueryStorage, type QueryWindow } from '@vigil/query-storage';
 
 /**
  * QueryStorage over the engine's in-memory source, for tests of the API layer alone (shapes, parameters, errors).

@@ -1,8 +1,8 @@
 import type { Sample } from '@vigil/contracts';
 import { BatchMetricsWriter, MetricsReader } from '@vigil/metrics-store';
 import { MemorySeriesSource, PromQLEngine, defaultFunctionLibrary, labelsFromRecord, writeStaleNaN, type SeriesSource } from '@vigil/promql';
-import { ClickHouseQueryStorage, type ClickHouseSeriesSource } from '../../src/storage/clickhouse-query-storage';
-import { PUSHDOWN_FUNCTIONS } from '../../src/storage/window-pushdown';
+import { ClickHouseQueryStorage, type ClickHouseSeriesSource } from '../src/clickhouse-query-storage';
+import { PUSHDOWN_FUNCTIONS } from '../src/window-pushdown';
 import { outcomeText, sortedSource, type Outcome } from './support/corpus';
 import { describeOnQueryEngines } from './support/engines';
 

@@ -4,14 +4,14 @@
  * the ClickHouse source with the pushdown off and on: rows ClickHouse sends and wall time (median of 5 after a warm-up),
  * answers checked equal.
  *
- *   node -r @swc-node/register services/query/test/storage/pushdown.bench.ts [series=1000] [engines=http,chdb]
+ *   node -r @swc-node/register libs/query-storage/test/pushdown.bench.ts [series=1000] [engines=http,chdb]
  *   (ClickHouse at CLICKHOUSE_URL or 127.0.0.1:8123 must be running, e.g. after `npm run infra:up`)
  */
 import { createClient } from '@clickhouse/client';
 import { BatchMetricsWriter, ChdbExecutor, ClickHouseHttpExecutor, MetricsReader, migrate, sqlIdentifier, sqlInteger, sqlTable, type SqlExecutor } from '@vigil/metrics-store';
 import { PromQLEngine, defaultFunctionLibrary } from '@vigil/promql';
 import { infraEnv } from '@vigil/testing';
-import { ClickHouseQueryStorage, type ClickHouseSeriesSource } from '../../src/storage/clickhouse-query-storage';
+import { ClickHouseQueryStorage, type ClickHouseSeriesSource } from '../src/clickhouse-query-storage';
 import { outcomeText } from './support/corpus';
 
 const SERIES = Number(process.argv[2] ?? 1000);

@@ -2,8 +2,8 @@ import { BatchMetricsWriter, MetricsReader } from '@vigil/metrics-store';
 import { MemorySeriesSource, PromQLEngine, type QueryResponse } from '@vigil/promql';
 // The engine settings of libs/promql's conformance runner (not part of the library's API).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { CORPUS_ENGINE_OPTIONS } from '../../../../libs/promql/conformance/corpus-helpers';
-import { ClickHouseQueryStorage, type ClickHouseSeriesSource } from '../../src/storage/clickhouse-query-storage';
+import { CORPUS_ENGINE_OPTIONS } from '../../promql/conformance/corpus-helpers';
+import { ClickHouseQueryStorage, type ClickHouseSeriesSource } from '../src/clickhouse-query-storage';
 import { applyLoad, corpusFiles, evalRuns, outcomeText, readCorpusFile, runQuery, runWindow, sortedSource, touchesHistograms } from './support/corpus';
 import { describeOnQueryEngines, truncateStore } from './support/engines';
 

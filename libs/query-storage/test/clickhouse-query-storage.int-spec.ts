@@ -3,8 +3,8 @@ import type { Sample } from '@vigil/contracts';
 import { BatchMetricsWriter, ClickHouseHttpExecutor, MetricsReader, QueryAbortedError, type SqlExecutor } from '@vigil/metrics-store';
 import { MemorySeriesSource, PromQLEngine, defaultFunctionLibrary, labelsFromRecord, writeStaleNaN, type SeriesSource } from '@vigil/promql';
 import { infraEnv } from '@vigil/testing';
-import { ClickHouseQueryStorage, TOO_MANY_SAMPLES, TOO_MANY_SERIES } from '../../src/storage/clickhouse-query-storage';
-import type { QueryWindow } from '../../src/storage/query-storage.port';
+import { ClickHouseQueryStorage, TOO_MANY_SAMPLES, TOO_MANY_SERIES } from '../src/clickhouse-query-storage';
+import type { QueryWindow } from '../src/query-storage.port';
 import { outcomeText, sortedSource, type Outcome } from './support/corpus';
 import { describeOnQueryEngines } from './support/engines';
 

@@ -19,14 +19,14 @@ import {
 // The corpus parser of libs/promql's conformance runner (not part of the library's API): the identity suite reads
 // the same files the same way.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { parseTestFile, type Command, type EvalCommand, type LoadCommand } from '../../../../../libs/promql/conformance/test-file';
+import { parseTestFile, type Command, type EvalCommand, type LoadCommand } from '../../../promql/conformance/test-file';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { atRewrittenVariants } from '../../../../../libs/promql/conformance/at-rewrite';
+import { atRewrittenVariants } from '../../../promql/conformance/at-rewrite';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-export { touchesHistograms } from '../../../../../libs/promql/conformance/corpus-helpers';
-import { compareLabelSets } from '../../../src/storage/clickhouse-query-storage';
+export { touchesHistograms } from '../../../promql/conformance/corpus-helpers';
+import { compareLabelSets } from '../../src/clickhouse-query-storage';
 
-export const corpusDir = path.resolve(__dirname, '..', '..', '..', '..', '..', '..', 'shared', 'conformance', 'promql');
+export const corpusDir = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'conformance', 'promql');
 
 export function corpusFiles(): string[] {
   return fs.existsSync(corpusDir) ? fs.readdirSync(corpusDir).filter((f) => f.endsWith('.test')).sort() : [];

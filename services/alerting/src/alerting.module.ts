@@ -1,0 +1,30 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { Module } from '@nestjs/common';
+import { ClickHouseHttpExecutor, MetricsReader, retentionPolicyFromEnv } from '@vigil/metrics-store';
+import { CLICKHOUSE, CONFIG } from '@vigil/platform';
+import { ClickHouseQueryStorage, QUERY_STORAGE } from '@vigil/query-storage';
+import type { AlertingConfig } from './config/alerting-config';
+import { RuleManager } from './evaluation/rule-manager';
+import { AlertingApiController } from './http/alerting-api.controller';
+import { AlertingRequestHandler } from './nats/alerting-request.handler';
+
+/** Alerting: rule files evaluated over the ClickHouse store (the query service's storage), Prometheus' rules API. */
+@Module({
+  providers: [
+    {
+      provide: QUERY_STORAGE,
+      inject: [CLICKHOUSE, CONFIG],
+      useFactory: (clickhouse: ClickHouseClient, config: AlertingConfig) =>
+        new ClickHouseQueryStorage(new MetricsReader(new ClickHouseHttpExecutor(clickhouse), config.CLICKHOUSE_DB), {
+          retention: retentionPolicyFromEnv(config),
+          lookbackDelta: config.ALERTING_LOOKBACK_DELTA_MS,
+          maxSeries: config.ALERTING_MAX_SERIES,
+          maxSamples: config.ALERTING_MAX_SAMPLES,
+        }),
+    },
+    RuleManager,
+    AlertingRequestHandler,
+  ],
+  controllers: [AlertingApiController],
+})
+export class AlertingModule {}

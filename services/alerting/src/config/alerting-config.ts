@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { RetentionEnvSchema } from '@vigil/metrics-store';
+import { ClickHouseEnvSchema, CommonEnvSchema, portNumber, positiveInt } from '@vigil/platform';
+import { loadRuleDir } from '../rules/rule-dir';
+
+const durationMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const subjectPrefix = z
+  .string()
+  .regex(/^([A-Za-z0-9_-]+\.)*$/, 'must be empty or dot-separated tokens ending in "." (e.g. "test1.")')
+  .default('');
+
+/** `a=b,c=d` → {a: 'b', c: 'd'} (Prometheus' global external_labels). */
+export function parseExternalLabels(text: string, ctx?: z.RefinementCtx): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = part.indexOf('=');
+    const name = at > 0 ? part.slice(0, at).trim() : '';
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) {
+      ctx?.addIssue({ code: 'custom', message: `${JSON.stringify(part)} is not name=value with a valid label name` });
+      continue;
+    }
+    out[name] = part.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** Every environment variable alerting reads, with its default (docs/alerting.md, "Running the service"). */
+export const AlertingConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).merge(RetentionEnvSchema).extend({
+  ALERTING_PORT: portNumber(9093),
+  /** Every *.yml / *.yaml here is a Prometheus rule file; a bad one at start is a config error (exit 78). */
+  VIGIL_RULES_DIR: z.string().min(1).default('deploy/alerting/rules'),
+  /** The URL alerts link back to (`$externalURL` in templates). */
+  ALERTING_EXTERNAL_URL: z.string().default(''),
+  /** `a=b,c=d`: `$externalLabels` in templates. */
+  ALERTING_EXTERNAL_LABELS: z.string().default('').transform((s, ctx) => parseExternalLabels(s, ctx)),
+  /** Groups without `interval` (Prometheus' global evaluation_interval). */
+  ALERTING_EVALUATION_INTERVAL_MS: durationMs(60_000),
+  ALERTING_LOOKBACK_DELTA_MS: durationMs(5 * 60_000),
+  ALERTING_MAX_SAMPLES: positiveInt(50_000_000),
+  ALERTING_MAX_SERIES: positiveInt(1_000_000),
+  /** Prepended to alerting's request subjects (`alerting.v1.rules|alerts`); the same as query's QUERY_SUBJECT_PREFIX. */
+  ALERTING_SUBJECT_PREFIX: subjectPrefix,
+  /** Prepended to `ingest.v1.write.json`, where rule output is written back (ingest's INGEST_SUBJECT_PREFIX). */
+  ALERTING_INGEST_SUBJECT_PREFIX: subjectPrefix,
+}).superRefine((config, ctx) => {
+  const load = loadRuleDir(config.VIGIL_RULES_DIR);
+  for (const message of load.errors) ctx.addIssue({ code: 'custom', path: ['VIGIL_RULES_DIR'], message });
+});
+export type AlertingConfig = z.infer<typeof AlertingConfigSchema>;

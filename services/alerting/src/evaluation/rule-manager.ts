@@ -1,0 +1,115 @@
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CLOCK, CONFIG, LOGGER, MetricsRegistry, NATS, type Clock, type Logger } from '@vigil/platform';
+import { PromQLEngine, defaultFunctionLibrary } from '@vigil/promql';
+import { QUERY_STORAGE, type QueryStorage } from '@vigil/query-storage';
+import type { Counter } from 'prom-client';
+import { alertsView, rulesView } from '../api/rules-view';
+import type { AlertingConfig } from '../config/alerting-config';
+import { loadRuleDir } from '../rules/rule-dir';
+import { createRuleTemplateEngine } from '../rules/template-engine';
+import { IngestSampleAppender } from './ingest-appender';
+import { RuleScheduler } from './rule-scheduler';
+
+export type ReloadResult = { ok: true; groups: number; rules: number } | { ok: false; errors: string[] };
+
+/**
+ * The rules of VIGIL_RULES_DIR, evaluated by the scheduler over the ClickHouse query storage, their output written
+ * back through ingest. Loads at start (a bad file was already a config error: exit 78), reloads on POST /-/reload
+ * and SIGHUP (a bad file is rejected and the running rules stay).
+ */
+@Injectable()
+export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly scheduler: RuleScheduler;
+  private readonly writeFailures: Counter<string>;
+  private readonly reloads: Counter<'result'>;
+  private reloading: Promise<ReloadResult> = Promise.resolve({ ok: true, groups: 0, rules: 0 });
+  private readonly onHup = () => void this.reload();
+
+  constructor(
+    @Inject(CONFIG) private readonly config: AlertingConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(NATS) nc: NatsConnection,
+    @Inject(QUERY_STORAGE) storage: QueryStorage,
+    metrics: MetricsRegistry,
+  ) {
+    const failures = metrics.counter('alerting_rule_evaluation_failures_total', 'Rule evaluations that failed, by group', ['rule_group']);
+    const duration = metrics.histogram('alerting_group_evaluation_seconds', 'Time one evaluation of a rule group took', ['rule_group'], [0.005, 0.02, 0.1, 0.5, 2, 10, 60]);
+    const evaluations = metrics.counter('alerting_group_evaluations_total', 'Rule group evaluations', ['rule_group']);
+    this.writeFailures = metrics.counter('alerting_sample_write_failures_total', 'Writes of rule output to ingest that failed');
+    this.reloads = metrics.counter('alerting_rule_reloads_total', 'Rule reloads by result', ['result']);
+    const appender = new IngestSampleAppender(nc, {
+      subjectPrefix: config.ALERTING_INGEST_SUBJECT_PREFIX,
+      onFailure: (error) => {
+        this.writeFailures.inc();
+        logger.warn({ err: error.message }, 'writing rule output to ingest failed');
+      },
+    });
+    this.scheduler = new RuleScheduler({
+      engine: new PromQLEngine({
+        functions: defaultFunctionLibrary,
+        lookbackDelta: config.ALERTING_LOOKBACK_DELTA_MS,
+        maxSamples: config.ALERTING_MAX_SAMPLES,
+        maxSeries: config.ALERTING_MAX_SERIES,
+      }),
+      storage,
+      appender,
+      templates: createRuleTemplateEngine(),
+      clock,
+      logger,
+      externalLabels: config.ALERTING_EXTERNAL_LABELS,
+      externalURL: config.ALERTING_EXTERNAL_URL,
+      defaultInterval: config.ALERTING_EVALUATION_INTERVAL_MS,
+      observe: (group, seconds, failed) => {
+        const rule_group = `${group.file};${group.name}`;
+        evaluations.inc({ rule_group });
+        duration.observe({ rule_group }, seconds);
+        if (failed) failures.inc({ rule_group }, failed);
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const result = await this.reload();
+    // The config check parsed the same files; they may have changed in between.
+    if (!result.ok) throw new Error(`invalid rule files:\n${result.errors.join('\n')}`);
+    process.on('SIGHUP', this.onHup);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    process.off('SIGHUP', this.onHup);
+    await this.reloading.catch(() => undefined);
+    await this.scheduler.stop();
+  }
+
+  /** Loads VIGIL_RULES_DIR again; on any error nothing changes and the errors name file and line. One at a time. */
+  reload(): Promise<ReloadResult> {
+    this.reloading = this.reloading.catch(() => undefined).then(() => this.doReload());
+    return this.reloading;
+  }
+
+  rules(type?: 'alert' | 'record') {
+    return rulesView(this.scheduler.snapshot(), type);
+  }
+
+  alerts() {
+    return alertsView(this.scheduler.snapshot());
+  }
+
+  private async doReload(): Promise<ReloadResult> {
+    const dir = this.config.VIGIL_RULES_DIR;
+    const load = loadRuleDir(dir);
+    for (const w of load.warnings) this.logger.warn({ dir }, w);
+    if (load.errors.length) {
+      this.reloads.inc({ result: 'failure' });
+      this.logger.error({ dir, errors: load.errors }, 'rule reload rejected; the previous rules keep running');
+      return { ok: false, errors: load.errors };
+    }
+    await this.scheduler.replace(load.groups);
+    const rules = load.groups.reduce((n, g) => n + g.rules.length, 0);
+    this.reloads.inc({ result: 'success' });
+    this.logger.info({ dir, groups: load.groups.length, rules }, 'rules loaded');
+    return { ok: true, groups: load.groups.length, rules };
+  }
+}

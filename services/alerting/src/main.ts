@@ -1,0 +1,4 @@
+import { runService } from '@vigil/platform';
+import { alertingService } from './alerting.service';
+
+runService(alertingService);
