@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { ClickHouseHttpExecutor, MetricsReader, retentionPolicyFromEnv } from '@vigil/metrics-store';
-import { CLICKHOUSE, CONFIG } from '@vigil/platform';
+import { CLICKHOUSE, CONFIG, HttpErrorFilter, LOGGER, prometheusErrorBody, type Logger } from '@vigil/platform';
 import { ClickHouseQueryStorage, QUERY_STORAGE } from '@vigil/query-storage';
 import type { AlertingConfig } from './config/alerting-config';
 import { RuleManager } from './evaluation/rule-manager';
@@ -11,6 +12,8 @@ import { AlertingRequestHandler } from './nats/alerting-request.handler';
 /** Alerting: rule files evaluated over the ClickHouse store (the query service's storage), Prometheus' rules API. */
 @Module({
   providers: [
+    // Every error in Prometheus' envelope, as the rest of this API.
+    { provide: APP_FILTER, inject: [LOGGER], useFactory: (logger: Logger) => new HttpErrorFilter(logger, prometheusErrorBody) },
     {
       provide: QUERY_STORAGE,
       inject: [CLICKHOUSE, CONFIG],

@@ -1,8 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { CONFIG, HttpErrorFilter, LOGGER, MetricsRegistry, type Logger } from '@vigil/platform';
+import { CONFIG, HttpErrorFilter, LOGGER, type Logger, MetricsRegistry, prometheusErrorBody } from '@vigil/platform';
 import { AlertingStateClient } from './alerting/alerting-state.client';
-import { prometheusErrorBody } from './api/prometheus-error';
 import { ReadTokens } from './auth/read-tokens';
 import type { QueryConfig } from './config/query-config';
 import { DependenciesService } from './dependencies/dependencies.service';

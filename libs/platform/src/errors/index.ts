@@ -3,3 +3,4 @@ export * from './describe-error';
 export * from './zod-errors';
 export * from './http-error.filter';
 export * from './nats-error-reply';
+export * from './prometheus-error';

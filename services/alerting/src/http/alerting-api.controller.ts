@@ -1,12 +1,7 @@
-import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { badData } from '@vigil/platform';
 import { ruleTypeParam } from '../api/rules-params';
 import { RuleManager } from '../evaluation/rule-manager';
-
-const badData = (reply: FastifyReply, error: string) => {
-  void reply.status(400);
-  return { status: 'error', errorType: 'bad_data', error };
-};
 
 /** Prometheus' `/api/v1/rules`, `/api/v1/alerts` and `POST /-/reload`. */
 @Controller()
@@ -14,9 +9,9 @@ export class AlertingApiController {
   constructor(private readonly rules: RuleManager) {}
 
   @Get('api/v1/rules')
-  list(@Query('type') type: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+  list(@Query('type') type: unknown) {
     const t = ruleTypeParam(type);
-    if (t instanceof Error) return badData(reply, t.message);
+    if (t instanceof Error) throw badData(t.message);
     return { status: 'success', data: this.rules.rules(t) };
   }
 
@@ -27,9 +22,9 @@ export class AlertingApiController {
 
   @Post('-/reload')
   @HttpCode(200)
-  async reload(@Res({ passthrough: true }) reply: FastifyReply) {
+  async reload() {
     const result = await this.rules.reload();
-    if (!result.ok) return badData(reply, `failed to reload rules:\n${result.errors.join('\n')}`);
+    if (!result.ok) throw badData(`failed to reload rules:\n${result.errors.join('\n')}`);
     return { status: 'success', data: { groups: result.groups, rules: result.rules } };
   }
 }

@@ -1,7 +1,7 @@
 import type { Msg, NatsConnection } from '@nats-io/nats-core';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { QueueGroups, Subjects } from '@vigil/contracts';
-import { CONFIG, LOGGER, NATS, NatsRequestServer, type Logger } from '@vigil/platform';
+import { CONFIG, describeError, LOGGER, NATS, NatsRequestServer, prometheusErrorBody, type Logger } from '@vigil/platform';
 import { ruleTypeParam } from '../api/rules-params';
 import type { AlertingConfig } from '../config/alerting-config';
 import { RuleManager } from '../evaluation/rule-manager';
@@ -25,9 +25,10 @@ export class AlertingRequestHandler implements OnApplicationBootstrap, OnApplica
 
   onApplicationBootstrap(): void {
     const prefix = this.config.ALERTING_SUBJECT_PREFIX;
+    // Prometheus' error envelope; internals are logged, never sent.
     const onError = (error: unknown) => {
       this.logger.error({ err: error }, 'alerting request failed');
-      return { status: 'error', errorType: 'internal', error: error instanceof Error ? error.message : String(error) };
+      return prometheusErrorBody(describeError(error));
     };
     this.server.serve({ subject: `${prefix}${Subjects.alertingRules}`, queue: QueueGroups.alerting, handle: async (m) => this.rulesReply(m), onError });
     this.server.serve({ subject: `${prefix}${Subjects.alertingAlerts}`, queue: QueueGroups.alerting, handle: async () => ({ status: 'success', data: this.rules.alerts() }), onError });

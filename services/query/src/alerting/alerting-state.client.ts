@@ -1,8 +1,7 @@
 import { errors, type NatsConnection } from '@nats-io/nats-core';
 import { Inject, Injectable } from '@nestjs/common';
 import { Subjects } from '@vigil/contracts';
-import { CONFIG, NATS } from '@vigil/platform';
-import { PrometheusApiError } from '../api/prometheus-error';
+import { CONFIG, NATS, PrometheusApiError } from '@vigil/platform';
 import type { QueryConfig } from '../config/query-config';
 
 const TIMEOUT_MS = 5000;

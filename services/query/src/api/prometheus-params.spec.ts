@@ -1,5 +1,5 @@
 import { parseDurationParam, parseLimit, parseSelector, parseTime } from './prometheus-params';
-import { PrometheusApiError } from './prometheus-error';
+import { PrometheusApiError } from '@vigil/platform';
 
 function apiError(fn: () => unknown): PrometheusApiError {
   try {

@@ -1,5 +1,5 @@
 import { parseDuration, parseSyntax, PromQLParseError, type LabelMatcherNode } from '@vigil/promql';
-import { badData } from './prometheus-error';
+import { badData } from '@vigil/platform';
 
 /**
  * Request parameters as Prometheus' HTTP API reads them (web/api/v1/api.go): Unix seconds with fractions or

@@ -1,12 +1,12 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatDuration } from '@vigil/promql';
-import { badData } from '../api/prometheus-error';
 import { parseDurationParam, parseTime } from '../api/prometheus-params';
 import { DependenciesService } from '../dependencies/dependencies.service';
 import { DEFAULT_THRESHOLDS } from '../dependencies/dependency-graph';
 import { callerOf } from './caller';
 import { RequestParams } from './request-params';
+import { badData } from '@vigil/platform';
 
 function ratio(p: RequestParams, name: string, fallback: number): number {
   const value = p.get(name);

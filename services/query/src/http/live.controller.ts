@@ -1,10 +1,10 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { badData } from '../api/prometheus-error';
 import { parseDurationParam } from '../api/prometheus-params';
 import { LiveViewService } from '../live/live-view.service';
 import { clientOf } from './caller';
 import { RequestParams } from './request-params';
+import { badData } from '@vigil/platform';
 
 /** `GET /api/v1/live?query=…&interval=1s&backfill=5m`: Server-Sent Events, one `result` event per interval. */
 @Controller('api/v1')

@@ -3,7 +3,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { printExpr } from '@vigil/promql';
 import { AlertingStateClient } from '../alerting/alerting-state.client';
 import { astToJson } from '../api/ast-json';
-import { badData } from '../api/prometheus-error';
 import { MAX_TIME, MIN_TIME, parseDurationParam, parseLimit, parseMatchParams, parseTime } from '../api/prometheus-params';
 import { CatalogService } from '../query/catalog.service';
 import { PromQLQueryService } from '../query/promql-query.service';
@@ -11,6 +10,7 @@ import type { Resolution } from '@vigil/query-storage';
 import { BUILD_INFO } from './build-info';
 import { callerOf } from './caller';
 import { RequestParams } from './request-params';
+import { badData } from '@vigil/platform';
 
 const RESOLUTIONS = new Set(['auto', 'raw', '1m', '1h']);
 

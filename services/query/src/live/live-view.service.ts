@@ -1,7 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CLOCK, CONFIG, LOGGER, MetricsRegistry, SseHub, type Clock, type Logger, type SseFeed } from '@vigil/platform';
-import { badData, PrometheusApiError } from '../api/prometheus-error';
+import { badData, CLOCK, type Clock, CONFIG, LOGGER, type Logger, MetricsRegistry, PrometheusApiError, type SseFeed, SseHub } from '@vigil/platform';
 import type { QueryConfig } from '../config/query-config';
 import { PromQLQueryService } from '../query/promql-query.service';
 

@@ -1,8 +1,7 @@
 import type { Msg, NatsConnection } from '@nats-io/nats-core';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InstantQueryRequestSchema, QueueGroups, RangeQueryRequestSchema, Subjects, type QueryReply } from '@vigil/contracts';
-import { CONFIG, describeError, describeZodError, LOGGER, NATS, NatsRequestServer, type Logger } from '@vigil/platform';
-import { badData, prometheusErrorBody } from '../api/prometheus-error';
+import { badData, CONFIG, describeError, describeZodError, LOGGER, type Logger, NATS, NatsRequestServer, prometheusErrorBody } from '@vigil/platform';
 import { parseDurationParam, parseTime } from '../api/prometheus-params';
 import type { QueryConfig } from '../config/query-config';
 import { PromQLQueryService } from '../query/promql-query.service';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { labelsToRecord, type LabelMatcherNode } from '@vigil/promql';
-import { badData } from '../api/prometheus-error';
 import { QUERY_STORAGE, StorageMatcherError, type CatalogRange, type QueryStorage } from '@vigil/query-storage';
+import { badData } from '@vigil/platform';
 
 /** A catalog answer and its warnings (`results truncated due to limit`, as Prometheus says it). */
 export interface CatalogAnswer<T> {

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, type Counter, type Histogram } from 'prom-client';
-import { CONFIG, MetricsRegistry } from '@vigil/platform';
+import { CONFIG, MetricsRegistry, PrometheusApiError } from '@vigil/platform';
 import { defaultFunctionLibrary, PromQLEngine, PromQLEvalError, PromQLParseError, type QueryResponse } from '@vigil/promql';
-import { PrometheusApiError } from '../api/prometheus-error';
 import { formatQueryResult, splitAnnotations } from '../api/prometheus-format';
 import type { QueryConfig } from '../config/query-config';
 import { QUERY_STORAGE, StorageMatcherError, type QueryStorage, type Resolution } from '@vigil/query-storage';

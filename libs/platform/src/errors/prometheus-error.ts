@@ -1,4 +1,5 @@
-import { VigilError, type ErrorBodyFormatter, type ErrorKind } from '@vigil/platform';
+import type { ErrorBodyFormatter } from './http-error.filter';
+import { VigilError, type ErrorKind } from './vigil-error';
 
 /** Prometheus' `errorType`s (web/api/v1), each with the HTTP status Prometheus answers it with. */
 export type PrometheusErrorType = 'bad_data' | 'execution' | 'timeout' | 'canceled' | 'internal' | 'unavailable' | 'not_found' | 'unauthorized';
