@@ -4,3 +4,4 @@ export * from './metrics/dead-letter.schema';
 export * from './metrics/ingest-reply.schema';
 export * from './incident';
 export * from './query/query-request.schema';
+export * from './alerts';
