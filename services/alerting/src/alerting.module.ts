@@ -4,6 +4,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { ClickHouseHttpExecutor, MetricsReader, retentionPolicyFromEnv } from '@vigil/metrics-store';
 import { CLICKHOUSE, CONFIG, HttpErrorFilter, LOGGER, prometheusErrorBody, type Logger } from '@vigil/platform';
 import { ClickHouseQueryStorage, QUERY_STORAGE } from '@vigil/query-storage';
+import { ALERT_SINK } from './alertmanager/alert';
+import { MemoryAlertSink } from './alertmanager/memory-alert-sink';
 import type { AlertingConfig } from './config/alerting-config';
 import { RuleManager } from './evaluation/rule-manager';
 import { AlertingApiController } from './http/alerting-api.controller';
@@ -25,6 +27,8 @@ import { AlertingRequestHandler } from './nats/alerting-request.handler';
           maxSamples: config.ALERTING_MAX_SAMPLES,
         }),
     },
+    // Where evaluated alerts go; the alert store the dispatcher reads replaces this default.
+    { provide: ALERT_SINK, useClass: MemoryAlertSink },
     RuleManager,
     AlertingRequestHandler,
   ],

@@ -14,6 +14,8 @@ import { alertingService } from '../src/alerting.service';
  */
 const id = uniqueName('al');
 const shared = { NATS_URL: infraEnv.natsUrl, CLICKHOUSE_URL: infraEnv.clickhouseUrl, CLICKHOUSE_DB: `alerting_${id}` };
+// Own Redis keys (group leases and state), so parallel runs never share a lease.
+const redisEnv = { REDIS_URL: infraEnv.redisUrl, ALERTING_REDIS_PREFIX: `${id}:` };
 const ingest = new ServiceProcess(
   'ingest',
   { ...shared, INGEST_PORT: '0', INGEST_STREAM: `METRICS_${id}`, INGEST_DLQ_STREAM: `METRICS_DLQ_${id}`, INGEST_CONSUMER: `writer_${id}`, INGEST_SUBJECT_PREFIX: `${id}.` },
@@ -57,7 +59,7 @@ describe('alerting: rules evaluated over ClickHouse, output written back through
     await ingest.start();
     await query.start();
     alerting = await startService(alertingService, {
-      env: { ...shared, ALERTING_PORT: '0', VIGIL_RULES_DIR: dir, ALERTING_SUBJECT_PREFIX: `${id}.`, ALERTING_INGEST_SUBJECT_PREFIX: `${id}.`, LOG_LEVEL: 'warn' },
+      env: { ...shared, ...redisEnv, ALERTING_PORT: '0', VIGIL_RULES_DIR: dir, ALERTING_SUBJECT_PREFIX: `${id}.`, ALERTING_INGEST_SUBJECT_PREFIX: `${id}.`, LOG_LEVEL: 'warn' },
     });
   });
 
@@ -117,7 +119,7 @@ describe('alerting: rules evaluated over ClickHouse, output written back through
     fs.writeFileSync(path.join(rulesDir, 'a.yml'), 'groups:\n  - name: a\n    interval: 1s\n    rules:\n      - record: e2e:one\n        expr: vector(1)\n');
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/alerting/src/main.ts'], {
       cwd: path.resolve(__dirname, '../../..'),
-      env: { ...process.env, ...shared, ALERTING_PORT: '0', VIGIL_RULES_DIR: rulesDir, ALERTING_SUBJECT_PREFIX: `${id}hup.`, ALERTING_INGEST_SUBJECT_PREFIX: `${id}.` },
+      env: { ...process.env, ...shared, ...redisEnv, ALERTING_PORT: '0', VIGIL_RULES_DIR: rulesDir, ALERTING_SUBJECT_PREFIX: `${id}hup.`, ALERTING_INGEST_SUBJECT_PREFIX: `${id}.` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: string[] = [];

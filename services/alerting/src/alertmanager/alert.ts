@@ -29,3 +29,6 @@ export const isResolved = (a: Alert, now: number): boolean => a.endsAt <= now;
 export interface AlertSink {
   put(alerts: readonly Alert[], now: number): Promise<void>;
 }
+
+/** Nest token of the AlertSink the rule evaluator sends to (MemoryAlertSink unless a store replaces it). */
+export const ALERT_SINK = Symbol('ALERT_SINK');

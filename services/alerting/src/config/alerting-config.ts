@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RetentionEnvSchema } from '@vigil/metrics-store';
-import { ClickHouseEnvSchema, CommonEnvSchema, portNumber, positiveInt } from '@vigil/platform';
+import { ClickHouseEnvSchema, CommonEnvSchema, RedisEnvSchema, portNumber, positiveInt } from '@vigil/platform';
 import { loadRuleDir } from '../rules/rule-dir';
 
 const durationMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -25,7 +25,7 @@ export function parseExternalLabels(text: string, ctx?: z.RefinementCtx): Record
 }
 
 /** Every environment variable alerting reads, with its default (docs/alerting.md, "Running the service"). */
-export const AlertingConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).merge(RetentionEnvSchema).extend({
+export const AlertingConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).merge(RedisEnvSchema).merge(RetentionEnvSchema).extend({
   ALERTING_PORT: portNumber(9093),
   /** Every *.yml / *.yaml here is a Prometheus rule file; a bad one at start is a config error (exit 78). */
   VIGIL_RULES_DIR: z.string().min(1).default('deploy/alerting/rules'),
@@ -42,6 +42,14 @@ export const AlertingConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).m
   ALERTING_SUBJECT_PREFIX: subjectPrefix,
   /** Prepended to `ingest.v1.write.json`, where rule output is written back (ingest's INGEST_SUBJECT_PREFIX). */
   ALERTING_INGEST_SUBJECT_PREFIX: subjectPrefix,
+  /** Prefix of every Redis key alerting writes (group leases and state, silences, alerts). */
+  ALERTING_REDIS_PREFIX: z.string().min(1).default('vigil:alerting:'),
+  /** Prometheus' --rules.alert.for-outage-tolerance: `for` state is restored from samples at most this old. */
+  ALERTING_FOR_OUTAGE_TOLERANCE_MS: durationMs(60 * 60_000),
+  /** Prometheus' --rules.alert.for-grace-period: a restored alert waits at least this long before firing. */
+  ALERTING_FOR_GRACE_PERIOD_MS: durationMs(10 * 60_000),
+  /** Prometheus' --rules.alert.resend-delay: a firing alert is sent to the alert store again after this long. */
+  ALERTING_RESEND_DELAY_MS: durationMs(60_000),
 }).superRefine((config, ctx) => {
   const load = loadRuleDir(config.VIGIL_RULES_DIR);
   for (const message of load.errors) ctx.addIssue({ code: 'custom', path: ['VIGIL_RULES_DIR'], message });

@@ -38,10 +38,8 @@ export interface EvaluationContext {
   externalURL?: string;
   /** Used when the group sets no query_offset (Prometheus' --rules.query-offset); ms. */
   defaultQueryOffset?: number;
-  /** Default group interval (ms), for the notification deadline (`validUntil`). */
+  /** Default group interval (ms); the evaluation itself does not need it (callers' notification deadline does). */
   defaultInterval?: number;
-  /** Minimum time between re-sending a firing alert (Prometheus' --rules.alert.resend-delay, 1m). */
-  resendDelay?: number;
   signal?: AbortSignal;
 }
 
@@ -54,17 +52,10 @@ export interface RuleEvaluation {
   seriesCount: number;
 }
 
-/** Alerts of one alerting rule that are due to be sent to notification (Prometheus' sendAlerts). */
-export interface AlertsToSend {
-  rule: string;
-  expr: string;
-  alerts: AlertInstance[];
-}
-
 export interface GroupEvaluation {
   state: GroupState;
+  /** Per rule, in the group's order. */
   rules: RuleEvaluation[];
-  toSend: AlertsToSend[];
 }
 
 /** Prometheus keeps resolved alerts for 15m so a lost "resolved" notification is sent again. */
@@ -208,12 +199,6 @@ export function alertSeriesLabels(rule: AlertingRuleDefinition, alert: AlertInst
   return toLabels(lb);
 }
 
-function needsSending(a: AlertInstance, ts: number, resendDelay: number): boolean {
-  if (a.state === 'pending') return false;
-  if (a.resolvedAt !== undefined && a.resolvedAt > (a.lastSentAt ?? -Infinity)) return true;
-  return (a.lastSentAt ?? -Infinity) + resendDelay < ts;
-}
-
 /**
  * Evaluates every rule of a group at `ts` (ms), in order, as Prometheus' Group.Eval: recording rules' samples and
  * alerting rules' ALERTS/ALERTS_FOR_STATE series go to the appender (at ts − query_offset) before the next rule
@@ -223,10 +208,7 @@ function needsSending(a: AlertInstance, ts: number, resendDelay: number): boolea
 export async function evaluateGroup(group: RuleGroup, previous: GroupState | undefined, ts: number, ctx: EvaluationContext): Promise<GroupEvaluation> {
   const state = alignState(group, previous, false);
   const queryOffset = group.queryOffset ?? ctx.defaultQueryOffset ?? 0;
-  const interval = group.interval ?? ctx.defaultInterval ?? 60_000;
-  const resendDelay = ctx.resendDelay ?? 60_000;
   const rules: RuleEvaluation[] = [];
-  const toSend: AlertsToSend[] = [];
   for (let i = 0; i < group.rules.length; i++) {
     const rule = group.rules[i];
     const rs = state.rules[i];
@@ -246,16 +228,6 @@ export async function evaluateGroup(group: RuleGroup, previous: GroupState | und
     rs.health = 'ok';
     delete rs.lastError;
     rules.push({ name: ruleName(rule), kind: rule.kind, health: 'ok', seriesCount: samples.length });
-    if (rule.kind === 'alerting') {
-      const due: AlertInstance[] = [];
-      for (const a of rs.alerts) {
-        if (!needsSending(a, ts, resendDelay)) continue;
-        a.lastSentAt = ts;
-        a.validUntil = ts + 4 * Math.max(interval, resendDelay);
-        due.push(structuredClone(a));
-      }
-      if (due.length) toSend.push({ rule: rule.alert, expr: rule.expr, alerts: due });
-    }
     const returned = new Set(samples.map((s) => labelsKey(s.labels)));
     const stale: RuleSample[] = rs.previousSeries.filter((l) => !returned.has(labelsKey(l))).map((labels) => ({ labels, t: ts - queryOffset, v: NaN, stale: true }));
     await ctx.appender.append([...samples, ...stale]);
@@ -263,7 +235,7 @@ export async function evaluateGroup(group: RuleGroup, previous: GroupState | und
     rs.evaluationTime = (performance.now() - started) / 1000;
   }
   state.lastEvaluation = ts;
-  return { state, rules, toSend };
+  return { state, rules };
 }
 
 /** Active (pending or firing, not resolved) alerts of a rule, sorted by labels — what Prometheus' ActiveAlerts returns. */

@@ -1,13 +1,18 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CLOCK, CONFIG, LOGGER, MetricsRegistry, NATS, type Clock, type Logger } from '@vigil/platform';
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { CLOCK, CONFIG, LOGGER, MetricsRegistry, NATS, REDIS, type Clock, type Logger } from '@vigil/platform';
 import { PromQLEngine, defaultFunctionLibrary } from '@vigil/promql';
 import { QUERY_STORAGE, type QueryStorage } from '@vigil/query-storage';
 import type { Counter } from 'prom-client';
+import { ALERT_SINK, type AlertSink } from '../alertmanager/alert';
 import { alertsView, rulesView } from '../api/rules-view';
 import type { AlertingConfig } from '../config/alerting-config';
 import { loadRuleDir } from '../rules/rule-dir';
 import { createRuleTemplateEngine } from '../rules/template-engine';
+import { readAndRestoreForState } from './for-state-reader';
+import { RedisGroupCoordinator } from './group-coordinator';
 import { IngestSampleAppender } from './ingest-appender';
 import { RuleScheduler } from './rule-scheduler';
 
@@ -32,6 +37,8 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(CLOCK) clock: Clock,
     @Inject(NATS) nc: NatsConnection,
     @Inject(QUERY_STORAGE) storage: QueryStorage,
+    @Inject(REDIS) redis: Redis,
+    @Inject(ALERT_SINK) sink: AlertSink,
     metrics: MetricsRegistry,
   ) {
     const failures = metrics.counter('alerting_rule_evaluation_failures_total', 'Rule evaluations that failed, by group', ['rule_group']);
@@ -39,6 +46,12 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
     const evaluations = metrics.counter('alerting_group_evaluations_total', 'Rule group evaluations', ['rule_group']);
     this.writeFailures = metrics.counter('alerting_sample_write_failures_total', 'Writes of rule output to ingest that failed');
     this.reloads = metrics.counter('alerting_rule_reloads_total', 'Rule reloads by result', ['result']);
+    const leader = metrics.gauge('alerting_rule_group_leader', 'Whether this replica holds the rule group lease (1) or not (0)', ['rule_group']);
+    const sent = metrics.counter('alerting_alerts_sent_total', 'Alerts the alert sink accepted, by state', ['state']);
+    const sinkFailures = metrics.counter('alerting_alert_sink_failures_total', 'Sends of alerts to the alert sink that failed', ['rule_group']);
+    const restoreOptions = { outageTolerance: config.ALERTING_FOR_OUTAGE_TOLERANCE_MS, forGracePeriod: config.ALERTING_FOR_GRACE_PERIOD_MS };
+    const holder = randomUUID();
+    logger.info({ holder }, 'rule group lease holder id');
     const appender = new IngestSampleAppender(nc, {
       subjectPrefix: config.ALERTING_INGEST_SUBJECT_PREFIX,
       onFailure: (error) => {
@@ -61,6 +74,17 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
       externalLabels: config.ALERTING_EXTERNAL_LABELS,
       externalURL: config.ALERTING_EXTERNAL_URL,
       defaultInterval: config.ALERTING_EVALUATION_INTERVAL_MS,
+      // A Redis call slower than this counts as Redis down for the tick (no evaluation without a known lease).
+      coordinator: new RedisGroupCoordinator(redis, { prefix: config.ALERTING_REDIS_PREFIX, holder, timeoutMs: 1000 }),
+      sink,
+      resendDelay: config.ALERTING_RESEND_DELAY_MS,
+      restore: (group, state, now) => readAndRestoreForState(storage, logger, group, state, now, restoreOptions),
+      leader: (group, held) => leader.set({ rule_group: `${group.file};${group.name}` }, held ? 1 : 0),
+      sent: (firing, resolved) => {
+        if (firing) sent.inc({ state: 'firing' }, firing);
+        if (resolved) sent.inc({ state: 'resolved' }, resolved);
+      },
+      sinkFailed: (group) => sinkFailures.inc({ rule_group: `${group.file};${group.name}` }),
       observe: (group, seconds, failed) => {
         const rule_group = `${group.file};${group.name}`;
         evaluations.inc({ rule_group });
