@@ -70,6 +70,7 @@ class GroupRunner {
   /** Evaluations since this state was created or loaded (restore runs after the second, as in Prometheus). */
   evaluations: number;
   state: GroupState;
+  private redisDown = false;
 
   constructor(
     readonly group: RuleGroup,
@@ -132,9 +133,14 @@ class GroupRunner {
     const decision = decideTick({ now: deps.clock(), lease, lastHeldAt: this.lastHeldAt, ttl: leaseTtl(interval) });
     this.lastHeldAt = lease === 'held' ? attempt : undefined;
     deps.leader?.(group, lease === 'held');
+    // Logged when it changes, not at every tick of a 1 s group.
+    if ((lease === 'unavailable') !== this.redisDown) {
+      this.redisDown = lease === 'unavailable';
+      if (this.redisDown) deps.logger.error({ group: group.name, file: group.file }, 'redis unavailable: the group is not evaluated until it answers');
+      else deps.logger.info({ group: group.name, file: group.file }, 'redis answers again');
+    }
     if (decision.action === 'skip') {
       if (decision.reason === 'not-holder') await this.follow();
-      else deps.logger.warn({ group: group.name, file: group.file }, 'redis unavailable: not evaluating the group');
       return;
     }
     let base = this.state;
