@@ -75,7 +75,7 @@ const groups = (() => {
   return load.groups;
 })();
 
-function replica(coordinator: GroupCoordinator, sink?: AlertSink) {
+function replica(coordinator: GroupCoordinator, sink?: AlertSink, restore?: SchedulerDeps['restore']) {
   const source = new MemorySeriesSource();
   source.append(labelsFromRecord({ __name__: 'x' }), [Date.now() - 1000], new Float64Array([3]));
   const ticks: number[] = [];
@@ -100,6 +100,7 @@ function replica(coordinator: GroupCoordinator, sink?: AlertSink) {
     coordinator,
     sink,
     sent: (firing) => void sent.push(firing),
+    restore,
   };
   return { scheduler: new RuleScheduler(deps), ticks, sent };
 }
@@ -160,5 +161,35 @@ describe('RuleScheduler with a shared lease and state', () => {
     expect(r.sent).toEqual([1]);
     expect((JSON.parse(store.state!) as GroupState).rules[0].alerts[0].lastSentAt).toBe(puts[0][0].updatedAt);
     expect(store.holder).toBeUndefined();
+  });
+
+  it("restores 'for' state after the second evaluation of a group without stored state, and not when state was stored", async () => {
+    const store = new SharedStore();
+    const calls: { lastEvaluation?: number; firstActive?: number; restored: boolean[] }[] = [];
+    const restore: SchedulerDeps['restore'] = (_g, state) => {
+      calls.push({ lastEvaluation: state.lastEvaluation, firstActive: state.rules[1].alerts[0]?.activeAt, restored: state.rules.map((r) => r.restored) });
+      const next = structuredClone(state);
+      for (const r of next.rules) r.restored = true;
+      return Promise.resolve(next);
+    };
+    const first = replica(store.coordinator('a'), undefined, restore);
+    await first.scheduler.replace(groups);
+    await waitFor(() => first.ticks.length, (n) => n >= 2, { intervalMs: 10, what: 'ALERTS written after the restore' });
+    await first.scheduler.stop();
+    expect(calls).toHaveLength(1);
+    expect(calls[0].restored).toEqual([false, false]);
+    // Called after the second evaluation: the alerts became active at the first, an earlier tick.
+    expect(calls[0].lastEvaluation).toBeGreaterThan(calls[0].firstActive!);
+    // Not restored, no ALERTS: the first two evaluations wrote none, the first ALERTS come from the third.
+    const stored = JSON.parse(store.state!) as GroupState;
+    expect(first.ticks[0]).toBeGreaterThan(calls[0].lastEvaluation!);
+
+    // A replica starting with the stored state (restored) continues it: no second restore.
+    const second = replica(store.coordinator('b'), undefined, restore);
+    await second.scheduler.replace(groups);
+    await waitFor(() => second.ticks.length, (n) => n >= 3, { intervalMs: 10, what: 'the second replica evaluating' });
+    await second.scheduler.stop();
+    expect(calls).toHaveLength(1);
+    expect(stored.rules.every((r) => r.restored)).toBe(true);
   });
 });
