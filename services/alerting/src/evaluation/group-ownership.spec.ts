@@ -1,4 +1,4 @@
-import { decideTick, groupKeys, leaseTtl, stateForTick } from './group-ownership';
+import { decideTick, groupKeys, leaseTtl, stateForTick, usableStoredState } from './group-ownership';
 import type { GroupState } from './rule-state';
 
 const state = (lastEvaluation?: number): GroupState => ({ rules: [], ...(lastEvaluation !== undefined ? { lastEvaluation } : {}) });
@@ -42,5 +42,12 @@ describe('group ownership', () => {
     expect(stateForTick(3000, local, stored)).toBeNull();
     expect(stateForTick(2000, local, stored)).toBeNull();
     expect(stateForTick(1000, state(), undefined)).toEqual(state());
+  });
+
+  it('ignores a stored state older than the outage tolerance', () => {
+    expect(usableStoredState(state(1000), 3_601_000, 3_600_000)).toEqual(state(1000));
+    expect(usableStoredState(state(1000), 3_601_001, 3_600_000)).toBeUndefined();
+    expect(usableStoredState(undefined, 5000, 3_600_000)).toBeUndefined();
+    expect(usableStoredState(state(), 5000, 3_600_000)).toEqual(state());
   });
 });

@@ -64,3 +64,13 @@ export function stateForTick(ts: number, local: GroupState, stored: GroupState |
   if (state.lastEvaluation !== undefined && state.lastEvaluation >= ts) return null;
   return state;
 }
+
+/**
+ * A stored state is used only if it was evaluated within `outageTolerance` of `ts`: after a longer outage of the
+ * whole deployment it is as stale as Prometheus' ALERTS_FOR_STATE past --rules.alert.for-outage-tolerance, and the
+ * group starts anew (restoring from what ALERTS_FOR_STATE still holds) instead of firing on a months-old `for`.
+ */
+export function usableStoredState(stored: GroupState | undefined, ts: number, outageTolerance: number): GroupState | undefined {
+  if (!stored || stored.lastEvaluation === undefined) return stored;
+  return ts - stored.lastEvaluation > outageTolerance ? undefined : stored;
+}

@@ -47,6 +47,7 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
     this.writeFailures = metrics.counter('alerting_sample_write_failures_total', 'Writes of rule output to ingest that failed');
     this.reloads = metrics.counter('alerting_rule_reloads_total', 'Rule reloads by result', ['result']);
     const leader = metrics.gauge('alerting_rule_group_leader', 'Whether this replica holds the rule group lease (1) or not (0)', ['rule_group']);
+    const leaseAttempts = metrics.counter('alerting_rule_group_lease_attempts_total', 'Attempts to take or renew a rule group lease, by outcome (held, lost, unavailable: Redis did not answer)', ['outcome']);
     const sent = metrics.counter('alerting_alerts_sent_total', 'Alerts the alert sink accepted, by state', ['state']);
     const sinkFailures = metrics.counter('alerting_alert_sink_failures_total', 'Sends of alerts to the alert sink that failed', ['rule_group']);
     const restoreOptions = { outageTolerance: config.ALERTING_FOR_OUTAGE_TOLERANCE_MS, forGracePeriod: config.ALERTING_FOR_GRACE_PERIOD_MS };
@@ -78,8 +79,12 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
       coordinator: new RedisGroupCoordinator(redis, { prefix: config.ALERTING_REDIS_PREFIX, holder, timeoutMs: 1000 }),
       sink,
       resendDelay: config.ALERTING_RESEND_DELAY_MS,
+      outageTolerance: config.ALERTING_FOR_OUTAGE_TOLERANCE_MS,
       restore: (group, state, now) => readAndRestoreForState(storage, logger, group, state, now, restoreOptions),
-      leader: (group, held) => leader.set({ rule_group: `${group.file};${group.name}` }, held ? 1 : 0),
+      leader: (group, outcome) => {
+        leader.set({ rule_group: `${group.file};${group.name}` }, outcome === 'held' ? 1 : 0);
+        leaseAttempts.inc({ outcome });
+      },
       sent: (firing, resolved) => {
         if (firing) sent.inc({ state: 'firing' }, firing);
         if (resolved) sent.inc({ state: 'resolved' }, resolved);

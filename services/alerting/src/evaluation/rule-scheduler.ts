@@ -8,7 +8,7 @@ import type { AlertSink } from '../alertmanager/alert';
 import { alertsToSend, markSent } from './alerts-to-send';
 import { SoloCoordinator, type GroupCoordinator } from './group-coordinator';
 import { alignState, evaluateGroup, type GroupEvaluation, type SampleAppender } from './group-evaluator';
-import { decideTick, leaseTtl, stateForTick } from './group-ownership';
+import { decideTick, leaseTtl, stateForTick, usableStoredState, type LeaseOutcome } from './group-ownership';
 import { evalTimestamp } from './group-schedule';
 import type { GroupState } from './rule-state';
 
@@ -36,8 +36,10 @@ export interface SchedulerDeps {
    * the second evaluation of a group that started without state. Without it, rules count as restored from the start.
    */
   restore?(group: RuleGroup, state: GroupState, now: number): Promise<GroupState>;
-  /** Whether this replica holds the group's lease, after each attempt. */
-  leader?(group: RuleGroup, held: boolean): void;
+  /** A stored state last evaluated longer ago than this (ms) is not continued (--rules.alert.for-outage-tolerance). */
+  outageTolerance?: number;
+  /** The outcome of each attempt to take or renew the group's lease. */
+  leader?(group: RuleGroup, outcome: LeaseOutcome): void;
   /** Alerts the sink accepted, firing and resolved. */
   sent?(firing: number, resolved: number): void;
   sinkFailed?(group: RuleGroup, error: Error): void;
@@ -132,7 +134,7 @@ class GroupRunner {
     // "Without a break": the previous attempt started less than a TTL before this one ended.
     const decision = decideTick({ now: deps.clock(), lease, lastHeldAt: this.lastHeldAt, ttl: leaseTtl(interval) });
     this.lastHeldAt = lease === 'held' ? attempt : undefined;
-    deps.leader?.(group, lease === 'held');
+    deps.leader?.(group, lease);
     // Logged when it changes, not at every tick of a 1 s group.
     if ((lease === 'unavailable') !== this.redisDown) {
       this.redisDown = lease === 'unavailable';
@@ -146,10 +148,16 @@ class GroupRunner {
     let base = this.state;
     if (decision.load) {
       try {
-        const stored = await coordinator.load(group);
+        const loaded = await coordinator.load(group);
+        const stored = usableStoredState(loaded, ts, deps.outageTolerance ?? Infinity);
         if (stored) {
           base = alignState(group, stored, true);
           this.evaluations = 0;
+        } else if (loaded) {
+          // Too old to continue: start anew, restoring `for` state as at a first start.
+          base = alignState(group, undefined, !deps.restore);
+          this.evaluations = 0;
+          deps.logger.warn({ group: group.name, file: group.file, lastEvaluation: loaded.lastEvaluation }, 'stored group state is older than the outage tolerance: starting anew');
         }
       } catch (error) {
         // Without the holder's state a takeover would restart every `for` and notify again: wait for the next tick.
