@@ -1,12 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { AlertEventSchema, type AlertEvent } from '@vigil/contracts';
 import { connectNats, createRedis, type Redis } from '@vigil/platform';
-import { infraEnv, uniqueName } from '@vigil/testing';
-import { KEYS, partsOf, startTestService, stopTestService, testConfig } from '../../incident/test/incident-harness';
-import type { RunningIncidentService } from '../../incident/src/incident-app';
+import { infraEnv, ServiceProcess, uniqueName, waitFor } from '@vigil/testing';
 import type { Alert } from '../src/alertmanager/alert';
 import { fingerprint, type LabelSet } from '../src/alertmanager/labels';
 import type { Notification } from '../src/alertmanager/notification';
@@ -24,7 +25,36 @@ import type { WebhookPayload } from '../src/alertmanager/notify/webhook-payload'
 const name = uniqueName('rcv');
 const STREAM = `${name.toUpperCase()}_ALERTS`;
 const subjects = alertSubjects(`${name}.`);
-let incident: RunningIncidentService;
+const ALERTING_KEY = 'test-alerting-key-0001';
+const ADMIN_KEY = 'test-admin-key-00001';
+const COMMANDS = `${name}.incident.cmd`;
+const keysDir = mkdtempSync(join(tmpdir(), 'vigil-rcv-'));
+writeFileSync(join(keysDir, 'keys.yaml'), `${ALERTING_KEY}: {person: alerting, team: sre, admin: false}\n${ADMIN_KEY}: {person: root, team: sre, admin: true}\n`);
+const incident = new ServiceProcess(
+  'incident',
+  {
+    NATS_URL: infraEnv.natsUrl,
+    REDIS_URL: infraEnv.redisUrl,
+    INCIDENT_PORT: '0',
+    VIGIL_API_KEYS_FILE: join(keysDir, 'keys.yaml'),
+    INCIDENT_DATA_DIR: keysDir,
+    INCIDENT_STREAM: `${name.toUpperCase()}_INCIDENTS`,
+    INCIDENT_EVENT_SUBJECT_PREFIX: `${name}.incident.events`,
+    INCIDENT_COMMAND_SUBJECT_PREFIX: COMMANDS,
+    INCIDENT_SUBSCRIPTION_STREAM: `${name.toUpperCase()}_SUBS`,
+    INCIDENT_SUBSCRIPTION_SUBJECT_PREFIX: `${name}.status.sub`,
+    INCIDENT_REDIS_PREFIX: `test:${name}:incident`,
+  },
+  'incident service ready',
+);
+/** An incident through incident's REST API (the read model), once `done` holds. */
+async function incidentWhen(id: string, done: (body: Record<string, any>) => boolean): Promise<Record<string, any>> {
+  return waitFor(
+    async () => (await fetch(`${incident.url}/api/v1/incidents/${id}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json() as Promise<Record<string, any>>,
+    done,
+    { what: `incident ${id}` },
+  );
+}
 let nc: NatsConnection;
 let jsm: JetStreamManager;
 let redis: Redis;
@@ -74,8 +104,7 @@ async function storedEvents(): Promise<AlertEvent[]> {
 }
 
 beforeAll(async () => {
-  const config = testConfig(name);
-  incident = await startTestService(config);
+  await incident.start();
   nc = await connectNats(infraEnv.natsUrl, 'receiver-delivery-test');
   jsm = await jetstreamManager(nc);
   redis = createRedis(infraEnv.redisUrl, 'receiver-delivery-test');
@@ -97,20 +126,22 @@ beforeAll(async () => {
   deps = {
     events: new AlertEventPublisher(jetstream(nc), STREAM, subjects),
     webhooks: new WebhookSender({ attempts: 3, baseDelayMs: 20, userAgent: 'vigil-alerting/test' }),
-    incidents: new IncidentNotifier(nc, redis, { commandPrefix: config.INCIDENT_COMMAND_SUBJECT_PREFIX, apiKey: KEYS.alerting, redisPrefix: `test:${name}:`, timeoutMs: 5000 }),
+    incidents: new IncidentNotifier(nc, redis, { commandPrefix: COMMANDS, apiKey: ALERTING_KEY, redisPrefix: `test:${name}:`, timeoutMs: 5000 }),
     externalURL: 'http://alerting.example:9093',
     observe: (integration, result) => observed.push(`${integration}:${result}`),
   };
 });
 
 afterAll(async () => {
+  await incident.stop();
+  await jsm?.streams.delete(`${name.toUpperCase()}_INCIDENTS`).catch(() => undefined);
+  await jsm?.streams.delete(`${name.toUpperCase()}_SUBS`).catch(() => undefined);
   await jsm?.streams.delete(STREAM).catch(() => undefined);
   const keys = await redis.keys(`test:${name}:*`);
   if (keys.length) await redis.del(...keys);
   redis?.disconnect();
   await nc?.drain();
   server?.close();
-  await stopTestService(incident);
 });
 
 describe('delivering a notification to every integration of a receiver', () => {
@@ -132,9 +163,9 @@ describe('delivering a notification to every integration of a receiver', () => {
     expect(hooks[0].authorization).toBe('Bearer hook-secret');
     expect(hooks[0].body).toMatchObject({ version: '4', status: 'firing', groupKey, externalURL: 'http://alerting.example:9093', alerts: [{ fingerprint: a.fingerprint, status: 'firing' }] });
 
-    const { state } = await partsOf(incident).events.load(firstIncident);
-    expect(state).toMatchObject({ kind: 'open', title: 'Checkout is failing', severity: 'SEV3', commander: 'alerting', components: ['checkout'] });
-    expect(state.kind !== 'none' && state.alerts.map((x) => x.fingerprint)).toEqual([a.fingerprint]);
+    const body = await incidentWhen(firstIncident, (b) => b.alerts?.length === 1);
+    expect(body).toMatchObject({ status: 'declared', title: 'Checkout is failing', severity: 'SEV3', commander: 'alerting', components: ['checkout'] });
+    expect(body.alerts.map((x: { fingerprint: string }) => x.fingerprint)).toEqual([a.fingerprint]);
   });
 
   it('the same notification again (a successor after a crash): the event is dropped as a duplicate, the incident is not forked', async () => {
@@ -146,8 +177,8 @@ describe('delivering a notification to every integration of a receiver', () => {
   it('a second alert of the group lands on the same incident and is linked', async () => {
     const outcome = await deliver(notification([a, b], 'n2'), receiver, deps);
     expect(outcome.incidents).toEqual([firstIncident]);
-    const { state } = await partsOf(incident).events.load(firstIncident);
-    expect(state.kind !== 'none' && state.alerts.map((x) => x.fingerprint).sort()).toEqual([a.fingerprint, b.fingerprint].sort());
+    const body = await incidentWhen(firstIncident, (x) => x.alerts?.length === 2);
+    expect(body.alerts.map((x: { fingerprint: string }) => x.fingerprint).sort()).toEqual([a.fingerprint, b.fingerprint].sort());
   });
 
   it('all resolved: a resolved event, a resolved webhook, a note on the incident, which stays open', async () => {
@@ -156,14 +187,18 @@ describe('delivering a notification to every integration of a receiver', () => {
     expect(outcome.ok).toBe(true);
     expect((await storedEvents()).map((e) => e.status)).toEqual(['firing', 'firing', 'resolved']);
     expect(hooks.at(-1)!.body.status).toBe('resolved');
-    const { state } = await partsOf(incident).events.load(firstIncident);
-    expect(state.kind).toBe('open');
-    const timeline = await partsOf(incident).events.readEvents(firstIncident);
-    expect(timeline.map((e) => e.type)).toContain('NoteAdded');
+    const timeline = await waitFor(
+      async () => (await (await fetch(`${incident.url}/api/v1/incidents/${firstIncident}/timeline`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { timeline: { type: string; text?: string }[] },
+      (t) => t.timeline?.some((e) => e.type === 'NoteAdded'),
+      { what: 'the resolve note' },
+    );
+    expect(JSON.stringify(timeline.timeline.filter((e) => e.type === 'NoteAdded'))).toMatch(/All 2 alert\(s\) of group/);
+    expect((await incidentWhen(firstIncident, () => true)).resolvedAt).toBeNull();
   });
 
   it('after the IC resolved the incident, the group firing again opens a new incident', async () => {
-    await partsOf(incident).commands.execute(firstIncident, { type: 'ResolveIncident' }, { actor: { person: 'alerting', admin: false } });
+    const resolved = await fetch(`${incident.url}/api/v1/incidents/${firstIncident}/resolve`, { method: 'POST', headers: { authorization: `Bearer ${ALERTING_KEY}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(resolved.status).toBe(200);
     const outcome = await deliver(notification([a], 'n4', T0 + 20_000), receiver, deps);
     expect(outcome.incidents).toHaveLength(1);
     expect(outcome.incidents[0]).not.toBe(firstIncident);
