@@ -92,6 +92,7 @@ mute_time_intervals:
   ['bad weekday range', `route:\n  receiver: default\n${receivers}time_intervals:\n  - name: t\n    time_intervals: [{weekdays: ['friday:monday']}]\n`],
   ['bad time of day', `route:\n  receiver: default\n${receivers}time_intervals:\n  - name: t\n    time_intervals: [{times: [{start_time: '17:00', end_time: '09:00'}]}]\n`],
   ['unknown location', `route:\n  receiver: default\n${receivers}time_intervals:\n  - name: t\n    time_intervals: [{location: 'Atlantis/Capital'}]\n`],
+  ['time zone in the wrong case', `route:\n  receiver: default\n${receivers}time_intervals:\n  - name: t\n    time_intervals: [{location: 'europe/berlin'}]\n`],
   ['webhook without url', `route:\n  receiver: default\nreceivers:\n  - name: default\n    webhook_configs: [{send_resolved: true}]\n`],
   ['webhook with a bad scheme', `route:\n  receiver: default\nreceivers:\n  - name: default\n    webhook_configs: [{url: 'ftp://files.example.com/'}]\n`],
   ['bad inhibit equal label', `route:\n  receiver: default\n${receivers}inhibit_rules:\n  - source_matchers: [a="1"]\n    equal: ['not-a-label']\n`],

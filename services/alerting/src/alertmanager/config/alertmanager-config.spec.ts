@@ -167,6 +167,27 @@ inhibit_rules:
   });
 });
 
+describe('odd input', () => {
+  it.each([
+    ['', /^am\.yml: no route provided in config$/],
+    ['42', /^am\.yml:1: expected a mapping, got "42"$/],
+    ['route: {receiver: a, routes: [5]}\nreceivers: [{name: a}]', /^am\.yml:1: route\.routes\[0\]: expected a mapping, got "5"$/],
+    ['route: {receiver: [a]}\nreceivers: [{name: a}]', /^am\.yml:1: route\.receiver: expected a string, got a list$/],
+    ['route: {receiver: a}\nreceivers: {a: 1}', /^am\.yml:2: receivers: expected a list, got a mapping$/],
+    ['route: {receiver: a}\nreceivers: [{name: a, vigil_notify_configs: [{targets: [5]}]}]', /targets\[0\]: expected a mapping/],
+    ['route: {receiver: a}\nreceivers: [{name: a, webhook_configs: [{url: "http://x/", http_config: {basic_auth: [1]}}]}]', /http_config\.basic_auth: expected a mapping/],
+    ['route: {receiver: a}\nreceivers: [null]', /receivers\[0\]: missing name in receiver/],
+    ['a: &x {b: *x}', /nests too deeply/],
+  ])('%j is refused with a reason, never a crash', (text, pattern) => {
+    expect(errorsOf(text)).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
+  });
+
+  it('nulls read as empty, and only the first document counts', () => {
+    expect(ok('route: {receiver: a, group_by: null, matchers: null, routes: null}\nreceivers: [{name: a}]\nglobal: null\ntemplates: null\n').route.routes).toEqual([]);
+    expect(parseAlertmanagerConfig('route: {receiver: a}\nreceivers: [{name: a}]\n---\nroute: {}\n', 'am.yml')).toMatchObject({ ok: true, warnings: ['am.yml: only the first YAML document is read'] });
+  });
+});
+
 describe('receivers', () => {
   const withReceiver = (r: string) => `route: {receiver: r}\nreceivers:\n  - name: r\n${r}`;
 

@@ -86,7 +86,14 @@ function timeIntervalsOf(raw: RawConfig, errors: ConfigErrors): Record<string, T
  * `alertmanager.yml:12: route.routes[0].receiver: receiver "x" is not defined`.
  */
 export function parseAlertmanagerConfig(text: string, file: string): AlertmanagerConfigResult {
-  const read = readYaml(text);
+  let read: ReturnType<typeof readYaml>;
+  try {
+    read = readYaml(text);
+  } catch (e) {
+    // A self-referencing alias (`a: &x {b: *x}`) recurses without end while the tree is built.
+    if (e instanceof RangeError) return { ok: false, errors: [`${file}: the YAML nests too deeply (a recursive alias?)`] };
+    throw e;
+  }
   if (!read.ok) return { ok: false, errors: [`${file}:${read.position.line}: ${read.message}`] };
   const tree = read.tree;
   const errors = new ConfigErrors(file, tree);

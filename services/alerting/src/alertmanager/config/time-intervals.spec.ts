@@ -45,6 +45,8 @@ describe('time intervals', () => {
     expect(problems({ times: [{ start_time: '9:00', end_time: '10:00' }] })).toEqual(['times.0.start_time: couldn\'t parse timestamp 9:00, invalid format']);
     expect(problems({ times: [{ start_time: '09:00' }] })).toEqual(['times.0: both start and end times must be provided']);
     expect(problems({ location: 'Mars/Olympus_Mons' })).toEqual(['location: unknown time zone Mars/Olympus_Mons']);
+    expect(problems({ location: 'europe/berlin' })).toEqual(['location: unknown time zone europe/berlin']);
+    expect(problems({ location: 'US/Pacific' })).toEqual([]);
     expect(problems({ times: [{ start_time: '00:00', end_time: '24:00' }], location: 'Local' })).toEqual([]);
   });
 

@@ -75,12 +75,14 @@ function parseClock(s: string): number | string {
 
 function checkZone(name: string): string | null {
   if (name === 'Local' || name === 'UTC' || name === '') return null;
+  let resolved: string;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return null;
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
     return `unknown time zone ${name}`;
   }
+  // Intl ignores case; Go's LoadLocation reads a file and does not (europe/berlin is unknown to Alertmanager).
+  return resolved !== name && resolved.toLowerCase() === name.toLowerCase() ? `unknown time zone ${name}` : null;
 }
 
 /** One entry of a named interval's `time_intervals`, validated as Alertmanager's UnmarshalYAML methods do. */
