@@ -92,9 +92,9 @@ receivers:
 `),
     ).toEqual([
       'am.yml:4: route.routes[0].receiver: receiver "x" is not defined',
-      'am.yml:7: route.routes[0].mute_time_intervals[0]: time interval "nope" is not defined',
-      'am.yml:6: route.routes[0].group_by[1]: duplicated label "a" in group_by',
       expect.stringMatching(/^am\.yml:5: route\.routes\[0\]\.matchers\[0\]: invalid regular expression/),
+      'am.yml:6: route.routes[0].group_by[1]: duplicated label "a" in group_by',
+      'am.yml:7: route.routes[0].mute_time_intervals[0]: time interval "nope" is not defined',
     ]);
   });
 

@@ -14,7 +14,12 @@ export function formatPath(path: readonly (string | number)[]): string {
  * nearest ancestor present in the file) in the YAML tree.
  */
 export class ConfigErrors {
-  readonly messages: string[] = [];
+  private readonly found: { line: number; message: string }[] = [];
+
+  /** The messages in file order (those without a line first). */
+  get messages(): string[] {
+    return [...this.found].sort((a, b) => a.line - b.line).map((e) => e.message);
+  }
 
   constructor(
     private readonly file: string,
@@ -37,6 +42,6 @@ export class ConfigErrors {
   add(path: readonly (string | number)[], message: string, line?: number | null): void {
     const at = line === undefined ? this.lineOf(path) : line;
     const where = at !== undefined && at !== null ? `${this.file}:${at}` : this.file;
-    this.messages.push(path.length > 0 ? `${where}: ${formatPath(path)}: ${message}` : `${where}: ${message}`);
+    this.found.push({ line: at ?? 0, message: path.length > 0 ? `${where}: ${formatPath(path)}: ${message}` : `${where}: ${message}` });
   }
 }
