@@ -387,3 +387,53 @@ describe('dispatch: determinism and HA', () => {
     expect(h.state.nflog).toEqual({});
   });
 });
+
+describe('dispatch: config reloads and odd input', () => {
+  it('a reload that moves routes does not re-send what the nflog already has', () => {
+    const before = config(`route:
+  receiver: r
+  group_by: [alertname]
+  routes:
+    - matchers: [team="db"]
+receivers: [{name: r, webhook_configs: [{url: 'http://h/'}]}]
+`);
+    const after = config(`route:
+  receiver: r
+  group_by: [alertname]
+  routes:
+    - matchers: [team="web"]
+    - matchers: [team="db"]
+receivers: [{name: r, webhook_configs: [{url: 'http://h/'}]}]
+`);
+    const h = new Harness(before);
+    h.put(firing({ alertname: 'Db', team: 'db' }, T0));
+    h.tick(T0);
+    expect(h.tick(T0 + 30 * S)).toHaveLength(1);
+    const reloaded = new Harness(after);
+    reloaded.state = h.state;
+    reloaded.alerts = h.alerts;
+    // The route is now "0.1": a new group, flushed at once (its alert is old), but the nflog says nothing is new.
+    expect(reloaded.run(T0 + 31 * S, T0 + 10 * M)).toEqual([]);
+    expect(Object.values(reloaded.state.groups).map((g) => g.routeId)).toEqual(['0.1']);
+  });
+
+  it('of several versions of one alert, the latest counts', () => {
+    const h = new Harness();
+    const a = firing({ alertname: 'V' }, T0);
+    h.tick(T0);
+    const r = dispatch(cfg, h.state, [resolved(a, T0 + 10 * S, T0 + 10 * S), a], T0 + 40 * S, noSilences);
+    expect(r.notifications).toEqual([]);
+    const r2 = dispatch(cfg, emptyDispatcherState(), [a, resolved(a, T0 + 50 * S, T0 - 1)], T0 + 40 * S, noSilences);
+    expect(r2.notifications).toHaveLength(1);
+  });
+
+  it('asks silences about the flush time', () => {
+    const asked: number[] = [];
+    const a = firing({ alertname: 'W' }, T0 - H);
+    dispatch(cfg, emptyDispatcherState(), [a], T0, (_labels, now) => {
+      asked.push(now);
+      return [];
+    });
+    expect(asked).toEqual([T0]);
+  });
+});
