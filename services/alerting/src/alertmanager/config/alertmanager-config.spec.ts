@@ -301,4 +301,25 @@ describe('loadAlertmanagerConfigFile', () => {
     const r = await loadAlertmanagerConfigFile(file);
     expect(r).toMatchObject({ ok: true, warnings: [] });
   });
+
+  it('dependency_inhibition (Vigil extension) is off by default, inherited, and checks its label name', () => {
+    const c = ok(`route:
+  receiver: default
+  routes:
+    - matchers: ['team="shop"']
+      receiver: team
+      dependency_inhibition: {enabled: true, component_label: service}
+      routes:
+        - matchers: ['severity="critical"']
+receivers:
+  - name: default
+  - name: team
+`);
+    expect(c.route).toMatchObject({ dependencyInhibition: false, dependencyComponentLabel: 'component' });
+    expect(c.route.routes[0]).toMatchObject({ dependencyInhibition: true, dependencyComponentLabel: 'service' });
+    expect(c.route.routes[0].routes[0]).toMatchObject({ dependencyInhibition: true, dependencyComponentLabel: 'service' });
+    expect(errorsOf(base().replace('  receiver: default\n', '  receiver: default\n  dependency_inhibition: {enabled: true, component_label: "1x"}\n')).join('\n')).toMatch(/dependency_inhibition.component_label: invalid label name "1x"/);
+    expect(errorsOf(base().replace('  receiver: default\n', '  receiver: default\n  dependency_inhibition: {enable: true}\n')).join('\n')).toMatch(/enable/);
+  });
 });
+

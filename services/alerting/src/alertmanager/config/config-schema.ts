@@ -130,6 +130,7 @@ export interface RawRoute {
   group_wait?: number;
   group_interval?: number;
   repeat_interval?: number;
+  dependency_inhibition?: { enabled?: boolean; component_label?: string };
 }
 
 const route: z.ZodType<RawRoute | undefined, unknown> = z.lazy(() =>
@@ -146,6 +147,8 @@ const route: z.ZodType<RawRoute | undefined, unknown> = z.lazy(() =>
     group_wait: duration.optional(),
     group_interval: duration.optional(),
     repeat_interval: duration.optional(),
+    // Vigil's extension: alerts explained by a firing upstream component are grouped under its incident.
+    dependency_inhibition: section({ enabled: bool.optional(), component_label: str.optional() }).optional(),
   }),
 );
 

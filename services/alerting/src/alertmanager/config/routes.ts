@@ -20,6 +20,13 @@ export interface Route {
   groupWait: number;
   groupInterval: number;
   repeatInterval: number;
+  /**
+   * Vigil's dependency-aware inhibition (`dependency_inhibition: {enabled, component_label}`, inherited): a group
+   * whose firing alerts are all explained by a firing alert of a component they depend on lands on that alert's
+   * incident and pages nobody on its own.
+   */
+  dependencyInhibition: boolean;
+  dependencyComponentLabel: string;
   continue: boolean;
   muteTimeIntervals: string[];
   activeTimeIntervals: string[];
@@ -87,6 +94,8 @@ interface Inherited {
   groupWait: number;
   groupInterval: number;
   repeatInterval: number;
+  dependencyInhibition: boolean;
+  dependencyComponentLabel: string;
 }
 
 function readGroupBy(raw: string[], path: ConfigPath, errors: ConfigErrors): { groupBy: string[]; groupByAll: boolean } {
@@ -123,6 +132,14 @@ export function buildRoute(raw: RawRoute, path: ConfigPath, id: string, parentKe
     if (raw.repeat_interval === 0) errors.add([...path, 'repeat_interval'], 'repeat_interval cannot be zero');
     opts.repeatInterval = raw.repeat_interval;
   }
+  if (raw.dependency_inhibition) {
+    const d = raw.dependency_inhibition;
+    if (d.enabled !== undefined) opts.dependencyInhibition = d.enabled;
+    if (d.component_label !== undefined) {
+      if (!LABEL_NAME.test(d.component_label)) errors.add([...path, 'dependency_inhibition', 'component_label'], `invalid label name ${JSON.stringify(d.component_label)}`);
+      opts.dependencyComponentLabel = d.component_label;
+    }
+  }
   const matchers = readMatchers(
     { matchers: raw.matchers, match: raw.match, matchRe: raw.match_re },
     { matchers: [...path, 'matchers'], match: [...path, 'match'], matchRe: [...path, 'match_re'] },
@@ -156,6 +173,8 @@ export const ROOT_DEFAULTS: Inherited = {
   groupWait: DEFAULT_GROUP_WAIT,
   groupInterval: DEFAULT_GROUP_INTERVAL,
   repeatInterval: DEFAULT_REPEAT_INTERVAL,
+  dependencyInhibition: false,
+  dependencyComponentLabel: 'component',
 };
 
 /** Every route of the tree, depth first (Route.Walk). */
