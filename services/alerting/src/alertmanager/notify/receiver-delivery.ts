@@ -37,7 +37,8 @@ export interface DeliveryDeps {
 /**
  * Delivers one flushed notification to every integration of its receiver: the alerts.v1 event (always, so notify
  * and the console see every notification; page targets from vigil_notify_configs), each webhook, each incident
- * config. Integrations run independently: one failing does not stop the others, and the outcome says which failed
+ * config. With a likely upstream cause (dependency-aware inhibition) the event carries it and no page targets, and the
+ * alerts are linked to the upstream group's incident. Integrations run independently: one failing does not stop the others, and the outcome says which failed
  * so the dispatcher can retry that notification at the next group_interval.
  */
 export async function deliver(
@@ -58,7 +59,8 @@ export async function deliver(
   };
 
   const wantsResolved = [...receiver.webhookConfigs, ...receiver.incidentConfigs, ...receiver.vigilNotifyConfigs].some((c) => c.sendResolved);
-  const targets = receiver.vigilNotifyConfigs.flatMap((c) => c.targets);
+  // A group likely caused upstream pages nobody on its own: the upstream alert's group does.
+  const targets = likelyCause ? [] : receiver.vigilNotifyConfigs.flatMap((c) => c.targets);
   const tasks: Promise<void>[] = [
     run('event', async () => {
       const event = alertEvent(n, { sendResolved: wantsResolved, targets, externalURL: deps.externalURL, likelyCause });
@@ -77,7 +79,8 @@ export async function deliver(
     ...receiver.incidentConfigs.map((config) =>
       run('incident', async () => {
         if (!deps.incidents) throw new Error('the incident receiver needs ALERTING_INCIDENT_API_KEY_FILE (the key alerting uses to declare)');
-        const result = await deps.incidents.notify(n, config);
+        // Likely caused upstream: land on the upstream group's incident (declaring it if that group has not flushed yet).
+        const result = await deps.incidents.notify(likelyCause ? { ...n, groupKey: likelyCause.groupKey } : n, config);
         if (result.incidentId) incidents.push(result.incidentId);
         return result.action === 'none' ? 'skipped' : 'sent';
       }),
