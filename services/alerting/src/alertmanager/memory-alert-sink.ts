@@ -7,7 +7,8 @@ import type { Alert, AlertSink } from './alert';
 export class MemoryAlertSink implements AlertSink {
   private readonly alerts = new Map<string, Alert>();
 
-  put(alerts: readonly Alert[]): Promise<void> {
+  /** `now` is not needed: alerts are kept as given, and their endsAt says whether they are resolved. */
+  put(alerts: readonly Alert[], _now?: number): Promise<void> {
     for (const a of alerts) this.alerts.set(a.fingerprint, a);
     return Promise.resolve();
   }
