@@ -8,5 +8,5 @@ export const alertingService = defineService({
   configSchema: AlertingConfigSchema,
   module: AlertingModule,
   port: (config) => config.ALERTING_PORT,
-  connections: { nats: true, clickhouse: true },
+  connections: { nats: true, clickhouse: true, redis: true },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RetentionEnvSchema } from '@vigil/metrics-store';
-import { ClickHouseEnvSchema, CommonEnvSchema, portNumber, positiveInt } from '@vigil/platform';
+import { ClickHouseEnvSchema, CommonEnvSchema, portNumber, positiveInt, RedisEnvSchema } from '@vigil/platform';
 import { loadRuleDir } from '../rules/rule-dir';
 
 const durationMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -25,7 +25,7 @@ export function parseExternalLabels(text: string, ctx?: z.RefinementCtx): Record
 }
 
 /** Every environment variable alerting reads, with its default (docs/alerting.md, "Running the service"). */
-export const AlertingConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).merge(RetentionEnvSchema).extend({
+export const AlertingConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).merge(RedisEnvSchema).merge(RetentionEnvSchema).extend({
   ALERTING_PORT: portNumber(9093),
   /** Every *.yml / *.yaml here is a Prometheus rule file; a bad one at start is a config error (exit 78). */
   VIGIL_RULES_DIR: z.string().min(1).default('deploy/alerting/rules'),
@@ -42,6 +42,20 @@ export const AlertingConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).m
   ALERTING_SUBJECT_PREFIX: subjectPrefix,
   /** Prepended to `ingest.v1.write.json`, where rule output is written back (ingest's INGEST_SUBJECT_PREFIX). */
   ALERTING_INGEST_SUBJECT_PREFIX: subjectPrefix,
+  /** Prepended to every Redis key of the Alertmanager state (alerts, silences); replicas share one prefix. */
+  ALERTING_REDIS_PREFIX: z.string().min(1).default('vigil:alerting:'),
+  /** An alert posted without endsAt resolves this long after its last update (Alertmanager's resolve_timeout). */
+  ALERTING_RESOLVE_TIMEOUT_MS: durationMs(5 * 60_000),
+  /** Ended silences are kept this long, then deleted (Alertmanager's --data.retention). */
+  ALERTING_DATA_RETENTION_MS: durationMs(120 * 3_600_000),
+  /** Resolved alerts are kept this long (for resolved notifications and the API), then deleted. */
+  ALERTING_RESOLVED_RETENTION_MS: durationMs(30 * 60_000),
+  /** How often each replica runs GC over silences and alerts (Alertmanager: --alerts.gc-interval). */
+  ALERTING_GC_INTERVAL_MS: durationMs(60_000),
+  /** How often each replica checks whether another one changed a silence (one Redis GET). */
+  ALERTING_SILENCE_REFRESH_MS: durationMs(1_000),
+  /** The receiver every alert goes to until a routing config is loaded. */
+  ALERTING_DEFAULT_RECEIVER: z.string().min(1).default('default'),
 }).superRefine((config, ctx) => {
   const load = loadRuleDir(config.VIGIL_RULES_DIR);
   for (const message of load.errors) ctx.addIssue({ code: 'custom', path: ['VIGIL_RULES_DIR'], message });
