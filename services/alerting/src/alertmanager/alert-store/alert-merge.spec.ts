@@ -71,8 +71,9 @@ describe('ingestPosted (API defaults)', () => {
 });
 
 describe('validateAlert (model.Alert.Validate)', () => {
-  const ok = { labels: { a: '1' }, annotations: {}, startsAt: T, endsAt: T + M };
-  it.each<[string, Partial<typeof ok>, string]>([
+  type Checked = Parameters<typeof validateAlert>[0];
+  const ok: Checked = { labels: { a: '1' }, annotations: {}, startsAt: T, endsAt: T + M };
+  it.each<[string, Partial<Checked>, string]>([
     ['an end before the start', { endsAt: T - 1 }, 'start time must be before end time'],
     ['no labels', { labels: {} }, 'at least one label pair required'],
     ['a bad label name', { labels: { 'a-b': '1' } }, 'invalid label set: invalid name "a-b"'],
