@@ -227,8 +227,11 @@ describe('the Redis stores, shared by replicas', () => {
     const input = { matchers: parseMatchers('job="api"'), startsAt: Date.now(), endsAt: Date.now() + H, createdBy: 'ann', comment: 'c' };
     const id = await a.set(input);
     expect(b.silencedBy({ job: 'api' }, Date.now())).toEqual([]);
+    const seen = b.snapshotVersion();
     await b.refresh();
     expect(b.silencedBy({ job: 'api' }, Date.now())).toEqual([id]);
+    expect(b.snapshotVersion()).not.toBe(seen);
+    expect(b.snapshotVersion()).toBe(a.snapshotVersion());
 
     // Both replicas change the matchers of the same silence at once. The first expires it and creates its
     // replacement; the second's compare-and-set fails, it re-reads, finds the silence expired and (as Alertmanager

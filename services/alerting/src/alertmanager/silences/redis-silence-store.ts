@@ -101,6 +101,14 @@ export class RedisSilenceStore {
     return this.silences;
   }
 
+  /**
+   * The version of the snapshot (null before any silence was written): it changes with every silence change, so
+   * a caller may cache per-alert silencing results under it, as Alertmanager's marker does.
+   */
+  snapshotVersion(): string | null | undefined {
+    return this.version;
+  }
+
   /** The last snapshot (call `refresh` first for a fresh one). */
   snapshot(): readonly Silence[] {
     return this.silences;
