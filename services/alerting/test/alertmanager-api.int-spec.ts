@@ -267,6 +267,16 @@ describe('the Redis stores, shared by replicas', () => {
     expect((await store.list()).map((a) => a.labels.alertname).sort()).toEqual(['Firing', 'Recent']);
   });
 
+  it('skips damaged entries instead of trusting or failing on them', async () => {
+    const damaged = `${prefix}damaged:`;
+    await redis.hset(`${damaged}silences`, 'x', '{not json', 'y', JSON.stringify({ id: 'y', matchers: 'all' }));
+    await redis.hset(`${damaged}alerts`, 'f', JSON.stringify({ fingerprint: 'f', labels: { a: 1 } }));
+    expect(await new RedisSilenceStore(redis, { prefix: damaged, retentionMs: H }, Date.now).refresh()).toEqual([]);
+    const alerts = new RedisAlertStore(redis, { prefix: damaged, resolvedRetentionMs: H });
+    expect(await alerts.list()).toEqual([]);
+    expect(await alerts.get('f')).toBeUndefined();
+  });
+
   it('puts thousands of alerts in one batch and merges repeats', async () => {
     const store = new RedisAlertStore(redis, { prefix: `${prefix}bulk:`, resolvedRetentionMs: 60_000 });
     const now = Date.now();
