@@ -2,5 +2,5 @@
 module.exports = {
   ...require('./jest.preset'),
   displayName: 'unit',
-  testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts', '<rootDir>/{libs,services}/*/test/**/*.spec.ts', '<rootDir>/deploy/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts', '<rootDir>/{libs,services}/*/test/**/*.spec.ts', '<rootDir>/deploy/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts'],
 };

@@ -68,17 +68,17 @@ export async function startVictoriaMetrics(port: number, extraArgs: string[] = [
  * Prometheus from Debian's package (2.42 on bookworm) on a loopback port: no scrape targets, the remote-write receiver
  * on (`/api/v1/write`), a throw-away TSDB with a retention long enough for any bench data. Its TSDB head only
  * accepts samples within an hour before the newest one it holds, so data sent to it must be in time order and end
- * near now.
+ * near now. `config` replaces the default configuration file's text (e.g. to add `rule_files`).
  */
-export async function startPrometheus(port: number, extraArgs: string[] = []): Promise<PeerProcess> {
+export async function startPrometheus(port: number, extraArgs: string[] = [], config = 'global:\n  scrape_interval: 1m\n'): Promise<PeerProcess> {
   ensureDebianBinary('prometheus', 'prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-prom-'));
-  const config = join(dir, 'prometheus.yml');
-  writeFileSync(config, 'global:\n  scrape_interval: 1m\n');
+  const configFile = join(dir, 'prometheus.yml');
+  writeFileSync(configFile, config);
   const child = spawn(
     'prometheus',
     [
-      `--config.file=${config}`,
+      `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       '--storage.tsdb.retention.time=100y',
       `--web.listen-address=127.0.0.1:${port}`,

@@ -55,8 +55,13 @@ export const IncidentNatsCommandSchemas = {
   declare: DeclareIncidentBodySchema.extend({
     /** An alert group key: the same key always lands on one incident; repeats link their alert to it. */
     idempotencyKey: z.string().min(1).max(500).optional(),
+    /**
+     * An alert group's dedup key (PagerDuty's dedup_key): repeats land on the open incident declared with it;
+     * after that incident resolved, the next declare opens a new one. Not together with idempotencyKey.
+     */
+    dedupKey: z.string().min(1).max(480).optional(),
     alert: LinkAlertBodySchema.optional(),
-  }),
+  }).refine((d) => !(d.dedupKey && d.idempotencyKey), { message: 'give either idempotencyKey or dedupKey, not both', path: ['dedupKey'] }),
   'transfer-command': onIncident.extend(TransferCommandBodySchema.shape),
   'assign-role': onIncident.extend(AssignRoleBodySchema.shape),
   join: onIncident,

@@ -81,4 +81,17 @@ describe('IncidentCommandService', () => {
     const other = await service.declare({ type: 'DeclareIncident', data: { title: 'b', severity: 'SEV2' } }, { actor: alice });
     expect(other.incidentId).not.toBe(first.incidentId);
   });
+
+  it('a dedup key lands on the open incident, and opens a new one once that one is resolved', async () => {
+    const declare = () => service.declareDeduplicated('group-9', { type: 'DeclareIncident', data: { title: 'alerts', severity: 'SEV2' } }, { actor: alice });
+    const first = await declare();
+    const repeat = await declare();
+    expect(first.created).toBe(true);
+    expect(repeat).toMatchObject({ created: false, incidentId: first.incidentId });
+    await service.execute(first.incidentId, { type: 'ResolveIncident' }, { actor: alice });
+    const next = await declare();
+    expect(next.created).toBe(true);
+    expect(next.incidentId).not.toBe(first.incidentId);
+    expect((await declare()).incidentId).toBe(next.incidentId);
+  });
 });

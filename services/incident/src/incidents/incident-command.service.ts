@@ -28,6 +28,8 @@ export interface CommandContext {
 }
 
 const MAX_ATTEMPTS = 8;
+/** Incidents one dedup key may open in turn (each after the previous one resolved). */
+const MAX_EPISODES = 1000;
 
 /** Generic command handling: read stream → fold → decide → append with expected sequence; retry on conflict. */
 export class IncidentCommandService {
@@ -60,6 +62,25 @@ export class IncidentCommandService {
       }
     }
     throw new ConcurrentModificationError(incidentId, MAX_ATTEMPTS);
+  }
+
+  /**
+   * An alert group's dedup key (PagerDuty's dedup_key): while the incident declared with it is open, declaring
+   * again lands on it; once it is resolved, the next declare opens a new incident. The incidents of one key form a
+   * deterministic chain (idempotency keys `key`, `key#2`, `key#3`, …), so replicas racing on the same key still
+   * agree on one incident.
+   */
+  async declareDeduplicated(
+    dedupKey: string,
+    input: Extract<CommandInput, { type: 'DeclareIncident' }>,
+    context: CommandContext,
+  ): Promise<CommandResult & { created: boolean }> {
+    for (let n = 1; n <= MAX_EPISODES; n++) {
+      const idempotencyKey = n === 1 ? dedupKey : `${dedupKey}#${n}`;
+      const declared = await this.declare({ ...input, data: { ...input.data, idempotencyKey } }, context);
+      if (declared.created || declared.state.kind !== 'resolved') return declared;
+    }
+    throw new IncidentDomainError('conflict', 'dedup_key_exhausted', `dedup key ${JSON.stringify(dedupKey)} already named ${MAX_EPISODES} resolved incidents`);
   }
 
   /** Declares a new incident; with an idempotency key the same key always names the same incident. */

@@ -75,8 +75,9 @@ export class IncidentCommandHandler {
 
   private async dispatch(name: NatsCommandName, payload: Payload<NatsCommandName>, actor: Actor): Promise<IncidentCommandReply> {
     if (name === 'declare') {
-      const { alert, ...data } = payload as Payload<'declare'>;
-      const declared = await this.commands.declare({ type: 'DeclareIncident', data }, { actor });
+      const { alert, dedupKey, ...data } = payload as Payload<'declare'>;
+      const command = { type: 'DeclareIncident' as const, data };
+      const declared = dedupKey ? await this.commands.declareDeduplicated(dedupKey, command, { actor }) : await this.commands.declare(command, { actor });
       const events = declared.events.map((e) => e.type);
       if (alert) {
         const linked = await this.commands.execute(declared.incidentId, { type: 'LinkAlert', data: alert }, { actor });

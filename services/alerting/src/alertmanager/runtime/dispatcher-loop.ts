@@ -1,0 +1,101 @@
+import type { Logger, RedisLease } from '@vigil/platform';
+import type { Alert } from '../alert';
+import type { AlertmanagerConfig } from '../config/alertmanager-config';
+import { receiverNamed } from '../config/alertmanager-config';
+import type { DependencyEdge } from '../dependencies/likely-cause';
+import { dispatch, type DispatchedNotification, type DispatcherState, type SilencedBy } from '../dispatch/dispatcher';
+import type { LikelyCause } from '../notify/alert-event';
+import type { DeliveryOutcome } from '../notify/receiver-delivery';
+import type { Receiver } from '../config/alertmanager-config';
+import { causeOf, forgetFailedSends } from './delivery-plan';
+import type { DispatcherStateStore } from './dispatcher-state-store';
+
+export interface DispatcherLoopDeps {
+  config(): AlertmanagerConfig;
+  alerts: { list(): Promise<Alert[]> };
+  silences: { refresh(): Promise<unknown>; silencedBy: SilencedBy };
+  dependencies: { current(now: number): Promise<readonly DependencyEdge[]> };
+  state: DispatcherStateStore;
+  lease: RedisLease;
+  deliver(n: DispatchedNotification, receiver: Receiver, cause: LikelyCause | undefined): Promise<DeliveryOutcome>;
+  clock(): number;
+  logger: Logger;
+  tickMs: number;
+  /** One tick: whether this replica held the lease, notifications sent and failed. */
+  observe(tick: { leader: boolean; sent: number; failed: number; seconds: number }): void;
+}
+
+/**
+ * Runs the dispatcher on one replica at a time: every tick the lease holder loads the shared state, the alerts and
+ * the silences, computes the flushes due (pure `dispatch`), delivers them, and stores the new state — delivery
+ * first, then the state, so a crash in between re-sends (the same notification ids: JetStream drops the events,
+ * incident lands on the same incident) rather than losing a notification.
+ */
+export class DispatcherLoop {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private leader = false;
+
+  constructor(private readonly deps: DispatcherLoopDeps) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  isLeader(): boolean {
+    return this.leader;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    if (this.leader) await this.deps.lease.release().catch(() => undefined);
+    this.leader = false;
+  }
+
+  /** One tick now (tests, and the loop). */
+  async tick(): Promise<void> {
+    const { deps } = this;
+    const started = performance.now();
+    this.leader = await deps.lease.acquire();
+    if (!this.leader) {
+      deps.observe({ leader: false, sent: 0, failed: 0, seconds: (performance.now() - started) / 1000 });
+      return;
+    }
+    const config = deps.config();
+    const [previous, alerts] = await Promise.all([deps.state.load(), deps.alerts.list(), deps.silences.refresh()]);
+    const now = deps.clock();
+    const result = dispatch(config, previous, alerts, now, deps.silences.silencedBy);
+    const edges = result.notifications.length ? await deps.dependencies.current(now) : [];
+    const failed: DispatchedNotification[] = [];
+    for (const n of result.notifications) {
+      const receiver = receiverNamed(config, n.receiver);
+      if (!receiver) continue;
+      const outcome = await deps.deliver(n, receiver, causeOf(n, config, result.state, alerts, edges));
+      if (!outcome.ok) {
+        failed.push(n);
+        deps.logger.warn({ receiver: n.receiver, groupKey: n.groupKey, failures: outcome.failures }, 'notification failed; retried at the next group_interval');
+      }
+    }
+    // Still ours? If the lease was lost mid-tick (a long stall), the new holder owns the state now.
+    if (!(await deps.lease.acquire())) {
+      this.leader = false;
+      return;
+    }
+    await deps.state.save(forgetFailedSends(result.state, previous, failed));
+    deps.observe({ leader: true, sent: result.notifications.length - failed.length, failed: failed.length, seconds: (performance.now() - started) / 1000 });
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((error: Error) => {
+          this.deps.logger.error({ err: error.message }, 'dispatcher tick failed');
+        })
+        .finally(() => this.schedule(this.deps.tickMs));
+    }, delay);
+  }
+}
