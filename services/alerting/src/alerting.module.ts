@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ClickHouseHttpExecutor, MetricsReader, retentionPolicyFromEnv } from '@vigil/metrics-store';
 import { CLICKHOUSE, CONFIG, HttpErrorFilter, LOGGER, prometheusErrorBody, type Logger } from '@vigil/platform';
+import { alertmanagerApiControllers, alertmanagerStateProviders } from './alertmanager/alertmanager-state.providers';
+import { AlertingErrorFilter } from './alertmanager/api/alertmanager-error.filter';
 import { ClickHouseQueryStorage, QUERY_STORAGE } from '@vigil/query-storage';
 import { ALERT_SINK } from './alertmanager/alert';
 import { MemoryAlertSink } from './alertmanager/memory-alert-sink';
@@ -14,8 +16,12 @@ import { AlertingRequestHandler } from './nats/alerting-request.handler';
 /** Alerting: rule files evaluated over the ClickHouse store (the query service's storage), Prometheus' rules API. */
 @Module({
   providers: [
-    // Every error in Prometheus' envelope, as the rest of this API.
-    { provide: APP_FILTER, inject: [LOGGER], useFactory: (logger: Logger) => new HttpErrorFilter(logger, prometheusErrorBody) },
+    // /api/v2 errors as Alertmanager answers them; every other error in Prometheus' envelope.
+    {
+      provide: APP_FILTER,
+      inject: [LOGGER],
+      useFactory: (logger: Logger) => new AlertingErrorFilter(logger, new HttpErrorFilter(logger, prometheusErrorBody)),
+    },
     {
       provide: QUERY_STORAGE,
       inject: [CLICKHOUSE, CONFIG],
@@ -31,7 +37,8 @@ import { AlertingRequestHandler } from './nats/alerting-request.handler';
     { provide: ALERT_SINK, useClass: MemoryAlertSink },
     RuleManager,
     AlertingRequestHandler,
+    ...alertmanagerStateProviders,
   ],
-  controllers: [AlertingApiController],
+  controllers: [AlertingApiController, ...alertmanagerApiControllers],
 })
 export class AlertingModule {}

@@ -50,6 +50,18 @@ export const AlertingConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).m
   ALERTING_FOR_GRACE_PERIOD_MS: durationMs(10 * 60_000),
   /** Prometheus' --rules.alert.resend-delay: a firing alert is sent to the alert store again after this long. */
   ALERTING_RESEND_DELAY_MS: durationMs(60_000),
+  /** An alert posted without endsAt resolves this long after its last update (Alertmanager's resolve_timeout). */
+  ALERTING_RESOLVE_TIMEOUT_MS: durationMs(5 * 60_000),
+  /** Ended silences are kept this long, then deleted (Alertmanager's --data.retention). */
+  ALERTING_DATA_RETENTION_MS: durationMs(120 * 3_600_000),
+  /** Resolved alerts are kept this long (for resolved notifications and the API), then deleted. */
+  ALERTING_RESOLVED_RETENTION_MS: durationMs(30 * 60_000),
+  /** How often each replica runs GC over silences and alerts (Alertmanager: --alerts.gc-interval). */
+  ALERTING_GC_INTERVAL_MS: durationMs(60_000),
+  /** How often each replica checks whether another one changed a silence (one Redis GET). */
+  ALERTING_SILENCE_REFRESH_MS: durationMs(1_000),
+  /** The receiver every alert goes to until a routing config is loaded. */
+  ALERTING_DEFAULT_RECEIVER: z.string().min(1).default('default'),
 }).superRefine((config, ctx) => {
   const load = loadRuleDir(config.VIGIL_RULES_DIR);
   for (const message of load.errors) ctx.addIssue({ code: 'custom', path: ['VIGIL_RULES_DIR'], message });
