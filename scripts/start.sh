@@ -5,6 +5,23 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/infra-up.sh
 mkdir -p "$DATA/run"
+# Alerting's incident receiver acts at incident with an API key of its own (person "alerting"). For a local trial
+# both sides get a generated development key unless you bring your own files.
+if [ -z "${ALERTING_INCIDENT_API_KEY_FILE:-}" ]; then
+  export ALERTING_INCIDENT_API_KEY_FILE="$DATA/alerting/incident-api-key"
+  if [ ! -s "$ALERTING_INCIDENT_API_KEY_FILE" ]; then
+    mkdir -p "$DATA/alerting"
+    (umask 077; echo "vgl_$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" >"$ALERTING_INCIDENT_API_KEY_FILE")
+  fi
+  if [ -z "${VIGIL_API_KEYS_FILE:-}" ]; then
+    devkeys="$DATA/incident/api-keys.yaml"; key="$(cat "$ALERTING_INCIDENT_API_KEY_FILE")"
+    mkdir -p "$DATA/incident"
+    if [ ! -f "$devkeys" ]; then
+      (umask 077; printf '# Vigil incident API keys: <key>: {person, team, admin}. Created for development; set VIGIL_API_KEYS_FILE in production.\nvgl_%s:\n  person: admin\n  team: sre\n  admin: true\n' "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" >"$devkeys")
+    fi
+    grep -q "^$key:" "$devkeys" || printf '%s:\n  person: alerting\n  team: sre\n  admin: false\n' "$key" >>"$devkeys"
+  fi
+fi
 declare -A PORTS=([ingest]=9091 [query]=9090 [alerting]=9093 [incident]=9094 [notify]=9095)
 urls=()
 for main in services/*/src/main.ts; do
@@ -48,6 +65,7 @@ if [ -f services/incident/src/main.ts ]; then
   fi
 fi
 if [ -f services/alerting/src/main.ts ]; then
-  echo "  alerting rules: ${VIGIL_RULES_DIR:-deploy/alerting/rules} (reload: curl -X POST http://127.0.0.1:${ALERTING_PORT:-9093}/-/reload)"
+  echo "  alerting rules: ${VIGIL_RULES_DIR:-deploy/alerting/rules}, routing: ${ALERTING_ALERTMANAGER_CONFIG:-deploy/alerting/alertmanager.yml} (reload: curl -X POST http://127.0.0.1:${ALERTING_PORT:-9093}/-/reload)"
+  echo "  Alertmanager API (amtool --alertmanager.url=http://127.0.0.1:${ALERTING_PORT:-9093}): http://127.0.0.1:${ALERTING_PORT:-9093}/api/v2/status"
 fi
 echo "  logs: .data/run/<service>.log · stop: npm run stop"

@@ -110,6 +110,8 @@ function startService(service: 'ingest' | 'alerting'): ChildProcess {
       INGEST_SUBJECT_PREFIX: prefix,
       ALERTING_PORT: String(ports.alerting),
       VIGIL_RULES_DIR: rulesDir,
+      // Routing to a receiver without integrations: the bench measures evaluation, not delivery.
+      ALERTING_ALERTMANAGER_CONFIG: 'services/alerting/test/fixtures/blackhole-alertmanager.yml',
       ALERTING_SUBJECT_PREFIX: prefix,
       ALERTING_INGEST_SUBJECT_PREFIX: prefix,
       ALERTING_EVALUATION_INTERVAL_MS: '1000',

@@ -6,8 +6,6 @@ import { CLICKHOUSE, CONFIG, HttpErrorFilter, LOGGER, prometheusErrorBody, type 
 import { alertmanagerApiControllers, alertmanagerStateProviders } from './alertmanager/alertmanager-state.providers';
 import { AlertingErrorFilter } from './alertmanager/api/alertmanager-error.filter';
 import { ClickHouseQueryStorage, QUERY_STORAGE } from '@vigil/query-storage';
-import { ALERT_SINK } from './alertmanager/alert';
-import { MemoryAlertSink } from './alertmanager/memory-alert-sink';
 import type { AlertingConfig } from './config/alerting-config';
 import { RuleManager } from './evaluation/rule-manager';
 import { AlertingApiController } from './http/alerting-api.controller';
@@ -33,8 +31,6 @@ import { AlertingRequestHandler } from './nats/alerting-request.handler';
           maxSamples: config.ALERTING_MAX_SAMPLES,
         }),
     },
-    // Where evaluated alerts go; the alert store the dispatcher reads replaces this default.
-    { provide: ALERT_SINK, useClass: MemoryAlertSink },
     RuleManager,
     AlertingRequestHandler,
     ...alertmanagerStateProviders,

@@ -15,7 +15,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const H = 3_600_000;
 
 describe('Alertmanager API v2', () => {
-  const am = new AlertmanagerHarness({ ALERTING_DEFAULT_RECEIVER: 'team-ops' });
+  const am = new AlertmanagerHarness({}, 'team-ops');
   const v2 = (p: string) => `${am.url}/api/v2${p}`;
 
   beforeAll(async () => {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { createClickHouse, createRedis, startService, type RunningService } from '@vigil/platform';
 import { infraEnv, ServiceProcess, uniqueName, waitFor } from '@vigil/testing';
 import { alertingService } from '../src/alerting.service';
+import { routingConfigFile } from './support/routing-config';
 
 /**
  * `for` state restored from ALERTS_FOR_STATE (Prometheus' RestoreForState) when a group starts with no state in Redis:
@@ -48,7 +49,7 @@ describe("alerting: 'for' state restore", () => {
     ...shared,
     REDIS_URL: infraEnv.redisUrl,
     ALERTING_REDIS_PREFIX: `${id}:`,
-    ALERTING_PORT: '0',
+    ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(),
     VIGIL_RULES_DIR: dir,
     ALERTING_SUBJECT_PREFIX: `${id}.`,
     ALERTING_INGEST_SUBJECT_PREFIX: `${id}.`,

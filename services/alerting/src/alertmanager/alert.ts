@@ -30,5 +30,5 @@ export interface AlertSink {
   put(alerts: readonly Alert[], now: number): Promise<void>;
 }
 
-/** Nest token of the AlertSink the rule evaluator sends to (MemoryAlertSink unless a store replaces it). */
+/** Nest token of the AlertSink the rule evaluator sends to (the Redis alert store). */
 export const ALERT_SINK = Symbol('ALERT_SINK');

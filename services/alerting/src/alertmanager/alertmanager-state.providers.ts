@@ -6,12 +6,15 @@ import { AlertmanagerMaintenance } from './alertmanager-maintenance';
 import { AlertmanagerApiController } from './api/alertmanager-api.controller';
 import { AlertmanagerApiService } from './api/alertmanager-api.service';
 import { ALERTMANAGER_VIEW } from './api/alertmanager-view';
-import { SilencesOnlyView } from './api/silences-only-view';
+import { RoutingView } from './api/routing-view';
+import { ALERT_SINK } from './alert';
+import { AlertmanagerConfigHolder } from './alertmanager-config.holder';
+import { DispatcherService } from './runtime/dispatcher.service';
 import { RedisSilenceStore } from './silences/redis-silence-store';
 
 /**
- * The shared Alertmanager state (alerts, silences in Redis) and the API v2 over it, for the root module. The
- * ALERTMANAGER_VIEW provider is the stand-in until routing lands: replace it there, keep the token.
+ * The shared Alertmanager state (alerts, silences in Redis), the routing config, the dispatcher and the API v2 over
+ * them, for the root module.
  */
 export const alertmanagerStateProviders: Provider[] = [
   {
@@ -26,11 +29,15 @@ export const alertmanagerStateProviders: Provider[] = [
     useFactory: (redis: Redis, config: AlertingConfig) =>
       new RedisAlertStore(redis, { prefix: config.ALERTING_REDIS_PREFIX, resolvedRetentionMs: config.ALERTING_RESOLVED_RETENTION_MS }),
   },
+  AlertmanagerConfigHolder,
   {
     provide: ALERTMANAGER_VIEW,
-    inject: [RedisSilenceStore, CONFIG],
-    useFactory: (silences: RedisSilenceStore, config: AlertingConfig) => new SilencesOnlyView(silences, config.ALERTING_DEFAULT_RECEIVER),
+    inject: [AlertmanagerConfigHolder, RedisSilenceStore],
+    useFactory: (holder: AlertmanagerConfigHolder, silences: RedisSilenceStore) => new RoutingView(holder, silences),
   },
+  // The rule evaluator puts its alerts into the same store as POST /api/v2/alerts.
+  { provide: ALERT_SINK, useExisting: RedisAlertStore },
+  DispatcherService,
   AlertmanagerApiService,
   AlertmanagerMaintenance,
 ];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { RetentionEnvSchema } from '@vigil/metrics-store';
 import { ClickHouseEnvSchema, CommonEnvSchema, RedisEnvSchema, portNumber, positiveInt } from '@vigil/platform';
+import { existsSync } from 'node:fs';
+import { readAlertmanagerConfig } from '../alertmanager/alertmanager-config.holder';
 import { loadRuleDir } from '../rules/rule-dir';
 
 const durationMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -60,10 +62,27 @@ export const AlertingConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).m
   ALERTING_GC_INTERVAL_MS: durationMs(60_000),
   /** How often each replica checks whether another one changed a silence (one Redis GET). */
   ALERTING_SILENCE_REFRESH_MS: durationMs(1_000),
-  /** The receiver every alert goes to until a routing config is loaded. */
-  ALERTING_DEFAULT_RECEIVER: z.string().min(1).default('default'),
+  /** Alertmanager-format routing config (route tree, inhibit rules, receivers); a bad file is a config error (exit 78). */
+  ALERTING_ALERTMANAGER_CONFIG: z.string().min(1).default('deploy/alerting/alertmanager.yml'),
+  /** How often the dispatcher (one replica, under a Redis lease) checks for groups due to flush. */
+  ALERTING_DISPATCH_TICK_MS: durationMs(1_000),
+  /** JetStream stream of alerts.v1.firing|resolved (subjects under ALERTING_SUBJECT_PREFIX). */
+  ALERTING_ALERTS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ALERTS'),
+  /** incident's command subjects (incident's INCIDENT_COMMAND_SUBJECT_PREFIX). */
+  ALERTING_INCIDENT_SUBJECT_PREFIX: z.string().min(1).default('incident.v1.cmd'),
+  /** A file holding the API key alerting acts with at incident; required when a receiver has incident_configs. */
+  ALERTING_INCIDENT_API_KEY_FILE: z.string().min(1).optional(),
+  /** The query service, for its dependency graph (dependency-aware inhibition). */
+  ALERTING_QUERY_URL: z.string().url().default('http://127.0.0.1:9090'),
 }).superRefine((config, ctx) => {
   const load = loadRuleDir(config.VIGIL_RULES_DIR);
   for (const message of load.errors) ctx.addIssue({ code: 'custom', path: ['VIGIL_RULES_DIR'], message });
+  const am = readAlertmanagerConfig(config.ALERTING_ALERTMANAGER_CONFIG);
+  if (!am.ok) for (const message of am.errors) ctx.addIssue({ code: 'custom', path: ['ALERTING_ALERTMANAGER_CONFIG'], message });
+  else if (am.config.receivers.some((r) => r.incidentConfigs.length > 0)) {
+    const file = config.ALERTING_INCIDENT_API_KEY_FILE;
+    if (!file) ctx.addIssue({ code: 'custom', path: ['ALERTING_INCIDENT_API_KEY_FILE'], message: 'required: a receiver of ALERTING_ALERTMANAGER_CONFIG has incident_configs' });
+    else if (!existsSync(file)) ctx.addIssue({ code: 'custom', path: ['ALERTING_INCIDENT_API_KEY_FILE'], message: `${file} does not exist` });
+  }
 });
 export type AlertingConfig = z.infer<typeof AlertingConfigSchema>;

@@ -8,6 +8,7 @@ import { QUERY_STORAGE, type QueryStorage } from '@vigil/query-storage';
 import type { Counter } from 'prom-client';
 import { ALERT_SINK, type AlertSink } from '../alertmanager/alert';
 import { alertsView, rulesView } from '../api/rules-view';
+import { AlertmanagerConfigHolder } from '../alertmanager/alertmanager-config.holder';
 import type { AlertingConfig } from '../config/alerting-config';
 import { loadRuleDir } from '../rules/rule-dir';
 import { createRuleTemplateEngine } from '../rules/template-engine';
@@ -40,6 +41,7 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(REDIS) redis: Redis,
     @Inject(ALERT_SINK) sink: AlertSink,
     metrics: MetricsRegistry,
+    private readonly routing: AlertmanagerConfigHolder,
   ) {
     const failures = metrics.counter('alerting_rule_evaluation_failures_total', 'Rule evaluations that failed, by group', ['rule_group']);
     const duration = metrics.histogram('alerting_group_evaluation_seconds', 'Time one evaluation of a rule group took', ['rule_group'], [0.005, 0.02, 0.1, 0.5, 2, 10, 60]);
@@ -130,10 +132,17 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
     const dir = this.config.VIGIL_RULES_DIR;
     const load = loadRuleDir(dir);
     for (const w of load.warnings) this.logger.warn({ dir }, w);
-    if (load.errors.length) {
+    // The routing config reloads with the rules, all or nothing: either file bad, both stay as they were.
+    const routing = this.routing.check();
+    const errors = [...load.errors, ...(routing.ok ? [] : routing.errors)];
+    if (errors.length) {
       this.reloads.inc({ result: 'failure' });
-      this.logger.error({ dir, errors: load.errors }, 'rule reload rejected; the previous rules keep running');
-      return { ok: false, errors: load.errors };
+      this.logger.error({ dir, errors }, 'rule reload rejected; the previous rules and routing config keep running');
+      return { ok: false, errors };
+    }
+    if (routing.ok) {
+      for (const w of routing.warnings) this.logger.warn({ file: this.config.ALERTING_ALERTMANAGER_CONFIG }, w);
+      this.routing.apply(routing.config);
     }
     await this.scheduler.replace(load.groups);
     const rules = load.groups.reduce((n, g) => n + g.rules.length, 0);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { createRedis, startService, type RunningService } from '@vigil/platform';
 import { infraEnv, uniqueName } from '@vigil/testing';
 import { alertingService } from '../../src/alerting.service';
+import { blackholeRouting, routingConfigFile } from './routing-config';
 
 /**
  * Alerting in-process for the Alertmanager API tests: real NATS, ClickHouse and Redis, no rules (an empty
@@ -15,7 +16,11 @@ export class AlertmanagerHarness {
   readonly rulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-am-rules-'));
   service?: RunningService<unknown>;
 
-  constructor(private readonly env: Record<string, string> = {}) {}
+  constructor(
+    private readonly env: Record<string, string> = {},
+    /** The receiver of the routing config (no integrations). */
+    private readonly receiver = 'default',
+  ) {}
 
   get url(): string {
     if (!this.service) throw new Error('alerting is not running');
@@ -29,6 +34,7 @@ export class AlertmanagerHarness {
         CLICKHOUSE_URL: infraEnv.clickhouseUrl,
         REDIS_URL: infraEnv.redisUrl,
         ALERTING_PORT: '0',
+        ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(blackholeRouting(this.receiver)),
         VIGIL_RULES_DIR: this.rulesDir,
         ALERTING_REDIS_PREFIX: this.prefix,
         ALERTING_SUBJECT_PREFIX: `${this.prefix.replace(/[^A-Za-z0-9_-]/g, '')}.`,

@@ -4,7 +4,8 @@ import { AlertmanagerApiError } from './alertmanager-api-error';
 import { compareGroupAlerts, labelSetBefore, parseFilter, parseReceiverFilter, statusPasses, toGettableAlert, toGettableSilence } from './alertmanager-api.format';
 import { boolParam, GO_ZERO_TIME_MS, parseBody, parseDateTime, PostableAlertsSchema, PostableSilenceSchema, silenceIdParam, toSilenceInput } from './alertmanager-api.schemas';
 import { alertmanagerErrorFor } from './alertmanager-error.filter';
-import { SilencesOnlyView } from './silences-only-view';
+import { parseAlertmanagerConfig } from '../config/alertmanager-config';
+import { RoutingView } from './routing-view';
 
 function apiError(f: () => unknown): AlertmanagerApiError {
   try {
@@ -141,13 +142,26 @@ describe('response shapes', () => {
     expect([noJob, withJob].sort(compareGroupAlerts).map((x) => x.fingerprint)).toEqual(['f2', 'f0']);
   });
 
-  it('SilencesOnlyView: suppressed when silenced, one receiver, one group per alert', () => {
-    const view = new SilencesOnlyView({ silencedBy: (labels) => (labels.alertname === 'X' ? ['s1'] : []) }, 'ops');
+  it('RoutingView: status, receivers and groups from the routing config, silences included', () => {
+    const text = `route:
+  receiver: ops
+  group_by: [alertname]
+  routes:
+    - matchers: ['alertname="X"']
+      receiver: db
+      continue: true
+    - receiver: ops
+receivers: [{name: ops}, {name: db}]
+`;
+    const parsed = parseAlertmanagerConfig(text, 'am.yml');
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const view = new RoutingView({ current: () => parsed.config }, { silencedBy: (labels) => (labels.alertname === 'X' ? ['s1'] : []) });
     expect(view.status(a, [a], T)).toEqual({ state: 'suppressed', silencedBy: ['s1'], inhibitedBy: [], mutedBy: [] });
     expect(view.status({ ...a, labels: { alertname: 'Y' } }, [], T).state).toBe('active');
-    expect(view.groups([a])).toEqual([{ labels: a.labels, receiver: 'ops', alerts: [a] }]);
-    expect(view.receiverNames()).toEqual(['ops']);
-    expect(view.configOriginal()).toContain('receiver: "ops"');
+    expect(view.receivers(a.labels)).toEqual(['db', 'ops']);
+    expect(view.groups([a], T).map((g) => [g.receiver, g.labels])).toEqual(expect.arrayContaining([['db', { alertname: 'X' }], ['ops', { alertname: 'X' }]]));
+    expect(view.receiverNames()).toEqual(['ops', 'db']);
+    expect(view.configOriginal()).toBe(text);
   });
 });
 
