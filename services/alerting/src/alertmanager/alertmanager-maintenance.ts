@@ -22,7 +22,12 @@ export class AlertmanagerMaintenance implements OnModuleInit, OnApplicationBoots
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.silences.refresh();
+    // Best effort: with Redis down the service still starts (not ready), and the refresh timer catches up.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error('Redis did not answer within 2 s')), 2000)));
+    await Promise.race([this.silences.refresh(), timeout])
+      .catch((err: Error) => this.logger.warn({ err: err.message }, 'silences not loaded at start; retried by the refresh timer'))
+      .finally(() => clearTimeout(timer));
   }
 
   onApplicationBootstrap(): void {

@@ -10,6 +10,18 @@ import type { Receiver } from '../config/alertmanager-config';
 import { causeOf, forgetFailedSends } from './delivery-plan';
 import type { DispatcherStateStore } from './dispatcher-state-store';
 
+/** `promise`, or a rejection after `ms` (Redis commands queue while it is down; a tick must not wait for ever). */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`${what} did not answer within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const REDIS_TIMEOUT_MS = 2000;
+
 export interface DispatcherLoopDeps {
   config(): AlertmanagerConfig;
   alerts: { list(): Promise<Alert[]> };
@@ -50,8 +62,9 @@ export class DispatcherLoop {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
-    if (this.leader) await this.deps.lease.release().catch(() => undefined);
+    // A tick stuck on an unreachable Redis is abandoned (its commands never ran, or ran and are idempotent).
+    await within(this.running ?? Promise.resolve(), 10_000, 'the tick in flight').catch(() => undefined);
+    if (this.leader) await within(this.deps.lease.release(), REDIS_TIMEOUT_MS, 'Redis').catch(() => undefined);
     this.leader = false;
   }
 
@@ -59,13 +72,14 @@ export class DispatcherLoop {
   async tick(): Promise<void> {
     const { deps } = this;
     const started = performance.now();
-    this.leader = await deps.lease.acquire();
+    // Redis unreachable: not the leader (no dispatching without knowing nobody else is).
+    this.leader = await within(deps.lease.acquire(), REDIS_TIMEOUT_MS, 'Redis').catch(() => false);
     if (!this.leader) {
       deps.observe({ leader: false, sent: 0, failed: 0, seconds: (performance.now() - started) / 1000 });
       return;
     }
     const config = deps.config();
-    const [previous, alerts] = await Promise.all([deps.state.load(), deps.alerts.list(), deps.silences.refresh()]);
+    const [previous, alerts] = await within(Promise.all([deps.state.load(), deps.alerts.list(), deps.silences.refresh()]), REDIS_TIMEOUT_MS * 2, 'Redis');
     const now = deps.clock();
     const result = dispatch(config, previous, alerts, now, deps.silences.silencedBy);
     const edges = result.notifications.length ? await deps.dependencies.current(now) : [];
@@ -80,7 +94,7 @@ export class DispatcherLoop {
       }
     }
     // Still ours? If the lease was lost mid-tick (a long stall), the new holder owns the state now.
-    if (!(await deps.lease.acquire())) {
+    if (!(await within(deps.lease.acquire(), REDIS_TIMEOUT_MS, 'Redis').catch(() => false))) {
       this.leader = false;
       return;
     }
