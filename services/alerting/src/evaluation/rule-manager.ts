@@ -75,7 +75,8 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
       clock,
       logger,
       externalLabels: config.ALERTING_EXTERNAL_LABELS,
-      externalURL: config.ALERTING_EXTERNAL_URL,
+      // generatorURL and $externalURL point at the query service unless told otherwise.
+      externalURL: config.ALERTING_EXTERNAL_URL || config.ALERTING_QUERY_URL,
       defaultInterval: config.ALERTING_EVALUATION_INTERVAL_MS,
       // A Redis call slower than this counts as Redis down for the tick (no evaluation without a known lease).
       coordinator: new RedisGroupCoordinator(redis, { prefix: config.ALERTING_REDIS_PREFIX, holder, timeoutMs: 1000 }),

@@ -63,7 +63,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       incidents: apiKey
         ? new IncidentNotifier(nc, redis, { commandPrefix: config.ALERTING_INCIDENT_SUBJECT_PREFIX, apiKey, redisPrefix: prefix, timeoutMs: 10_000 })
         : undefined,
-      externalURL: config.ALERTING_EXTERNAL_URL,
+      externalURL: config.ALERTING_EXTERNAL_URL || config.ALERTING_QUERY_URL,
       observe: (integration: string, result: string) => notifications.inc({ integration, result }),
     };
     const graph = new DependencyGraphClient({
