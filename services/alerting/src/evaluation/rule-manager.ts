@@ -10,6 +10,7 @@ import { ALERT_SINK, type AlertSink } from '../alertmanager/alert';
 import { alertsView, rulesView } from '../api/rules-view';
 import { AlertmanagerConfigHolder } from '../alertmanager/alertmanager-config.holder';
 import type { AlertingConfig } from '../config/alerting-config';
+import { ConfigWatch } from '../config/config-watch';
 import { loadRuleDir } from '../rules/rule-dir';
 import { createRuleTemplateEngine } from '../rules/template-engine';
 import { readAndRestoreForState } from './for-state-reader';
@@ -31,6 +32,7 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly reloads: Counter<'result'>;
   private reloading: Promise<ReloadResult> = Promise.resolve({ ok: true, groups: 0, rules: 0 });
   private readonly onHup = () => void this.reload();
+  private readonly watch: ConfigWatch;
 
   constructor(
     @Inject(CONFIG) private readonly config: AlertingConfig,
@@ -61,6 +63,10 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
         this.writeFailures.inc();
         logger.warn({ err: error.message }, 'writing rule output to ingest failed');
       },
+    });
+    this.watch = new ConfigWatch(config.VIGIL_RULES_DIR, config.ALERTING_ALERTMANAGER_CONFIG, () => {
+      logger.info({ dir: config.VIGIL_RULES_DIR }, 'rule or routing file changed; reloading');
+      void this.reload();
     });
     this.scheduler = new RuleScheduler({
       engine: new PromQLEngine({
@@ -107,10 +113,12 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
     // The config check parsed the same files; they may have changed in between.
     if (!result.ok) throw new Error(`invalid rule files:\n${result.errors.join('\n')}`);
     process.on('SIGHUP', this.onHup);
+    this.watch.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     process.off('SIGHUP', this.onHup);
+    this.watch.stop();
     await this.reloading.catch(() => undefined);
     await this.scheduler.stop();
   }
