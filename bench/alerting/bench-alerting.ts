@@ -74,6 +74,7 @@ const run = randomBytes(3).toString('hex');
 const db = `vigil_bencha_${run}`;
 const stream = `BENCHA_${run}`;
 const dlqStream = `BENCHA_DLQ_${run}`;
+const alertsStream = `BENCHA_ALERTS_${run}`;
 const prefix = `bencha${run}.`;
 const basePort = 20000 + Math.floor(Math.random() * 5000) * 4;
 const ports = { ingest: basePort, alerting: basePort + 1, prometheus: basePort + 2 };
@@ -113,6 +114,7 @@ function startService(service: 'ingest' | 'alerting'): ChildProcess {
       // Routing to a receiver without integrations: the bench measures evaluation, not delivery.
       ALERTING_ALERTMANAGER_CONFIG: 'services/alerting/test/fixtures/blackhole-alertmanager.yml',
       ALERTING_SUBJECT_PREFIX: prefix,
+      ALERTING_ALERTS_STREAM: alertsStream,
       ALERTING_INGEST_SUBJECT_PREFIX: prefix,
       ALERTING_EVALUATION_INTERVAL_MS: '1000',
       LOG_LEVEL: 'warn',
@@ -323,7 +325,7 @@ function cleanup(): Promise<void> {
     await clickhouse(`DROP DATABASE IF EXISTS ${db}`).catch((error) => log(`could not drop ${db}: ${(error as Error).message}`));
     const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
     const jsm = await jetstreamManager(nc);
-    for (const name of [stream, dlqStream]) await jsm.streams.delete(name).catch(() => undefined);
+    for (const name of [stream, dlqStream, alertsStream]) await jsm.streams.delete(name).catch(() => undefined);
     await nc.close();
     rmSync(rulesDir, { recursive: true, force: true });
   })();

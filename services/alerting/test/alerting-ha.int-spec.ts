@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createClickHouse, createRedis } from '@vigil/platform';
 import { infraEnv, ServiceProcess, uniqueName, waitFor } from '@vigil/testing';
-import { routingConfigFile } from './support/routing-config';
+import { deleteStreams, routingConfigFile, testAlertsStream } from './support/routing-config';
 
 /**
  * HA of rule evaluation with real processes: ingest, query and two alerting replicas on one Redis prefix, one rule
@@ -86,7 +86,7 @@ describe('alerting HA: two replicas, the lease holder killed mid-run', () => {
       ...shared,
       REDIS_URL: infraEnv.redisUrl,
       ALERTING_REDIS_PREFIX: `${id}:`,
-      ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(),
+      ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(), ALERTING_ALERTS_STREAM: testAlertsStream(id),
       VIGIL_RULES_DIR: dir,
       ALERTING_SUBJECT_PREFIX: `${id}.`,
       ALERTING_INGEST_SUBJECT_PREFIX: `${id}.`,
@@ -98,6 +98,7 @@ describe('alerting HA: two replicas, the lease holder killed mid-run', () => {
   });
 
   afterAll(async () => {
+    await deleteStreams([testAlertsStream(id)]);
     for (const r of replicas) await r.stop();
     await query.stop();
     await ingest.stop();

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { startService, type RunningService } from '@vigil/platform';
 import { infraEnv, uniqueName, waitFor } from '@vigil/testing';
 import { alertingService } from '../src/alerting.service';
-import { routingConfigFile } from './support/routing-config';
+import { deleteStreams, routingConfigFile, testAlertsStream } from './support/routing-config';
 
 /**
  * Without Redis a replica cannot know whether another one holds a group, so it evaluates nothing (no split brain,
@@ -26,7 +26,7 @@ describe('alerting with Redis unreachable', () => {
         CLICKHOUSE_DB: `alerting_${id}`,
         REDIS_URL: 'redis://127.0.0.1:1',
         ALERTING_REDIS_PREFIX: `${id}:`,
-        ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(),
+        ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(), ALERTING_ALERTS_STREAM: testAlertsStream(id),
         VIGIL_RULES_DIR: dir,
         ALERTING_SUBJECT_PREFIX: `${id}.`,
         ALERTING_INGEST_SUBJECT_PREFIX: `${id}.`,
@@ -36,6 +36,7 @@ describe('alerting with Redis unreachable', () => {
   });
 
   afterAll(async () => {
+    await deleteStreams([testAlertsStream(id)]);
     await alerting?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

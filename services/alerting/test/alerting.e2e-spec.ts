@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { createClickHouse, startService, type RunningService } from '@vigil/platform';
 import { infraEnv, ServiceProcess, uniqueName, waitFor } from '@vigil/testing';
 import { alertingService } from '../src/alerting.service';
-import { routingConfigFile } from './support/routing-config';
+import { deleteStreams, routingConfigFile, testAlertsStream } from './support/routing-config';
 
 /**
  * Alerting end to end: ingest and query as processes, alerting in-process, one ClickHouse database and subject
@@ -60,11 +60,12 @@ describe('alerting: rules evaluated over ClickHouse, output written back through
     await ingest.start();
     await query.start();
     alerting = await startService(alertingService, {
-      env: { ...shared, ...redisEnv, ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(), VIGIL_RULES_DIR: dir, ALERTING_SUBJECT_PREFIX: `${id}.`, ALERTING_INGEST_SUBJECT_PREFIX: `${id}.`, LOG_LEVEL: 'warn' },
+      env: { ...shared, ...redisEnv, ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(), ALERTING_ALERTS_STREAM: testAlertsStream(id), VIGIL_RULES_DIR: dir, ALERTING_SUBJECT_PREFIX: `${id}.`, ALERTING_INGEST_SUBJECT_PREFIX: `${id}.`, LOG_LEVEL: 'warn' },
     });
   });
 
   afterAll(async () => {
+    await deleteStreams([testAlertsStream(id)]);
     await alerting?.close();
     await query.stop();
     await ingest.stop();
@@ -120,7 +121,7 @@ describe('alerting: rules evaluated over ClickHouse, output written back through
     fs.writeFileSync(path.join(rulesDir, 'a.yml'), 'groups:\n  - name: a\n    interval: 1s\n    rules:\n      - record: e2e:one\n        expr: vector(1)\n');
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/alerting/src/main.ts'], {
       cwd: path.resolve(__dirname, '../../..'),
-      env: { ...process.env, ...shared, ...redisEnv, ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(), VIGIL_RULES_DIR: rulesDir, ALERTING_SUBJECT_PREFIX: `${id}hup.`, ALERTING_INGEST_SUBJECT_PREFIX: `${id}.` },
+      env: { ...process.env, ...shared, ...redisEnv, ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(), ALERTING_ALERTS_STREAM: testAlertsStream(id), VIGIL_RULES_DIR: rulesDir, ALERTING_SUBJECT_PREFIX: `${id}hup.`, ALERTING_INGEST_SUBJECT_PREFIX: `${id}.` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: string[] = [];
@@ -152,7 +153,7 @@ describe('alerting: rules evaluated over ClickHouse, output written back through
     fs.writeFileSync(path.join(bad, 'broken.yml'), BROKEN);
     const run = spawnSync(process.execPath, ['-r', '@swc-node/register', 'services/alerting/src/main.ts'], {
       cwd: path.resolve(__dirname, '../../..'),
-      env: { ...process.env, ...shared, ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(), VIGIL_RULES_DIR: bad },
+      env: { ...process.env, ...shared, ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(), ALERTING_ALERTS_STREAM: testAlertsStream(id), VIGIL_RULES_DIR: bad },
       encoding: 'utf8',
       timeout: 60_000,
     });

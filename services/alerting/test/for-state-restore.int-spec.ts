@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createClickHouse, createRedis, startService, type RunningService } from '@vigil/platform';
 import { infraEnv, ServiceProcess, uniqueName, waitFor } from '@vigil/testing';
 import { alertingService } from '../src/alerting.service';
-import { routingConfigFile } from './support/routing-config';
+import { deleteStreams, routingConfigFile, testAlertsStream } from './support/routing-config';
 
 /**
  * `for` state restored from ALERTS_FOR_STATE (Prometheus' RestoreForState) when a group starts with no state in Redis:
@@ -49,7 +49,7 @@ describe("alerting: 'for' state restore", () => {
     ...shared,
     REDIS_URL: infraEnv.redisUrl,
     ALERTING_REDIS_PREFIX: `${id}:`,
-    ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(),
+    ALERTING_PORT: '0', ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(), ALERTING_ALERTS_STREAM: testAlertsStream(id),
     VIGIL_RULES_DIR: dir,
     ALERTING_SUBJECT_PREFIX: `${id}.`,
     ALERTING_INGEST_SUBJECT_PREFIX: `${id}.`,
@@ -64,6 +64,7 @@ describe("alerting: 'for' state restore", () => {
   });
 
   afterAll(async () => {
+    await deleteStreams([testAlertsStream(id)]);
     await alerting?.close();
     await query.stop();
     await ingest.stop();

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { createRedis, startService, type RunningService } from '@vigil/platform';
 import { infraEnv, uniqueName } from '@vigil/testing';
 import { alertingService } from '../../src/alerting.service';
-import { blackholeRouting, routingConfigFile } from './routing-config';
+import { blackholeRouting, deleteStreams, routingConfigFile, testAlertsStream } from './routing-config';
 
 /**
  * Alerting in-process for the Alertmanager API tests: real NATS, ClickHouse and Redis, no rules (an empty
@@ -35,6 +35,7 @@ export class AlertmanagerHarness {
         REDIS_URL: infraEnv.redisUrl,
         ALERTING_PORT: '0',
         ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(blackholeRouting(this.receiver)),
+        ALERTING_ALERTS_STREAM: testAlertsStream(this.prefix),
         VIGIL_RULES_DIR: this.rulesDir,
         ALERTING_REDIS_PREFIX: this.prefix,
         ALERTING_SUBJECT_PREFIX: `${this.prefix.replace(/[^A-Za-z0-9_-]/g, '')}.`,
@@ -54,6 +55,7 @@ export class AlertmanagerHarness {
   /** Stops alerting and deletes every key under the prefix and the rules dir. */
   async dispose(): Promise<void> {
     await this.stop();
+    await deleteStreams([testAlertsStream(this.prefix)]);
     const redis = createRedis(infraEnv.redisUrl, 'alertmanager-test-cleanup');
     try {
       const keys = await redis.keys(`${this.prefix}*`);
