@@ -215,4 +215,20 @@ describe('delivering a notification to every integration of a receiver', () => {
     expect((await storedEvents()).map((e) => e.id)).toContain('n5');
     expect(observed).toContain('webhook:failed');
   });
+
+  it('a group likely caused upstream lands on the upstream group\'s incident, and its event pages nobody', async () => {
+    const dbAlert = alert({ alertname: 'DBDown', component: 'db', severity: 'critical' });
+    const upstream = { ...notification([dbAlert], 'u1', T0 + 40_000), groupKey: '{}/{team="shop"}:{alertname="DBDown"}', groupLabels: { alertname: 'DBDown' } };
+    const declared = await deliver(upstream, receiver, deps);
+    expect(declared.incidents).toHaveLength(1);
+    const caused = notification([a], 'c1', T0 + 41_000);
+    const cause = { component: 'db', alertname: 'DBDown', groupKey: upstream.groupKey };
+    const outcome = await deliver(caused, receiver, deps, cause);
+    expect(outcome.incidents).toEqual(declared.incidents);
+    const event = (await storedEvents()).find((e) => e.id === 'c1');
+    expect(event).toMatchObject({ likelyCause: cause, targets: [] });
+    const body = await incidentWhen(declared.incidents[0], (x) => x.alerts?.length === 2);
+    expect(body.alerts.map((x: { fingerprint: string }) => x.fingerprint).sort()).toEqual([dbAlert.fingerprint, a.fingerprint].sort());
+  });
 });
+
