@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createClickHouse, createRedis } from '@vigil/platform';
 import { infraEnv, ServiceProcess, uniqueName, waitFor } from '@vigil/testing';
+import { metricsStack } from './support/metrics-stack';
 import { deleteStreams, routingConfigFile, testAlertsStream } from './support/routing-config';
 
 /**
@@ -16,13 +17,7 @@ const id = uniqueName('ha');
 const INTERVAL = 1000;
 const LEASE_TTL = 1500;
 const FOR = 10_000;
-const shared = { NATS_URL: infraEnv.natsUrl, CLICKHOUSE_URL: infraEnv.clickhouseUrl, CLICKHOUSE_DB: `alerting_${id}` };
-const ingest = new ServiceProcess(
-  'ingest',
-  { ...shared, INGEST_PORT: '0', INGEST_STREAM: `METRICS_${id}`, INGEST_DLQ_STREAM: `METRICS_DLQ_${id}`, INGEST_CONSUMER: `writer_${id}`, INGEST_SUBJECT_PREFIX: `${id}.` },
-  'writer started',
-);
-const query = new ServiceProcess('query', { ...shared, QUERY_PORT: '0', QUERY_SUBJECT_PREFIX: `${id}.` });
+const { shared, ingest, query } = metricsStack(id);
 
 const RULES = `groups:
   - name: ha

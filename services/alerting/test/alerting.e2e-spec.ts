@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { createClickHouse, startService, type RunningService } from '@vigil/platform';
 import { infraEnv, ServiceProcess, uniqueName, waitFor } from '@vigil/testing';
 import { alertingService } from '../src/alerting.service';
+import { metricsStack } from './support/metrics-stack';
 import { deleteStreams, routingConfigFile, testAlertsStream } from './support/routing-config';
 
 /**
@@ -14,15 +15,9 @@ import { deleteStreams, routingConfigFile, testAlertsStream } from './support/ro
  * NATS, query's /api/v1/alerts); the recording rule's output and ALERTS come back through ingest and are queryable.
  */
 const id = uniqueName('al');
-const shared = { NATS_URL: infraEnv.natsUrl, CLICKHOUSE_URL: infraEnv.clickhouseUrl, CLICKHOUSE_DB: `alerting_${id}` };
+const { shared, ingest, query } = metricsStack(id);
 // Own Redis keys (group leases and state), so parallel runs never share a lease.
 const redisEnv = { REDIS_URL: infraEnv.redisUrl, ALERTING_REDIS_PREFIX: `${id}:` };
-const ingest = new ServiceProcess(
-  'ingest',
-  { ...shared, INGEST_PORT: '0', INGEST_STREAM: `METRICS_${id}`, INGEST_DLQ_STREAM: `METRICS_DLQ_${id}`, INGEST_CONSUMER: `writer_${id}`, INGEST_SUBJECT_PREFIX: `${id}.` },
-  'writer started',
-);
-const query = new ServiceProcess('query', { ...shared, QUERY_PORT: '0', QUERY_SUBJECT_PREFIX: `${id}.` });
 
 const RULES = `groups:
   - name: e2e

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { createClickHouse, createRedis, startService, type RunningService } from '@vigil/platform';
 import { infraEnv, ServiceProcess, uniqueName, waitFor } from '@vigil/testing';
 import { alertingService } from '../src/alerting.service';
+import { metricsStack } from './support/metrics-stack';
 import { deleteStreams, routingConfigFile, testAlertsStream } from './support/routing-config';
 
 /**
@@ -13,13 +14,7 @@ import { deleteStreams, routingConfigFile, testAlertsStream } from './support/ro
  * state in Redis continues that state instead (activeAt to the millisecond, where a restore would shift it).
  */
 const id = uniqueName('rs');
-const shared = { NATS_URL: infraEnv.natsUrl, CLICKHOUSE_URL: infraEnv.clickhouseUrl, CLICKHOUSE_DB: `alerting_${id}` };
-const ingest = new ServiceProcess(
-  'ingest',
-  { ...shared, INGEST_PORT: '0', INGEST_STREAM: `METRICS_${id}`, INGEST_DLQ_STREAM: `METRICS_DLQ_${id}`, INGEST_CONSUMER: `writer_${id}`, INGEST_SUBJECT_PREFIX: `${id}.` },
-  'writer started',
-);
-const query = new ServiceProcess('query', { ...shared, QUERY_PORT: '0', QUERY_SUBJECT_PREFIX: `${id}.` });
+const { shared, ingest, query } = metricsStack(id);
 
 const RULES = `groups:
   - name: restore
