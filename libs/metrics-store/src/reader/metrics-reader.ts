@@ -10,6 +10,8 @@ import {
   metricMetadataSql,
   WINDOW_AGGREGATE_COLUMNS,
   readMatchedSamplesSql,
+  readUnionSamplesSql,
+  selectTaggedLabelSetsSql,
   readSamplesSql,
   readWindowAggregatesSql,
   selectLabelSetsSql,
@@ -76,6 +78,19 @@ export interface SeriesLabelSet {
 export interface MatchedPoints<P> {
   points: Map<string, P>;
   rows: number;
+}
+
+const TaggedLabelSetRowSchema = z.object({
+  fp: z.string().regex(/^[0-9]+$/),
+  metric_name: z.string(),
+  label_names: z.array(z.string()),
+  label_values: z.array(z.string()),
+  matches: z.array(z.union([z.number(), z.string()]).transform(Number)),
+});
+
+/** A series of a batch read, with the indexes of the selectors (of the batch) it matches. */
+export interface TaggedLabelSet extends SeriesLabelSet {
+  selectors: number[];
 }
 
 const LabelSetRowSchema = z.object({
@@ -206,6 +221,27 @@ export class MetricsReader {
   readMatchedSamples(matchers: readonly LabelMatcher[], options: ReadOptions<RollupTier> & CatalogOptions): Promise<MatchedPoints<RollupPoints>>;
   async readMatchedSamples(matchers: readonly LabelMatcher[], options: ReadOptions<Tier> & CatalogOptions): Promise<MatchedPoints<RawPoints | RollupPoints>> {
     const sql = readMatchedSamplesSql(this.db, matchers, { start: options.start, end: options.end }, options.tier, options.limit);
+    const bytes = await this.client.queryBinary(sql, options);
+    if (options.tier === 'raw') return { points: decodeRawPoints(bytes, []), rows: bytes.byteLength / RAW_ROW_BYTES };
+    return { points: decodeRollupPoints(bytes, []), rows: bytes.byteLength / ROLLUP_ROW_BYTES };
+  }
+
+  /** Label sets of the series matching any of `selectors` on a day within `range`, each with the selectors it matches. */
+  async selectTaggedLabelSets(selectors: SeriesSelectors, range: TimeRange, options: CatalogOptions = {}): Promise<TaggedLabelSet[]> {
+    const rows = await this.client.query<unknown>(selectTaggedLabelSetsSql(this.db, selectors, range), options);
+    return rows.map((raw) => {
+      const row = TaggedLabelSetRowSchema.parse(raw);
+      const tagged: number[] = [];
+      row.matches.forEach((m, i) => m !== 0 && tagged.push(i));
+      return { fingerprint: row.fp, labels: labelsWithName(row.metric_name, row.label_names, row.label_values), selectors: tagged };
+    });
+  }
+
+  /** Points of every series matching any of `selectors` in one statement (readMatchedSamples for a union). */
+  readUnionSamples(selectors: SeriesSelectors, options: ReadOptions<'raw'> & CatalogOptions): Promise<MatchedPoints<RawPoints>>;
+  readUnionSamples(selectors: SeriesSelectors, options: ReadOptions<RollupTier> & CatalogOptions): Promise<MatchedPoints<RollupPoints>>;
+  async readUnionSamples(selectors: SeriesSelectors, options: ReadOptions<Tier> & CatalogOptions): Promise<MatchedPoints<RawPoints | RollupPoints>> {
+    const sql = readUnionSamplesSql(this.db, selectors, { start: options.start, end: options.end }, options.tier, options.limit);
     const bytes = await this.client.queryBinary(sql, options);
     if (options.tier === 'raw') return { points: decodeRawPoints(bytes, []), rows: bytes.byteLength / RAW_ROW_BYTES };
     return { points: decodeRollupPoints(bytes, []), rows: bytes.byteLength / ROLLUP_ROW_BYTES };
