@@ -4,7 +4,6 @@ import {
   MetricsReader,
   QueryAbortedError,
   type RawPoints,
-  type SeriesLabelSet,
   type RetentionPolicy,
   type RollupPoints,
   type TimeRange,
@@ -146,8 +145,14 @@ interface SourceSettings {
 /** A batch read's result: label sets per selection key, and the raw points of all of them over `range`. */
 interface Prefetched {
   range: BatchRange;
-  sets: Map<string, SeriesLabelSet[]>;
+  sets: Map<string, PrefetchedSeries[]>;
   points: Map<string, RawPoints>;
+}
+
+/** A series of a batch, its Labels built once for all the selects it answers. */
+interface PrefetchedSeries {
+  fingerprint: string;
+  labels: Labels;
 }
 
 /** What a select read: the points per fingerprint, as the engine will see them (pushdown) or as stored (raw/rollup). */
@@ -211,8 +216,13 @@ export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
     ]);
     this.rowsRead += read.rows;
     if (read.rows >= limit) return;
-    const sets = new Map<string, SeriesLabelSet[]>(plan.keys.map((k) => [k, []]));
-    for (const t of tagged) for (const i of t.selectors) sets.get(plan.keys[i]!)?.push(t);
+    const sets = new Map<string, PrefetchedSeries[]>(plan.keys.map((k) => [k, []]));
+    for (const t of tagged) {
+      const series = { fingerprint: t.fingerprint, labels: labelsFromRecord(t.labels) };
+      for (const i of t.selectors) sets.get(plan.keys[i]!)?.push(series);
+    }
+    // In the order a select returns its series, once for all the selects of a key.
+    for (const list of sets.values()) list.sort((a, b) => compareLabelSets(a.labels, b.labels));
     this.prefetched = { range: plan.range, sets, points: read.points };
   }
 
@@ -270,7 +280,7 @@ export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
   }
 
   /** A select answered from the prefetch, with the same limits, order and empty-series rule as a read of its own. */
-  private fromPrefetch(pre: Prefetched, sets: readonly SeriesLabelSet[], range: TimeRange): StoredSeries[] {
+  private fromPrefetch(pre: Prefetched, sets: readonly PrefetchedSeries[], range: TimeRange): StoredSeries[] {
     if (sets.length > this.settings.maxSeries - this.seriesSeen) throw new PromQLEvalError(TOO_MANY_SERIES(this.settings.maxSeries));
     const out: StoredSeries[] = [];
     let samples = 0;
@@ -280,13 +290,13 @@ export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
       const { t, v } = sliceRange(p.t, p.v, range.start, range.end);
       if (t.length === 0) continue;
       samples += t.length;
-      out.push({ labels: labelsFromRecord(s.labels), t, v });
+      out.push({ labels: s.labels, t, v });
     }
     if (samples > this.settings.maxSamples - this.samplesSeen) throw new PromQLEvalError(TOO_MANY_SAMPLES);
     this.seriesSeen += out.length;
     this.samplesSeen += samples;
     this.prefetchHits++;
-    return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
+    return out;
   }
 
   private readPoints(matchers: readonly LabelMatcherNode[], tier: Resolution, range: TimeRange, limit: number, signal: AbortSignal) {
