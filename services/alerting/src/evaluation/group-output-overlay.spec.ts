@@ -49,13 +49,21 @@ describe('BufferedGroupAppender', () => {
     const writes: RuleSample[][] = [];
     const overlay = new OutputOverlaySource(new MemorySeriesSource());
     const appender = new BufferedGroupAppender({ append: (s) => void writes.push([...s]) }, overlay, 2);
-    appender.append([sample('a', 1, 1), sample('b', 1, 2)]);
-    appender.append([sample('c', 1, 3)]);
+    await appender.append([sample('a', 1, 1), sample('b', 1, 2)]);
+    await appender.append([sample('c', 1, 3)]);
     expect(writes).toEqual([]);
     expect(await overlay.select(hints(0, 1), sel('c'))).toHaveLength(1);
     await appender.flush();
     expect(writes.map((w) => w.map((s) => s.labels[0]!.value))).toEqual([['a', 'b'], ['c']]);
     await appender.flush();
     expect(writes).toHaveLength(2);
+  });
+
+  it('lets timers run between rules (each append yields to the event loop)', async () => {
+    const appender = new BufferedGroupAppender({ append: () => undefined }, new OutputOverlaySource(new MemorySeriesSource()));
+    let ran = false;
+    setImmediate(() => (ran = true));
+    await appender.append([sample('a', 1, 1)]);
+    expect(ran).toBe(true);
   });
 });

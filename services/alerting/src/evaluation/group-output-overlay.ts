@@ -78,9 +78,15 @@ export class BufferedGroupAppender implements SampleAppender {
     private readonly maxBatch = 5000,
   ) {}
 
-  append(samples: readonly RuleSample[]): void {
+  /**
+   * Also yields to the event loop: with the group's data read in one batch, a rule's evaluation never waits for I/O,
+   * so without this a whole group would run as one uninterrupted chain of promise callbacks, holding back the timers
+   * and I/O of every other group (the 1 s probe, Redis lease replies) for that long.
+   */
+  async append(samples: readonly RuleSample[]): Promise<void> {
     this.overlay.record(samples);
     for (const s of samples) this.pending.push(s);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   async flush(): Promise<void> {
