@@ -27,7 +27,8 @@
  * Knobs: BENCH_JOBS (20), BENCH_INSTANCES (25), BENCH_GROUPS (20), BENCH_ALERTING_PER_GROUP (50),
  * BENCH_RECORDING_PER_GROUP (10), BENCH_HISTORY_S (300), BENCH_WARMUP_S (5), BENCH_RUN_S (45: phase "1s"
  * sampling, longer while the freshness probes run, at most BENCH_FRESHNESS_MAX_S = 120), BENCH_RUN_15S_S (40),
- * BENCH_FRESHNESS_REPS (30), BENCH_FRESHNESS_TIMEOUT_S (10), BENCH_SEED (1), BENCH_SKIP_15S=1. Everything runs
+ * BENCH_FRESHNESS_REPS (30), BENCH_FRESHNESS_TIMEOUT_S (10), BENCH_SEED (1), BENCH_SKIP_15S=1, BENCH_ALERTING_NODE_ARGS
+ * (extra node flags for the alerting process, e.g. `--cpu-prof`). Everything runs
  * isolated (own ClickHouse database, JetStream streams, subject prefixes, ports, temp dirs) and is removed at the end.
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
@@ -97,7 +98,9 @@ async function clickhouse(sql: string): Promise<string> {
 const alertingLog = new Map<string, { count: number; example: string }>();
 
 function startService(service: 'ingest' | 'alerting'): ChildProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `services/${service}/src/main.ts`], {
+  // BENCH_ALERTING_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile the alerting process.
+  const nodeArgs = service === 'alerting' ? (process.env.BENCH_ALERTING_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+  const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', `services/${service}/src/main.ts`], {
     cwd: ROOT,
     env: {
       ...process.env,

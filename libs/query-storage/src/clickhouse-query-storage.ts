@@ -22,6 +22,7 @@ import {
   type StoredSeries,
 } from '@vigil/promql';
 import type { CatalogRange, PlannedQuery, QueryStorage, QueryWindow, Resolution } from './query-storage.port';
+import { planBatch, selectionKey, sliceRange, type BatchRange, type Selection } from './batch-read';
 import { bucketRange, presentRollup } from './rollup-presentation';
 import { TIER_ORDER, coarser, planResolution, rollupWarning, selectResolution } from './resolution';
 import { DEFAULT_PUSHDOWN_MIN_RANGE, PUSHDOWN_AGGREGATE, needsRaw, presentWindows, pushdownGrid } from './window-pushdown';
@@ -141,6 +142,19 @@ interface SourceSettings {
   pushdownMinRange: number | null;
 }
 
+/** A batch read's result: label sets per selection key, and the raw points of all of them over `range`. */
+interface Prefetched {
+  range: BatchRange;
+  sets: Map<string, PrefetchedSeries[]>;
+  points: Map<string, RawPoints>;
+}
+
+/** A series of a batch, its Labels built once for all the selects it answers. */
+interface PrefetchedSeries {
+  fingerprint: string;
+  labels: Labels;
+}
+
 /** What a select read: the points per fingerprint, as the engine will see them (pushdown) or as stored (raw/rollup). */
 type Stored = { kind: 'stored'; points: Map<string, RawPoints | RollupPoints> };
 type Presented = Stored | { kind: 'windows'; grid: WindowGrid; func: string; windows: Map<string, WindowRows>; raw: Map<string, RawPoints> };
@@ -160,6 +174,9 @@ export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
   /** Selections answered by a window pushdown, and rows ClickHouse sent for the query (for tests and benchmarks). */
   pushedDown = 0;
   rowsRead = 0;
+  /** Selects answered from a prefetch (for tests and benchmarks). */
+  prefetchHits = 0;
+  private prefetched: Prefetched | null = null;
 
   constructor(
     private readonly reader: MetricsReader,
@@ -177,6 +194,38 @@ export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
     return this.used ?? this.planned;
   }
 
+  /**
+   * Reads what `selections` will need in two statements run together (label sets tagged with the selections they
+   * match, and the raw points of their union over one time range), so that later selects of those matchers within
+   * that range are answered from memory with what they would have read on their own. Selections not on the raw tier
+   * or reaching far back are left to their own reads. A batch over the sample budget is dropped (the selects then
+   * read and enforce the limits themselves). Data written after the prefetch is not seen by the selects it answers.
+   */
+  async prefetch(selections: readonly Selection[]): Promise<void> {
+    const plan = planBatch(selections, (s) => {
+      const range = integerRange(s.hints.start, s.hints.end);
+      if (!range || range.start === MIN_MS || range.end === MAX_MS) return null;
+      return selectResolution(this.window, { start: range.start, range: s.hints.range }, this.settings.now, this.settings.retention) === 'raw' ? range : null;
+    });
+    if (!plan) return;
+    const signal = this.window.signal;
+    const limit = this.settings.maxSamples + 1;
+    const [tagged, read] = await Promise.all([
+      this.reader.selectTaggedLabelSets(plan.selectors, plan.range, { signal }),
+      this.reader.readUnionSamples(plan.selectors, { ...plan.range, tier: 'raw', limit, signal }),
+    ]);
+    this.rowsRead += read.rows;
+    if (read.rows >= limit) return;
+    const sets = new Map<string, PrefetchedSeries[]>(plan.keys.map((k) => [k, []]));
+    for (const t of tagged) {
+      const series = { fingerprint: t.fingerprint, labels: labelsFromRecord(t.labels) };
+      for (const i of t.selectors) sets.get(plan.keys[i]!)?.push(series);
+    }
+    // In the order a select returns its series, once for all the selects of a key.
+    for (const list of sets.values()) list.sort((a, b) => compareLabelSets(a.labels, b.labels));
+    this.prefetched = { range: plan.range, sets, points: read.points };
+  }
+
   async select(hints: SelectHints, matchers: readonly LabelMatcherNode[]): Promise<StoredSeries[]> {
     const signal = this.window.signal;
     if (signal?.aborted) throw new QueryAbortedError('clickhouse');
@@ -184,6 +233,9 @@ export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
     if (!range) return [];
     const tier = selectResolution(this.window, { start: range.start, range: hints.range }, this.settings.now, this.settings.retention);
     this.noteTier(tier);
+    const pre = this.prefetched;
+    const sets = tier === 'raw' && pre && range.start >= pre.range.start && range.end <= pre.range.end ? pre.sets.get(selectionKey(matchers)) : undefined;
+    if (pre && sets) return this.fromPrefetch(pre, sets, range);
 
     const seriesBudget = this.settings.maxSeries - this.seriesSeen;
     const samplesBudget = this.settings.maxSamples - this.samplesSeen;
@@ -225,6 +277,26 @@ export class ClickHouseSeriesSource implements SeriesSource, PlannedQuery {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** A select answered from the prefetch, with the same limits, order and empty-series rule as a read of its own. */
+  private fromPrefetch(pre: Prefetched, sets: readonly PrefetchedSeries[], range: TimeRange): StoredSeries[] {
+    if (sets.length > this.settings.maxSeries - this.seriesSeen) throw new PromQLEvalError(TOO_MANY_SERIES(this.settings.maxSeries));
+    const out: StoredSeries[] = [];
+    let samples = 0;
+    for (const s of sets) {
+      const p = pre.points.get(s.fingerprint);
+      if (!p) continue;
+      const { t, v } = sliceRange(p.t, p.v, range.start, range.end);
+      if (t.length === 0) continue;
+      samples += t.length;
+      out.push({ labels: s.labels, t, v });
+    }
+    if (samples > this.settings.maxSamples - this.samplesSeen) throw new PromQLEvalError(TOO_MANY_SAMPLES);
+    this.seriesSeen += out.length;
+    this.samplesSeen += samples;
+    this.prefetchHits++;
+    return out;
   }
 
   private readPoints(matchers: readonly LabelMatcherNode[], tier: Resolution, range: TimeRange, limit: number, signal: AbortSignal) {

@@ -3,8 +3,9 @@ import type { Sample } from '@vigil/contracts';
 import { BatchMetricsWriter, ClickHouseHttpExecutor, MetricsReader, QueryAbortedError, type SqlExecutor } from '@vigil/metrics-store';
 import { MemorySeriesSource, PromQLEngine, defaultFunctionLibrary, labelsFromRecord, writeStaleNaN, type SeriesSource } from '@vigil/promql';
 import { infraEnv } from '@vigil/testing';
-import { ClickHouseQueryStorage, TOO_MANY_SAMPLES, TOO_MANY_SERIES } from '../src/clickhouse-query-storage';
+import { ClickHouseQueryStorage, ClickHouseSeriesSource, TOO_MANY_SAMPLES, TOO_MANY_SERIES } from '../src/clickhouse-query-storage';
 import type { QueryWindow } from '../src/query-storage.port';
+import { collectSelections } from '../src/batch-read';
 import { outcomeText, sortedSource, type Outcome } from './support/corpus';
 import { describeOnQueryEngines } from './support/engines';
 
@@ -178,6 +179,53 @@ describeOnQueryEngines('ClickHouseQueryStorage', (ctx) => {
       await run(engine, near.source, 'max_over_time(temperature[10m])', NOW - HOUR, NOW - HOUR, 0);
       expect(near.resolution).toBe('raw');
       expect(near.warnings).toEqual([]);
+    });
+  });
+
+  describe('prefetch (one batch for many instant queries)', () => {
+    const at = BASE + 3 * HOUR;
+    const queries = [
+      'sum by (job) (rate(requests_total[5m]))',
+      'temperature{job=~"a.*|db", instance!="b"} offset 10m',
+      'max_over_time(temperature[7m])',
+      'avg_over_time(temperature{job="api"}[5m]) > 100',
+      'requests_total{instance="a"} / ignoring(job) group_left temperature{instance="a"}',
+      'ended',
+      'count({__name__=~"temp.*|req.+"})',
+      'absent(nothing_here)',
+    ];
+
+    it('answers every selection from the batch with what its own read returns (equals the memory source)', async () => {
+      const planned = plan({ start: at, end: at, step: 0 });
+      const source = planned.source as ClickHouseSeriesSource;
+      const selections = await collectSelections(engine, queries.map((expr) => ({ expr, t: at })));
+      await source.prefetch(selections);
+      for (const query of queries) {
+        const got = await run(engine, source, query, at, at, 0);
+        const want = await run(engine, sortedSource(memory), query, at, at, 0);
+        expect(outcomeText(got)).toBe(outcomeText(want));
+      }
+      expect(source.prefetchHits).toBe(selections.length);
+      expect(planned.resolution).toBe('raw');
+    });
+
+    it('a selection outside the batch (far offset, or not prefetched) reads on its own, with the same result', async () => {
+      const source = plan({ start: at, end: at, step: 0 }).source as ClickHouseSeriesSource;
+      await source.prefetch(await collectSelections(engine, [{ expr: 'temperature', t: at }]));
+      for (const query of ['temperature offset 2h', 'requests_total', 'temperature']) {
+        expect(outcomeText(await run(engine, source, query, at, at, 0))).toBe(outcomeText(await run(engine, sortedSource(memory), query, at, at, 0)));
+      }
+      expect(source.prefetchHits).toBe(1);
+    });
+
+    it('limits apply to prefetched selects as to their own reads', async () => {
+      const source = plan({ start: at, end: at, step: 0 }, storage({ maxSeries: 3 })).source as ClickHouseSeriesSource;
+      await source.prefetch(await collectSelections(engine, [{ expr: 'temperature', t: at }]));
+      expect(await run(engine, source, 'temperature', at, at, 0)).toEqual({ error: TOO_MANY_SERIES(3) });
+      const few = plan({ start: at, end: at, step: 0 }, storage({ maxSamples: 20 })).source as ClickHouseSeriesSource;
+      await few.prefetch(await collectSelections(engine, [{ expr: 'rate(requests_total[5m])', t: at }]));
+      expect(few.prefetchHits).toBe(0);
+      expect(await run(engine, few, 'rate(requests_total[5m])', at, at, 0)).toEqual({ error: TOO_MANY_SAMPLES });
     });
   });
 

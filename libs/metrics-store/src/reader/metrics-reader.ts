@@ -10,6 +10,8 @@ import {
   metricMetadataSql,
   WINDOW_AGGREGATE_COLUMNS,
   readMatchedSamplesSql,
+  readUnionSamplesSql,
+  selectTaggedLabelSetsSql,
   readSamplesSql,
   readWindowAggregatesSql,
   selectLabelSetsSql,
@@ -76,6 +78,33 @@ export interface SeriesLabelSet {
 export interface MatchedPoints<P> {
   points: Map<string, P>;
   rows: number;
+}
+
+/**
+ * A row of selectTaggedLabelSetsSql, checked by hand: a batch read returns thousands of rows at every rule group
+ * tick, where a schema parse per row costs more than the query. Same checks as LabelSetRowSchema, plus `matches`.
+ */
+function parseTaggedRow(raw: unknown): { fp: string; metric_name: string; label_names: string[]; label_values: string[]; matches: number[] } {
+  const row = raw as Record<string, unknown> | null;
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (
+    typeof row !== 'object' ||
+    row === null ||
+    typeof row.fp !== 'string' ||
+    !/^[0-9]+$/.test(row.fp) ||
+    typeof row.metric_name !== 'string' ||
+    !strings(row.label_names) ||
+    !strings(row.label_values) ||
+    !Array.isArray(row.matches)
+  ) {
+    throw new Error(`unexpected tagged label-set row from ClickHouse: ${JSON.stringify(raw).slice(0, 200)}`);
+  }
+  return { fp: row.fp, metric_name: row.metric_name, label_names: row.label_names as string[], label_values: row.label_values as string[], matches: row.matches.map(Number) };
+}
+
+/** A series of a batch read, with the indexes of the selectors (of the batch) it matches. */
+export interface TaggedLabelSet extends SeriesLabelSet {
+  selectors: number[];
 }
 
 const LabelSetRowSchema = z.object({
@@ -206,6 +235,27 @@ export class MetricsReader {
   readMatchedSamples(matchers: readonly LabelMatcher[], options: ReadOptions<RollupTier> & CatalogOptions): Promise<MatchedPoints<RollupPoints>>;
   async readMatchedSamples(matchers: readonly LabelMatcher[], options: ReadOptions<Tier> & CatalogOptions): Promise<MatchedPoints<RawPoints | RollupPoints>> {
     const sql = readMatchedSamplesSql(this.db, matchers, { start: options.start, end: options.end }, options.tier, options.limit);
+    const bytes = await this.client.queryBinary(sql, options);
+    if (options.tier === 'raw') return { points: decodeRawPoints(bytes, []), rows: bytes.byteLength / RAW_ROW_BYTES };
+    return { points: decodeRollupPoints(bytes, []), rows: bytes.byteLength / ROLLUP_ROW_BYTES };
+  }
+
+  /** Label sets of the series matching any of `selectors` on a day within `range`, each with the selectors it matches. */
+  async selectTaggedLabelSets(selectors: SeriesSelectors, range: TimeRange, options: CatalogOptions = {}): Promise<TaggedLabelSet[]> {
+    const rows = await this.client.query<unknown>(selectTaggedLabelSetsSql(this.db, selectors, range), options);
+    return rows.map((raw) => {
+      const row = parseTaggedRow(raw);
+      const tagged: number[] = [];
+      row.matches.forEach((m, i) => m !== 0 && tagged.push(i));
+      return { fingerprint: row.fp, labels: labelsWithName(row.metric_name, row.label_names, row.label_values), selectors: tagged };
+    });
+  }
+
+  /** Points of every series matching any of `selectors` in one statement (readMatchedSamples for a union). */
+  readUnionSamples(selectors: SeriesSelectors, options: ReadOptions<'raw'> & CatalogOptions): Promise<MatchedPoints<RawPoints>>;
+  readUnionSamples(selectors: SeriesSelectors, options: ReadOptions<RollupTier> & CatalogOptions): Promise<MatchedPoints<RollupPoints>>;
+  async readUnionSamples(selectors: SeriesSelectors, options: ReadOptions<Tier> & CatalogOptions): Promise<MatchedPoints<RawPoints | RollupPoints>> {
+    const sql = readUnionSamplesSql(this.db, selectors, { start: options.start, end: options.end }, options.tier, options.limit);
     const bytes = await this.client.queryBinary(sql, options);
     if (options.tier === 'raw') return { points: decodeRawPoints(bytes, []), rows: bytes.byteLength / RAW_ROW_BYTES };
     return { points: decodeRollupPoints(bytes, []), rows: bytes.byteLength / ROLLUP_ROW_BYTES };

@@ -6,6 +6,8 @@ import {
   labelNamesSql,
   labelValuesSql,
   readMatchedSamplesSql,
+  readUnionSamplesSql,
+  selectTaggedLabelSetsSql,
   readSamplesSql,
   readWindowAggregatesSql,
   selectLabelSetsSql,
@@ -45,6 +47,9 @@ const cases: Record<string, string> = {
   'read-matched-raw': readMatchedSamplesSql('vigil', [m('__name__', '=', 'http_requests_total'), m('code', '=~', '5..')], range, 'raw', 50_000_001),
   'read-matched-1m': readMatchedSamplesSql('vigil', [m('__name__', '=', 'up')], range, '1m'),
   'read-matched-1h': readMatchedSamplesSql('vigil', [m('job', '=', 'api')], range, '1h', 1000),
+  // A rule group's batch read: tagged label sets and the union's points.
+  'label-sets-tagged': selectTaggedLabelSetsSql('vigil', [[m('__name__', '=', 'up'), m('job', '=', 'api')], [m('__name__', '=~', 'node_.+')], []], range),
+  'read-union-raw': readUnionSamplesSql('vigil', [[m('__name__', '=', 'up'), m('job', '=', 'api')], [m('__name__', '=', 'http_requests_total')]], range, 'raw', 50_000_001),
   'series-metadata': seriesMetadataSql('vigil', ['up', 'http_requests_total']),
   // Window pushdown: an instant max_over_time(x[1h]) (one window), and sum_over_time(x[1h]) at a 2h step (windows with gaps).
   'windows-max-instant': readWindowAggregatesSql('vigil', [m('__name__', '=', 'up')], { last: range.end, step: 3_600_000, range: 3_600_000, count: 1 }, 'max', 1001),
@@ -79,6 +84,8 @@ describe('read query input checks', () => {
     expect(() => selectLabelSetsSql('vigil', [[m('job', '=', 'a')]], range, 1.5)).toThrow(/safe integer/);
     expect(() => labelNamesSql('vigil', [[], [m('bad-name', '=', 'x')]])).toThrow(/invalid matcher/);
     expect(() => readMatchedSamplesSql('vigil', [m('a', '=~', '(')], range, 'raw')).toThrow(/invalid regex/);
+    expect(() => selectTaggedLabelSetsSql('vigil', [], range)).toThrow(/at least one selector/);
+    expect(() => readUnionSamplesSql('vigil', [], range, 'raw')).toThrow(/at least one selector/);
   });
 
   it('puts every value through the escaping functions', () => {
@@ -88,6 +95,8 @@ describe('read query input checks', () => {
       labelNamesSql('vigil', [[m('job', '=~', hostile)]]),
       labelValuesSql('vigil', hostile, [[m('job', '!=', hostile)]]),
       readMatchedSamplesSql('vigil', [m('job', '!~', hostile)], range, '1m'),
+      selectTaggedLabelSetsSql('vigil', [[m('job', '=', hostile)]], range),
+      readUnionSamplesSql('vigil', [[m('job', '=', hostile)]], range, 'raw'),
       seriesMetadataSql('vigil', [hostile]),
     ]) {
       expect(sql).not.toContain("x';");

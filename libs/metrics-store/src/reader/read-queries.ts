@@ -180,6 +180,39 @@ export function readMatchedSamplesSql(db: string, matchers: readonly LabelMatche
 }
 
 /**
+ * A batch of selectors read at once (a rule group's tick): the label sets of every series matching any of
+ * `selectors`, with a `matches` array telling which selectors (by index) each one matches, all decided in one scan
+ * of `series` with the same SQL conditions a single selector uses. No FINAL: DISTINCT collapses metadata rows.
+ */
+export function selectTaggedLabelSetsSql(db: string, selectors: SeriesSelectors, range: TimeRange): string {
+  if (selectors.length === 0) throw new ReadRangeError('a tagged label-set read needs at least one selector');
+  const tags = selectors.map((s) => (s.length === 0 ? '1' : s.map((m) => `(${matcherToSql(m)})`).join(' AND ')));
+  return (
+    `SELECT DISTINCT toString(fingerprint) AS fp, metric_name, label_names, label_values, [${tags.map((t) => `toUInt8(${t})`).join(', ')}] AS matches\n` +
+    `FROM ${sqlTable(db, 'series')}\n` +
+    whereSql(seriesConditions(db, selectors, range))
+  );
+}
+
+/** Points of every series matching any of `selectors` in `range` (readMatchedSamplesSql for a union of selectors). */
+export function readUnionSamplesSql(db: string, selectors: SeriesSelectors, range: TimeRange, tier: Tier, limit = 0): string {
+  if (selectors.length === 0) throw new ReadRangeError('a union read needs at least one selector');
+  checkRange(range);
+  const def = TIERS[tier];
+  const conditions = seriesConditions(db, selectors, range);
+  const subquery = `SELECT fingerprint FROM ${sqlTable(db, 'series')}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+  const table = sqlTable(db, def.table);
+  const time = def.timeColumn;
+  const where = `WHERE fingerprint IN (${subquery})\n  AND ${time} >= ${sqlInteger(range.start)} AND ${time} <= ${sqlInteger(range.end)}\n`;
+  if (tier === 'raw') return `SELECT fingerprint, timestamp, value\nFROM ${table}\n${where}ORDER BY fingerprint, timestamp${limitSql(limit)}`;
+  return (
+    `SELECT fingerprint, bucket, minMerge(min_state) AS min, maxMerge(max_state) AS max,\n` +
+    `  sumMerge(sum_state) AS sum, countMerge(count_state) AS count, argMinMerge(first_state) AS first, argMaxMerge(last_state) AS last\n` +
+    `FROM ${table}\n${where}GROUP BY fingerprint, bucket\nORDER BY fingerprint, bucket${limitSql(limit)}`
+  );
+}
+
+/**
  * Evenly spaced, non-overlapping, left-open windows `(e_j - range, e_j]` with `e_j = last - j * step`, j = 0 … count-1
  * (step >= range, so a sample lies in at most one window): the windows of `<f>_over_time(x[range])` evaluated at
  * the steps of a range query (or once, count 1, for an instant query or an `@`).

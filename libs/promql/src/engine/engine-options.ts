@@ -30,6 +30,11 @@ export interface EngineOptions {
    */
   enableAtModifier?: boolean;
   enableNegativeOffset?: boolean;
+  /**
+   * How many parsed and type-checked queries the engine keeps by text (0, the default: none). For callers that run
+   * the same expressions again and again (rule groups every second); the parse is the same for the same text.
+   */
+  parseCacheSize?: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: Omit<EngineOptions, 'functions'> = {

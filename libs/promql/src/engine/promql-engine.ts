@@ -41,6 +41,7 @@ interface Selection {
 /** The PromQL engine: parse + type-check, fetch through a SeriesSource, evaluate with Prometheus semantics. */
 export class PromQLEngine {
   readonly opts: EngineOptions;
+  private readonly parsed = new Map<string, { expr: Expr; type: ValueType }>();
 
   constructor(opts: Partial<EngineOptions> & Pick<EngineOptions, 'functions'>) {
     this.opts = { ...DEFAULT_ENGINE_OPTIONS, ...opts };
@@ -48,9 +49,18 @@ export class PromQLEngine {
 
   /** Parses and type-checks; throws PromQLParseError with Prometheus' `line:col: parse error: …` text. */
   parse(query: string): { expr: Expr; type: ValueType } {
+    const cached = this.parsed.get(query);
+    if (cached) return cached;
     const expr = parseSyntax(query);
     const type = typeCheck(query, expr, { signatures: this.opts.functions.signatures, enableExperimentalFunctions: this.opts.enableExperimentalFunctions });
-    return { expr, type };
+    const out = { expr, type };
+    const size = this.opts.parseCacheSize ?? 0;
+    if (size > 0) {
+      // Evaluation does not modify the tree (per-query data is keyed by its nodes in the query's own context).
+      if (this.parsed.size >= size) this.parsed.delete(this.parsed.keys().next().value as string);
+      this.parsed.set(query, out);
+    }
+    return out;
   }
 
   async instantQuery(source: SeriesSource, query: string, time: number, signal?: AbortSignal): Promise<QueryResponse> {

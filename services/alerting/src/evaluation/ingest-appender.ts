@@ -3,12 +3,17 @@ import { Subjects, type IngestReply } from '@vigil/contracts';
 import { METRIC_NAME } from '@vigil/promql';
 import type { RuleSample, SampleAppender } from './group-evaluator';
 
+/** Whether ingest's JSON write stores the sample: finite floats only (no stale markers, NaN/Inf results, histograms). */
+export function writtenByIngest(s: RuleSample): boolean {
+  return !s.stale && !s.h && Number.isFinite(s.v) && s.labels.some((l) => l.name === METRIC_NAME && l.value !== '');
+}
+
 /** The JSON batch body of `ingest.v1.write.json` for rule output (docs/ingest-formats.md), explicit timestamps. */
 export function ingestBatch(samples: readonly RuleSample[]): { samples: { name: string; labels: Record<string, string>; value: number; timestamp: number }[] } {
   const out = [];
   for (const s of samples) {
     // The JSON format carries finite floats only: stale markers, NaN/Inf results and histograms are not written.
-    if (s.stale || s.h || !Number.isFinite(s.v)) continue;
+    if (!writtenByIngest(s)) continue;
     const labels: Record<string, string> = {};
     let name = '';
     for (const l of s.labels) {

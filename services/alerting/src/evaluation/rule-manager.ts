@@ -74,6 +74,8 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
         lookbackDelta: config.ALERTING_LOOKBACK_DELTA_MS,
         maxSamples: config.ALERTING_MAX_SAMPLES,
         maxSeries: config.ALERTING_MAX_SERIES,
+        // Every rule's expression is parsed at every tick (twice: the batch read's dry run and the evaluation).
+        parseCacheSize: 20_000,
       }),
       storage,
       appender,

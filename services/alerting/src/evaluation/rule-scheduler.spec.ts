@@ -79,6 +79,27 @@ describe('RuleScheduler', () => {
     expect(snap).toBeUndefined();
   });
 
+  it("shows a recording rule's output to the group's later rules at the same evaluation, and writes once per tick", async () => {
+    const chained = fs.mkdtempSync(path.join(os.tmpdir(), 'rules-'));
+    fs.writeFileSync(
+      path.join(chained, 'c.yml'),
+      `groups:\n  - name: c\n    interval: 50ms\n    rules:\n      - record: r:y\n        expr: x * 2\n      - alert: Doubled\n        expr: r:y > 5\n`,
+    );
+    const chainedGroups = loadRuleDir(chained).groups;
+    fs.rmSync(chained, { recursive: true, force: true });
+    // The storage holds x only: r:y is never stored, so only the evaluation's own output can make Doubled fire.
+    const source = new MemorySeriesSource();
+    source.append(labelsFromRecord({ __name__: 'x' }), [Date.now() - 1000], new Float64Array([3]));
+    const { scheduler, written, observed } = setup(() => ({ source, resolution: 'raw', warnings: [] }));
+    await scheduler.replace(chainedGroups);
+    await waitFor(() => observed.length, (n) => n >= 1, { intervalMs: 10, what: 'one evaluation' });
+    const [snap] = scheduler.snapshot();
+    await scheduler.stop();
+    expect(snap.state.rules[1].alerts.map((a) => a.state)).toEqual(['firing']);
+    // One write per evaluation (recording output and ALERTS together).
+    expect(written.length).toBe(observed.length);
+  });
+
   it('keeps running when the storage fails, marking the rules unhealthy', async () => {
     const { scheduler, observed } = setup(() => {
       throw new Error('clickhouse is down');

@@ -1,6 +1,6 @@
 import type { Logger } from '@vigil/platform';
 import type { PromQLEngine } from '@vigil/promql';
-import type { QueryStorage } from '@vigil/query-storage';
+import { collectSelections, type QueryStorage } from '@vigil/query-storage';
 import type { GroupSnapshot } from '../api/rules-view';
 import type { RuleGroup } from '../rules/rule-file';
 import type { RuleTemplateEngine } from '../rules/rule-templates';
@@ -10,6 +10,7 @@ import { SoloCoordinator, type GroupCoordinator } from './group-coordinator';
 import { alignState, evaluateGroup, type GroupEvaluation, type SampleAppender } from './group-evaluator';
 import { decideTick, leaseTtl, stateForTick, usableStoredState, type LeaseOutcome } from './group-ownership';
 import { evalTimestamp } from './group-schedule';
+import { BufferedGroupAppender, OutputOverlaySource } from './group-output-overlay';
 import type { GroupState } from './rule-state';
 
 export interface SchedulerDeps {
@@ -43,6 +44,12 @@ export interface SchedulerDeps {
   /** Alerts the sink accepted, firing and resolved. */
   sent?(firing: number, resolved: number): void;
   sinkFailed?(group: RuleGroup, error: Error): void;
+  /**
+   * Read every selector of the group's rules in one batch per tick (default true) when the storage can; off, each
+   * rule's selectors read on their own. Either way the group's output is shown to its later rules at once and
+   * written in one go at the end of the evaluation.
+   */
+  batchReads?: boolean;
 }
 
 const groupKey = (g: RuleGroup) => `${g.file}\u0000${g.name}`;
@@ -214,14 +221,29 @@ class GroupRunner {
       // A fresh plan per evaluation: the planned source reads what ClickHouse holds now.
       const queryOffset = group.queryOffset ?? 0;
       const planned = deps.storage.plan({ start: ts - queryOffset, end: ts, step: 0, resolution: 'auto' });
-      const result = await evaluateGroup(group, previous, ts, {
-        engine: deps.engine,
-        source: planned.source,
-        appender: deps.appender,
-        templates: deps.templates,
-        externalLabels: deps.externalLabels,
-        externalURL: deps.externalURL,
-      });
+      if (planned.prefetch && deps.batchReads !== false) {
+        try {
+          await planned.prefetch(await collectSelections(deps.engine, group.rules.map((r) => ({ expr: r.expr, t: ts - queryOffset }))));
+        } catch (error) {
+          // The rules then read on their own (and report storage errors as theirs).
+          deps.logger.debug({ group: group.name, file: group.file, err: errorMessage(error) }, 'batch read of the group failed');
+        }
+      }
+      const overlay = new OutputOverlaySource(planned.source);
+      const appender = new BufferedGroupAppender(deps.appender, overlay);
+      let result: GroupEvaluation;
+      try {
+        result = await evaluateGroup(group, previous, ts, {
+          engine: deps.engine,
+          source: overlay,
+          appender,
+          templates: deps.templates,
+          externalLabels: deps.externalLabels,
+          externalURL: deps.externalURL,
+        });
+      } finally {
+        await appender.flush();
+      }
       state = result.state;
       for (const r of result.rules) {
         if (r.health !== 'err') continue;
