@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
-import { CLOCK, CONFIG, REDIS, type Clock, type Redis } from '@vigil/platform';
+import { CLOCK, CONFIG, LOGGER, MetricsRegistry, REDIS, type Clock, type Logger, type Redis } from '@vigil/platform';
+import { DependencyGraphClient } from './dependencies/dependency-graph-client';
 import type { AlertingConfig } from '../config/alerting-config';
 import { RedisAlertStore } from './alert-store/redis-alert-store';
 import { AlertmanagerMaintenance } from './alertmanager-maintenance';
@@ -31,9 +32,26 @@ export const alertmanagerStateProviders: Provider[] = [
   },
   AlertmanagerConfigHolder,
   {
+    // Query's dependency graph, shared by the dispatcher and the API's view (dependency-aware inhibition).
+    provide: DependencyGraphClient,
+    inject: [CONFIG, LOGGER, MetricsRegistry],
+    useFactory: (config: AlertingConfig, logger: Logger, metrics: MetricsRegistry) => {
+      const errors = metrics.counter('alerting_dependency_graph_errors_total', "Failed reads of query's dependency graph");
+      return new DependencyGraphClient({
+        queryUrl: config.ALERTING_QUERY_URL,
+        window: '5m',
+        refreshMs: 30_000,
+        onError: (error) => {
+          errors.inc();
+          logger.warn({ err: error.message }, 'dependency graph unavailable; alerts page without dependency-aware inhibition');
+        },
+      });
+    },
+  },
+  {
     provide: ALERTMANAGER_VIEW,
-    inject: [AlertmanagerConfigHolder, RedisSilenceStore],
-    useFactory: (holder: AlertmanagerConfigHolder, silences: RedisSilenceStore) => new RoutingView(holder, silences),
+    inject: [AlertmanagerConfigHolder, RedisSilenceStore, DependencyGraphClient],
+    useFactory: (holder: AlertmanagerConfigHolder, silences: RedisSilenceStore, graph: DependencyGraphClient) => new RoutingView(holder, silences, graph),
   },
   // The rule evaluator puts its alerts into the same store as POST /api/v2/alerts.
   { provide: ALERT_SINK, useExisting: RedisAlertStore },

@@ -19,6 +19,7 @@ export interface GettableAlert {
   fingerprint: string;
   receivers: { name: string }[];
   status: { state: AlertStatus['state']; silencedBy: string[]; inhibitedBy: string[]; mutedBy: string[] };
+  likelyCause?: { component: string; alertname: string; fingerprint: string };
 }
 
 export interface GettableSilence {
@@ -50,6 +51,8 @@ export function toGettableAlert(a: Alert, status: AlertStatus, receivers: readon
     fingerprint: a.fingerprint,
     receivers: receivers.map((name) => ({ name })),
     status: { state: status.state, silencedBy: [...status.silencedBy], inhibitedBy: [...status.inhibitedBy], mutedBy: [...status.mutedBy] },
+    // Vigil's extension (clients of the spec ignore unknown fields): why this alert pages nobody on its own.
+    ...(status.likelyCause ? { likelyCause: { ...status.likelyCause } } : {}),
   };
 }
 

@@ -165,6 +165,37 @@ receivers: [{name: ops}, {name: db}]
   });
 });
 
+describe('RoutingView with dependency-aware inhibition', () => {
+  const T = Date.UTC(2026, 0, 1, 12);
+  const mk = (labels: Record<string, string>): Alert => ({ fingerprint: fingerprint(labels), labels, annotations: {}, startsAt: T, endsAt: T + 60_000, updatedAt: T, generatorURL: '' });
+  const config = (enabled: boolean) => {
+    const r = parseAlertmanagerConfig(`route:\n  receiver: ops\n  dependency_inhibition: {enabled: ${enabled}}\nreceivers: [{name: ops}]\n`, 'am.yml');
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    return r.config;
+  };
+  const db = mk({ alertname: 'DBDown', component: 'db' });
+  const checkout = mk({ alertname: 'CheckoutErrors', component: 'checkout' });
+  const graph = { cached: () => [{ source: 'checkout', target: 'db' }] };
+
+  it('shows the likely cause of an alert whose route enables it, and GettableAlert carries it', () => {
+    const c = config(true);
+    const view = new RoutingView({ current: () => c }, { silencedBy: () => [] }, graph);
+    const status = view.status(checkout, [db, checkout], T);
+    expect(status.likelyCause).toEqual({ component: 'db', alertname: 'DBDown', fingerprint: db.fingerprint });
+    expect(view.status(db, [db, checkout], T).likelyCause).toBeUndefined();
+    expect(toGettableAlert(checkout, status, ['ops']).likelyCause).toEqual(status.likelyCause);
+    expect(toGettableAlert(db, view.status(db, [db, checkout], T), ['ops'])).not.toHaveProperty('likelyCause');
+  });
+
+  it('no cause when the route does not enable it, or the upstream alert resolved', () => {
+    const off = config(false);
+    expect(new RoutingView({ current: () => off }, { silencedBy: () => [] }, graph).status(checkout, [db, checkout], T).likelyCause).toBeUndefined();
+    const on = config(true);
+    const resolvedDb = { ...db, endsAt: T - 1 };
+    expect(new RoutingView({ current: () => on }, { silencedBy: () => [] }, graph).status(checkout, [resolvedDb, checkout], T).likelyCause).toBeUndefined();
+  });
+});
+
 describe('errors outside the handlers, under /api/v2', () => {
   it('answers an unknown path, a malformed body and an internal error as Alertmanager', () => {
     const notFound = Object.assign(new Error('Route GET:/api/v2/nope not found'), { statusCode: 404 });

@@ -10,6 +10,8 @@ export interface AlertStatus {
   readonly inhibitedBy: readonly string[];
   /** Names of the time intervals muting it (mute_time_intervals / active_time_intervals). */
   readonly mutedBy: readonly string[];
+  /** Vigil: the firing upstream alert this one is likely caused by (dependency-aware inhibition on its route). */
+  readonly likelyCause?: { readonly component: string; readonly alertname: string; readonly fingerprint: string };
 }
 
 /** An aggregation group as `GET /api/v2/alerts/groups` shows it. */

@@ -1,4 +1,6 @@
-import type { Alert } from '../alert';
+import { isResolved, type Alert } from '../alert';
+import { likelyCause, type DependencyEdge } from '../dependencies/likely-cause';
+import { matchRoutes } from '../dispatch/routing';
 import type { AlertmanagerConfig } from '../config/alertmanager-config';
 import { alertGroups, alertStatus, receiversOf } from '../dispatch/views';
 import { emptyDispatcherState } from '../dispatch/dispatcher';
@@ -10,12 +12,19 @@ export class RoutingView implements AlertmanagerView {
   constructor(
     private readonly holder: { current(): AlertmanagerConfig },
     private readonly silences: { silencedBy(labels: LabelSet, now: number): string[] },
+    private readonly dependencies?: { cached(now: number): readonly DependencyEdge[] },
   ) {}
 
   private readonly silencedBy = (labels: LabelSet, now: number) => this.silences.silencedBy(labels, now);
 
   status(alert: Alert, all: readonly Alert[], now: number): AlertStatus {
-    return alertStatus(this.holder.current(), all, alert, now, this.silencedBy);
+    const config = this.holder.current();
+    const status = alertStatus(config, all, alert, now, this.silencedBy);
+    const route = matchRoutes(config.route, alert.labels).find((r) => r.dependencyInhibition);
+    if (!route || !this.dependencies || isResolved(alert, now)) return status;
+    const cause = likelyCause(alert, all.filter((a) => !isResolved(a, now)), this.dependencies.cached(now), route.dependencyComponentLabel);
+    if (!cause) return status;
+    return { ...status, likelyCause: { component: cause.labels[route.dependencyComponentLabel], alertname: cause.labels.alertname ?? '', fingerprint: cause.fingerprint } };
   }
 
   receivers(labels: LabelSet): string[] {

@@ -21,6 +21,12 @@ export class DependencyGraphClient {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
+  /** The edges known now, without waiting; a stale graph is refreshed in the background (for the API's view). */
+  cached(now: number): readonly DependencyEdge[] {
+    if (now - this.fetchedAt >= this.options.refreshMs) void this.current(now);
+    return this.edges;
+  }
+
   /** The edges with traffic, refreshing when stale. */
   async current(now: number): Promise<readonly DependencyEdge[]> {
     if (now - this.fetchedAt >= this.options.refreshMs) {

@@ -47,6 +47,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     alerts: RedisAlertStore,
     silences: RedisSilenceStore,
     metrics: MetricsRegistry,
+    graph: DependencyGraphClient,
   ) {
     const prefix = config.ALERTING_REDIS_PREFIX;
     this.stream = config.ALERTING_ALERTS_STREAM;
@@ -55,7 +56,6 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     const ticks = metrics.counter('alerting_dispatcher_ticks_total', 'Dispatcher ticks, by whether this replica held the dispatcher lease', ['leader']);
     const leader = metrics.gauge('alerting_dispatcher_leader', '1 while this replica holds the dispatcher lease');
     const failedSends = metrics.counter('alerting_notifications_failed_total', 'Notifications with a failed integration (retried at the next group_interval)');
-    const graphErrors = metrics.counter('alerting_dependency_graph_errors_total', "Failed reads of query's dependency graph");
     const apiKey = readApiKey(config.ALERTING_INCIDENT_API_KEY_FILE);
     const deps = {
       events: new AlertEventPublisher(js, this.stream, this.subjects),
@@ -66,15 +66,6 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       externalURL: config.ALERTING_EXTERNAL_URL || config.ALERTING_QUERY_URL,
       observe: (integration: string, result: string) => notifications.inc({ integration, result }),
     };
-    const graph = new DependencyGraphClient({
-      queryUrl: config.ALERTING_QUERY_URL,
-      window: '5m',
-      refreshMs: 30_000,
-      onError: (error) => {
-        graphErrors.inc();
-        logger.warn({ err: error.message }, 'dependency graph unavailable; alerts page without dependency-aware inhibition');
-      },
-    });
     this.loop = new DispatcherLoop({
       config: () => holder.current(),
       alerts,
