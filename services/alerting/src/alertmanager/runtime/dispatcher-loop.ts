@@ -8,7 +8,7 @@ import type { LikelyCause } from '../notify/alert-event';
 import type { DeliveryOutcome } from '../notify/receiver-delivery';
 import type { Receiver } from '../config/alertmanager-config';
 import { causeOf, forgetFailedSends } from './delivery-plan';
-import type { DispatcherStateStore } from './dispatcher-state-store';
+import type { DispatcherStateStore, PendingDelivery } from './dispatcher-state-store';
 
 /** `promise`, or a rejection after `ms` (Redis commands queue while it is down; a tick must not wait for ever). */
 async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -39,9 +39,10 @@ export interface DispatcherLoopDeps {
 
 /**
  * Runs the dispatcher on one replica at a time: every tick the lease holder loads the shared state, the alerts and
- * the silences, computes the flushes due (pure `dispatch`), delivers them, and stores the new state — delivery
- * first, then the state, so a crash in between re-sends (the same notification ids: JetStream drops the events,
- * incident lands on the same incident) rather than losing a notification.
+ * the silences, computes the flushes due (pure `dispatch`), stores the new state with the notifications as pending
+ * (an outbox), delivers them, and stores the state again without them. A holder killed in between leaves them
+ * pending: its successor delivers them again first (the same ids: JetStream drops the events, incident lands on
+ * the same incident), so nothing is lost and the notification log knows what was sent (a resolve follows).
  */
 export class DispatcherLoop {
   private timer?: NodeJS.Timeout;
@@ -79,27 +80,43 @@ export class DispatcherLoop {
       return;
     }
     const config = deps.config();
-    const [previous, alerts] = await within(Promise.all([deps.state.load(), deps.alerts.list(), deps.silences.refresh()]), REDIS_TIMEOUT_MS * 2, 'Redis');
+    const [stored, alerts] = await within(Promise.all([deps.state.load(), deps.alerts.list(), deps.silences.refresh()]), REDIS_TIMEOUT_MS * 2, 'Redis');
+    const failed: DispatchedNotification[] = [];
+    const send = async (items: readonly PendingDelivery[]) => {
+      for (const { notification: n, cause } of items) {
+        const receiver = receiverNamed(config, n.receiver);
+        if (!receiver) continue;
+        const outcome = await deps.deliver(n, receiver, cause);
+        if (!outcome.ok) {
+          failed.push(n);
+          deps.logger.warn({ receiver: n.receiver, groupKey: n.groupKey, failures: outcome.failures }, 'notification failed; retried at the next group_interval');
+        }
+      }
+    };
+    // What a previous holder decided but may not have delivered goes out first (same ids: duplicates are dropped).
+    const { pending: leftOver = [], ...previous } = stored;
+    await send(leftOver);
+
     const now = deps.clock();
     const result = dispatch(config, previous, alerts, now, deps.silences.silencedBy);
     const edges = result.notifications.length ? await deps.dependencies.current(now) : [];
-    const failed: DispatchedNotification[] = [];
-    for (const n of result.notifications) {
-      const receiver = receiverNamed(config, n.receiver);
-      if (!receiver) continue;
-      const outcome = await deps.deliver(n, receiver, causeOf(n, config, result.state, alerts, edges));
-      if (!outcome.ok) {
-        failed.push(n);
-        deps.logger.warn({ receiver: n.receiver, groupKey: n.groupKey, failures: outcome.failures }, 'notification failed; retried at the next group_interval');
+    const decided: PendingDelivery[] = result.notifications.map((n) => ({ notification: n, cause: causeOf(n, config, result.state, alerts, edges) }));
+    if (decided.length > 0) {
+      // The outbox: the decision is stored before delivery, so a crash mid-delivery loses no notification.
+      if (!(await within(deps.lease.acquire(), REDIS_TIMEOUT_MS, 'Redis').catch(() => false))) {
+        this.leader = false;
+        return;
       }
+      await deps.state.save({ ...result.state, pending: decided });
     }
+    await send(decided);
     // Still ours? If the lease was lost mid-tick (a long stall), the new holder owns the state now.
     if (!(await within(deps.lease.acquire(), REDIS_TIMEOUT_MS, 'Redis').catch(() => false))) {
       this.leader = false;
       return;
     }
     await deps.state.save(forgetFailedSends(result.state, previous, failed));
-    deps.observe({ leader: true, sent: result.notifications.length - failed.length, failed: failed.length, seconds: (performance.now() - started) / 1000 });
+    deps.observe({ leader: true, sent: leftOver.length + decided.length - failed.length, failed: failed.length, seconds: (performance.now() - started) / 1000 });
   }
 
   private schedule(delay: number): void {
