@@ -1,5 +1,5 @@
 import { prng } from '@vigil/testing';
-import { encodeRemoteWriteBody, type EncodedLabel, type EncodedTimeSeries } from '../../services/ingest/src/parsers/remote-write.encoder';
+import { encodeRemoteWriteBody, type EncodedLabel, type EncodedTimeSeries } from '../../libs/metrics-input/src/parsers/remote-write.encoder';
 
 /**
  * The data the rules of rule-file-generator.ts watch: `jobs × instancesPerJob` targets, each with four series

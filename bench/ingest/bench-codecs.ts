@@ -2,7 +2,7 @@
  * `npm run bench:codecs`: ingest's hand-written remote-write codecs against off-the-shelf libraries,
  * on one core, printed as JSON (progress on stderr). Issue 7: hand-written code stays only where this shows it pays.
  * - snappy: our former hand-written block decoder (bench/ingest/codecs/snappy-block.ts, retired) vs `snappyjs`
- *   vs the native `snappy` package (napi-rs, Rust `snap`; what ingest uses now, services/ingest/src/parsers/snappy.ts),
+ *   vs the native `snappy` package (napi-rs, Rust `snap`; what ingest uses now, libs/metrics-input/src/parsers/snappy.ts),
  *   on bodies compressed by snappyjs and by native snappy;
  * - protobuf: uncompressed `prometheus.WriteRequest` → Sample[]: our reader + decoder (label-set cache on
  *   and off) vs `protobufjs` and `@bufbuild/protobuf` (decode alone, and decode + mapping to the same Sample[]);
@@ -20,13 +20,13 @@ import { create, createFileRegistry, fromBinary, type DescMessage } from '@bufbu
 import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, FieldOptions_JSType, FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import type { Sample } from '@vigil/contracts';
 import { uncompressSnappyBlock } from './codecs/snappy-block';
-import { decodeWriteRequest, DEFAULT_MAX_DECODED_BYTES, parseRemoteWrite } from '../../services/ingest/src/parsers/remote-write.parser';
-import { RemoteWriteDecodeCache } from '../../services/ingest/src/parsers/remote-write.cache';
-import { encodeWriteRequest, type EncodedTimeSeries } from '../../services/ingest/src/parsers/remote-write.encoder';
-import { setLabel } from '../../services/ingest/src/parsers/label-set';
-import { defaultValidationPolicy, MetricTypeRegistry, validateSamples } from '../../services/ingest/src/validation';
+import { decodeWriteRequest, DEFAULT_MAX_DECODED_BYTES, parseRemoteWrite } from '../../libs/metrics-input/src/parsers/remote-write.parser';
+import { RemoteWriteDecodeCache } from '../../libs/metrics-input/src/parsers/remote-write.cache';
+import { encodeWriteRequest, type EncodedTimeSeries } from '../../libs/metrics-input/src/parsers/remote-write.encoder';
+import { setLabel } from '../../libs/metrics-input/src/parsers/label-set';
+import { defaultValidationPolicy, MetricTypeRegistry, validateSamples } from '../../libs/metrics-input/src/validation';
 import { percentile, round } from '../lib/stats';
-import { REMOTE_WRITE_PROTO } from '../../services/ingest/test/support/remote-write-proto';
+import { REMOTE_WRITE_PROTO } from '../../libs/metrics-input/test/support/remote-write-proto';
 
 const REPS = Number(process.env.BENCH_REPS ?? 15);
 /** Target length of one timed repetition; the iteration count per case is calibrated to it. */

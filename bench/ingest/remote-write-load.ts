@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { encodeRemoteWriteBody } from '../../services/ingest/src/parsers/remote-write.encoder';
+import { encodeRemoteWriteBody } from '../../libs/metrics-input/src/parsers/remote-write.encoder';
 
 export interface LoadOptions {
   /** Series per request (the reference: 500 series × 1 sample). */

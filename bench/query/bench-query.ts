@@ -43,7 +43,7 @@ import { resolve } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { prng } from '@vigil/testing';
-import { encodeRemoteWriteBody } from '../../services/ingest/src/parsers/remote-write.encoder';
+import { encodeRemoteWriteBody } from '../../libs/metrics-input/src/parsers/remote-write.encoder';
 import { percentile, peakRssMiB, round } from '../lib/stats';
 import { sleep, startPrometheus, startVictoriaMetrics, stopChild, waitForHttp, type PeerProcess } from '../lib/processes';
 import { cpuMeter, findProcess } from '../lib/cpu';

@@ -1,5 +1,5 @@
 import { prng } from '@vigil/testing';
-import { encodeRemoteWriteBody, type EncodedLabel } from '../../services/ingest/src/parsers/remote-write.encoder';
+import { encodeRemoteWriteBody, type EncodedLabel } from '../../libs/metrics-input/src/parsers/remote-write.encoder';
 
 /**
  * The query benchmark's data set, generated from a seed (same seed, same data, sample for sample): `targets` scrape

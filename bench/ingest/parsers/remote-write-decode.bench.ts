@@ -3,10 +3,10 @@
 // Prints one JSON line per shape and cache state. Not part of `npm test`.
 //   warm: the same series again (what repeated scrapes send) — label sets come from the decode cache.
 //   cold: every series seen for the first time — every label set is decoded from bytes.
-import { DEFAULT_MAX_DECODED_BYTES, parseRemoteWrite } from '../../../services/ingest/src/parsers/remote-write.parser';
-import { uncompressSnappy } from '../../../services/ingest/src/parsers/snappy';
-import { RemoteWriteDecodeCache } from '../../../services/ingest/src/parsers/remote-write.cache';
-import { encodeRemoteWriteBody, type EncodedTimeSeries } from '../../../services/ingest/src/parsers/remote-write.encoder';
+import { DEFAULT_MAX_DECODED_BYTES, parseRemoteWrite } from '../../../libs/metrics-input/src/parsers/remote-write.parser';
+import { uncompressSnappy } from '../../../libs/metrics-input/src/parsers/snappy';
+import { RemoteWriteDecodeCache } from '../../../libs/metrics-input/src/parsers/remote-write.cache';
+import { encodeRemoteWriteBody, type EncodedTimeSeries } from '../../../libs/metrics-input/src/parsers/remote-write.encoder';
 
 interface Shape {
   name: string;

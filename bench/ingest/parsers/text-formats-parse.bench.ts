@@ -1,10 +1,10 @@
 // JSON and Influx parse throughput, and validation, on one core:
 //   node -r @swc-node/register bench/ingest/parsers/text-formats-parse.bench.ts
 // Prints one JSON line per case. Not part of `npm test`.
-import { parseInfluxLines } from '../../../services/ingest/src/parsers/influx-line.parser';
-import { parseJsonBatch } from '../../../services/ingest/src/parsers/json-batch.parser';
-import { defaultValidationPolicy, MetricTypeRegistry, validateSamples } from '../../../services/ingest/src/validation';
-import type { ParseResult } from '../../../services/ingest/src/parsers/input-error';
+import { parseInfluxLines } from '../../../libs/metrics-input/src/parsers/influx-line.parser';
+import { parseJsonBatch } from '../../../libs/metrics-input/src/parsers/json-batch.parser';
+import { defaultValidationPolicy, MetricTypeRegistry, validateSamples } from '../../../libs/metrics-input/src/validation';
+import type { ParseResult } from '../../../libs/metrics-input/src/parsers/input-error';
 
 const NOW = 1_763_900_000_000;
 

@@ -1,4 +1,4 @@
-import { encodeRemoteWriteBody } from '../src/parsers/remote-write.encoder';
+import { encodeRemoteWriteBody } from '@vigil/metrics-input';
 import { IngestProbe, isolatedEnv } from './support/ingest-harness';
 import { IngestProcess } from './support/ingest-process';
 

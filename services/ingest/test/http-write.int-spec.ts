@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { encodeRemoteWriteBody } from '../src/parsers/remote-write.encoder';
+import { encodeRemoteWriteBody } from '@vigil/metrics-input';
 import { ClickHouseHttpExecutor, MetricsReader } from '@vigil/metrics-store';
 import { staleNaN } from '@vigil/series-model';
 import { startInProcess, type IngestProbe } from './support/ingest-harness';

@@ -1,5 +1,5 @@
 import type { IngestHandle } from '../src/ingest.app';
-import { encodeRemoteWriteBody } from '../src/parsers/remote-write.encoder';
+import { encodeRemoteWriteBody } from '@vigil/metrics-input';
 import { startInProcess, type IngestProbe } from './support/ingest-harness';
 
 /** Bodies above NATS' max_payload (1 MiB here) are split into WAL messages that fit; every sample lands once. */

@@ -1,6 +1,6 @@
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { Headers, IngestReplySchema } from '@vigil/contracts';
-import { encodeRemoteWriteBody } from '../src/parsers/remote-write.encoder';
+import { encodeRemoteWriteBody } from '@vigil/metrics-input';
 import type { IngestHandle } from '../src/ingest.app';
 import { startInProcess, type IngestProbe } from './support/ingest-harness';
 

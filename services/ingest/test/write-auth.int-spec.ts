@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeRemoteWriteBody } from '../src/parsers/remote-write.encoder';
+import { encodeRemoteWriteBody } from '@vigil/metrics-input';
 import type { IngestHandle } from '../src/ingest.app';
 import { startInProcess, type IngestProbe } from './support/ingest-harness';
 

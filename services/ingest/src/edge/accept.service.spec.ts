@@ -1,9 +1,9 @@
 import type { DeadLetter, Sample } from '@vigil/contracts';
 import { createLogger, MetricsRegistry } from '@vigil/platform';
 import type { DeadLetterSink } from '../dlq/dead-letter.repository';
-import type { Decoder, DecodeInput, DecodeResult } from '../decoding/sample-decoder';
+import type { Decoder, DecodeInput, DecodeResult } from '@vigil/metrics-input';
 import { createIngestMetrics } from '../metrics/ingest-metrics';
-import { parseJsonBatch, parseRemoteWrite } from '../parsers';
+import { parseJsonBatch, parseRemoteWrite } from '@vigil/metrics-input';
 import { staleNaN } from '@vigil/series-model';
 import { ingestSubjects } from '../wal/ingest-subjects';
 import { WalUnavailableError, type WalMessage, type WalPublisher } from '../wal/wal.repository';

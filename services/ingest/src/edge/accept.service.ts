@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Headers, type DeadLetter, type IngestReply, type Sample } from '@vigil/contracts';
 import type { Logger } from '@vigil/platform';
 import type { DeadLetterSink } from '../dlq/dead-letter.repository';
-import type { Decoder, InputError, Precision } from '../decoding/sample-decoder';
+import type { Decoder, InputError, Precision } from '@vigil/metrics-input';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import type { InputFormat, IngestSubjects } from '../wal/ingest-subjects';
 import { WalUnavailableError, type WalMessage, type WalPublisher } from '../wal/wal.repository';

@@ -1,5 +1,5 @@
 import type { MetricType, Sample } from '@vigil/contracts';
-import { encodeRemoteWriteBody, type EncodedMetadata, type EncodedTimeSeries } from '../parsers/remote-write.encoder';
+import { encodeRemoteWriteBody, type EncodedMetadata, type EncodedTimeSeries } from '@vigil/metrics-input';
 
 const METADATA_TYPE_NUMBERS: Record<MetricType, number> = { untyped: 0, counter: 1, gauge: 2, histogram: 3, summary: 5 };
 

@@ -1,7 +1,7 @@
 import { Controller, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestReply } from '@vigil/contracts';
-import { isPrecision } from '../decoding/sample-decoder';
+import { isPrecision } from '@vigil/metrics-input';
 import { AcceptService, type AcceptRequest } from '../edge/accept.service';
 import { BODY_LIMIT } from '../ingest.tokens';
 import { BodyError, requestBytes } from './request-body';

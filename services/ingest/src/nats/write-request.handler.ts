@@ -2,7 +2,7 @@ import type { Msg, NatsConnection } from '@nats-io/nats-core';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Headers, QueueGroups, type IngestReply } from '@vigil/contracts';
 import { LOGGER, NATS, NatsRequestServer, type Logger } from '@vigil/platform';
-import { isPrecision } from '../decoding/sample-decoder';
+import { isPrecision } from '@vigil/metrics-input';
 import { AcceptService } from '../edge/accept.service';
 import { INGEST_SUBJECTS } from '../ingest.tokens';
 import type { IngestSubjects, InputFormat } from '../wal/ingest-subjects';

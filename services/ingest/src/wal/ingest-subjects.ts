@@ -1,7 +1,7 @@
 import { Subjects } from '@vigil/contracts';
+import type { InputFormat } from '@vigil/metrics-input';
 
-/** Input formats ingest understands; each has its own WAL subject. */
-export type InputFormat = 'json' | 'influx' | 'prw';
+export type { InputFormat };
 
 /** The subjects one ingest deployment uses: the contracts' names behind an optional isolation prefix. */
 export interface IngestSubjects {

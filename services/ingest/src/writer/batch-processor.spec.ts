@@ -2,7 +2,7 @@ import type { DeadLetter, Sample } from '@vigil/contracts';
 import type { MetricsWriter, WriteMessage, WriteResult } from '@vigil/metrics-store';
 import { createLogger, MetricsRegistry } from '@vigil/platform';
 import type { DeadLetterSink } from '../dlq/dead-letter.repository';
-import type { Decoder, DecodeInput, DecodeResult } from '../decoding/sample-decoder';
+import type { Decoder, DecodeInput, DecodeResult } from '@vigil/metrics-input';
 import { createIngestMetrics } from '../metrics/ingest-metrics';
 import { isStaleNaN, staleNaN } from '@vigil/series-model';
 import { ingestSubjects } from '../wal/ingest-subjects';

@@ -3,9 +3,9 @@ import { Headers, type DeadLetter } from '@vigil/contracts';
 import type { MetricsWriter, WriteMessage } from '@vigil/metrics-store';
 import { backoffDelay, type Logger } from '@vigil/platform';
 import type { DeadLetterSink } from '../dlq/dead-letter.repository';
-import { isPrecision, type Decoder } from '../decoding/sample-decoder';
+import { isPrecision, type Decoder } from '@vigil/metrics-input';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
-import { isValidMetricName } from '../validation';
+import { isValidMetricName } from '@vigil/metrics-input';
 import { formatOfSubject, type IngestSubjects } from '../wal/ingest-subjects';
 import type { WalDelivery } from './wal-delivery';
 

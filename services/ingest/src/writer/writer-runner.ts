@@ -4,7 +4,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { BatchMetricsWriter, ClickHouseHttpExecutor, migrate, RetentionScheduler, retentionPolicyFromEnv } from '@vigil/metrics-store';
 import { backOff, CLICKHOUSE, CONFIG, JETSTREAM, JETSTREAM_MANAGER, LOGGER, type Logger } from '@vigil/platform';
 import type { IngestConfig } from '../config/ingest-config';
-import { SampleDecoder } from '../decoding/sample-decoder';
+import { SampleDecoder } from '@vigil/metrics-input';
 import type { DeadLetterRepository } from '../dlq/dead-letter.repository';
 import { DLQ, INGEST_METRICS, INGEST_SUBJECTS } from '../ingest.tokens';
 import { cacheObserver, type IngestMetrics } from '../metrics/ingest-metrics';

@@ -1,7 +1,7 @@
 import type { Sample } from '@vigil/contracts';
 import { parseInfluxLines, parseJsonBatch, parseRemoteWrite, type InputError, type MetricFamilyMetadata, type ParseResult } from '../parsers';
 import { validateSamples, type MetricTypeRegistry } from '../validation';
-import type { InputFormat } from '../wal/ingest-subjects';
+import type { InputFormat } from '../input-format';
 
 export type Precision = 'ns' | 'us' | 'ms' | 's';
 export const PRECISIONS: readonly Precision[] = ['ns', 'us', 'ms', 's'];
