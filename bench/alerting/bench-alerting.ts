@@ -119,6 +119,9 @@ function startService(service: 'ingest' | 'alerting'): ChildProcess {
       ALERTING_SUBJECT_PREFIX: prefix,
       ALERTING_ALERTS_STREAM: alertsStream,
       ALERTING_INGEST_SUBJECT_PREFIX: prefix,
+      ALERTING_METRICS_STREAM: stream,
+      // BENCH_HEAD_WINDOW_MS=0 measures without the in-memory head (every window from ClickHouse).
+      ...(process.env.BENCH_HEAD_WINDOW_MS !== undefined ? { ALERTING_HEAD_WINDOW_MS: process.env.BENCH_HEAD_WINDOW_MS } : {}),
       ALERTING_EVALUATION_INTERVAL_MS: '1000',
       LOG_LEVEL: 'warn',
     },
@@ -254,12 +257,18 @@ const notProbe = (labels: string) => !labels.includes(`;${probe.group}"`);
 /** The /metrics counters of rule evaluation this bench compares (both systems), summed over the bench's groups. */
 async function evaluationCounters(bases: Record<System, string>): Promise<Record<System, Map<string, number>>> {
   const [vigil, prometheus] = await Promise.all(SYSTEMS.map((s) => fetch(`${bases[s]}/metrics`, { signal: AbortSignal.timeout(15_000) }).then((r) => r.text()).catch(() => '')));
-  return { vigil: sumByName(vigil, notProbe), prometheus: sumByName(prometheus, notProbe) };
+  const v = sumByName(vigil, notProbe);
+  for (const source of ['head', 'clickhouse']) {
+    const m = new RegExp(`^alerting_head_selections_total\\{[^}]*source="${source}"[^}]*\\} (\\S+)$`, 'm').exec(vigil);
+    v.set(`head:${source}`, Number(m?.[1] ?? 0));
+  }
+  return { vigil: v, prometheus: sumByName(prometheus, notProbe) };
 }
 
 function evaluationCounts(before: Record<System, Map<string, number>>, after: Record<System, Map<string, number>>, seconds: number, intervalSeconds: number) {
   const v = deltas(before.vigil, after.vigil);
   const p = deltas(before.prometheus, after.prometheus);
+  const answeredBy = (source: string) => (after.vigil.get(`head:${source}`) ?? 0) - (before.vigil.get(`head:${source}`) ?? 0);
   // Ticks of the bench's groups inside the phase (each group on its own offset: seconds × groups / interval).
   const due = Math.round((seconds * GROUPS) / intervalSeconds);
   const vigilCount = v.alerting_group_evaluation_seconds_count ?? 0;
@@ -273,6 +282,8 @@ function evaluationCounts(before: Record<System, Map<string, number>>, after: Re
       meanEvaluationSecondsFromHistogram: vigilCount ? round((v.alerting_group_evaluation_seconds_sum ?? 0) / vigilCount, 4) : null,
       ruleEvaluationFailures: v.alerting_rule_evaluation_failures_total ?? 0,
       ruleOutputWriteFailures: v.alerting_sample_write_failures_total ?? 0,
+      // Selections of the evaluations, by who answered: the in-memory head alone, or ClickHouse (head laid over).
+      selectionsAnsweredBy: { head: answeredBy('head'), clickhouse: answeredBy('clickhouse') },
     },
     prometheus: {
       // prometheus_rule_group_iterations_total counts scheduled iterations, executed or missed.
@@ -539,7 +550,7 @@ async function main() {
         vigilP99Ms: vigilP99,
         vigilTimeouts: fresh.vigil.timeouts,
         met: Number.isFinite(vigilP99) && vigilP99 <= 2000 && fresh.vigil.timeouts === 0,
-        source: 'ClickHouse (no in-memory head: alerting reads every window from ClickHouse through the query storage)',
+        source: ((by) => (by.head + by.clickhouse === 0 ? 'none measured' : `in-memory head alone for ${round((100 * by.head) / (by.head + by.clickhouse), 1)} % of selections, ClickHouse (with the head laid over) for the rest`))(phases['1s'].counters.vigil.selectionsAnsweredBy),
       },
       alertingLog: [...alertingLog.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, 8).map(([message, { count, example }]) => ({ message, count, example })),
       reloadTo15sMs: reloadMs,

@@ -5,7 +5,7 @@ export { typeCheck } from './parser/type-check';
 export { PromQLParseError } from './parser/parse-error';
 export { parseDuration } from './parser/duration';
 export * from './storage/series-source';
-export { MemorySeriesSource } from './storage/memory-series-source';
+export { MemorySeriesSource, lowerBound } from './storage/memory-series-source';
 export { STALE_NAN_BITS, isStaleNaN, writeStaleNaN, compileMatchers } from '@vigil/series-model';
 export type { FunctionLibrary } from './engine/function-library';
 export { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine/engine-options';

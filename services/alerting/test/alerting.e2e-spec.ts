@@ -25,6 +25,8 @@ const RULES = `groups:
     rules:
       - record: e2e:temperature:max
         expr: max by (room) (e2e_temperature)
+      - record: e2e:temperature:hot
+        expr: e2e_temperature > 30
       - alert: TooHot
         expr: e2e_temperature > 30
         for: 0s
@@ -108,6 +110,19 @@ describe('alerting: rules evaluated over ClickHouse, output written back through
     const after = await json(`${alerting.url}/api/v1/rules`);
     expect(after.body.data.groups.map((g: { name: string }) => g.name)).toEqual(['e2e']);
     expect(firing((await json(`${alerting.url}/api/v1/alerts`)).body)).toBe(true);
+
+    // Under the threshold again: the alert resolves, and the series no longer produced (ALERTS, the `> 30` recording)
+    // end with a staleness marker at once instead of lingering for the 5 m lookback.
+    expect((await instant('e2e:temperature:hot')).data.result).toHaveLength(1);
+    const cooled = await fetch(`${ingest.url}/api/v1/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ samples: [{ name: 'e2e_temperature', labels: { room: 'lab' }, value: 20, timestamp: Date.now() }] }),
+    });
+    expect(cooled.status).toBe(204);
+    await waitFor(() => instant('ALERTS{alertname="TooHot"}'), (b) => b.data?.result?.length === 0, { timeoutMs: 30_000, what: 'ALERTS ended by a staleness marker' });
+    await waitFor(() => instant('e2e:temperature:hot'), (b) => b.data?.result?.length === 0, { timeoutMs: 30_000, what: 'the recording ended by a staleness marker' });
+    await waitFor(() => instant('e2e:temperature:max'), (b) => b.data?.result?.[0]?.value?.[1] === '20', { timeoutMs: 30_000, what: 'the recording at the new value' });
 
   });
 

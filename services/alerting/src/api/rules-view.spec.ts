@@ -1,6 +1,8 @@
 import { labelsFromRecord } from '@vigil/promql';
 import { alignState } from '../evaluation/group-evaluator';
-import { ingestBatch } from '../evaluation/ingest-appender';
+import { encodeRemoteWriteBody, parseRemoteWrite } from '@vigil/metrics-input';
+import { isStaleNaN } from '@vigil/series-model';
+import { remoteWriteRequest } from '../evaluation/ingest-appender';
 import { parseExternalLabels } from '../config/alerting-config';
 import type { RuleGroup } from '../rules/rule-file';
 import { alertsView, rulesView } from './rules-view';
@@ -53,14 +55,30 @@ describe('rules and alerts views (Prometheus shapes)', () => {
   });
 });
 
-describe('rule output as an ingest JSON batch', () => {
-  it('keeps finite float samples with explicit timestamps, drops stale markers', () => {
-    expect(
-      ingestBatch([
-        { labels: labelsFromRecord({ __name__: 'r', a: 'b' }), t: 1000, v: 3 },
-        { labels: labelsFromRecord({ __name__: 'r', a: 'c' }), t: 1000, v: NaN, stale: true },
-      ]),
-    ).toEqual({ samples: [{ name: 'r', labels: { a: 'b' }, value: 3, timestamp: 1000 }] });
+describe('rule output as a remote-write request to ingest', () => {
+  it('groups samples by series, keeps staleness markers bit for bit, leaves out what ingest refuses', () => {
+    const { timeseries, skipped } = remoteWriteRequest([
+      { labels: labelsFromRecord({ __name__: 'r', a: 'b' }), t: 1000, v: 3 },
+      { labels: labelsFromRecord({ __name__: 'r', a: 'c' }), t: 1000, v: NaN, stale: true },
+      { labels: labelsFromRecord({ __name__: 'r', a: 'b' }), t: 2000.4, v: 4 },
+      { labels: labelsFromRecord({ __name__: 'r', a: 'd' }), t: 1000, v: NaN },
+      { labels: labelsFromRecord({ __name__: 'r', a: 'e' }), t: 1000, v: Infinity },
+      { labels: labelsFromRecord({ a: 'nameless' }), t: 1000, v: 1 },
+    ]);
+    expect(skipped).toBe(3);
+    expect(timeseries.map((ts) => [ts.labels, ts.samples.map((s) => s.timestamp)])).toEqual([
+      [[{ name: '__name__', value: 'r' }, { name: 'a', value: 'b' }], [1000, 2000]],
+      [[{ name: '__name__', value: 'r' }, { name: 'a', value: 'c' }], [1000]],
+    ]);
+    expect(timeseries[0]!.samples.map((s) => s.value)).toEqual([3, 4]);
+    expect(isStaleNaN(timeseries[1]!.samples[0]!.value)).toBe(true);
+  });
+
+  it('decodes in ingest as the samples it was made of', () => {
+    const { timeseries } = remoteWriteRequest([{ labels: labelsFromRecord({ __name__: 'r', a: 'b' }), t: 1000, v: NaN, stale: true }]);
+    const parsed = parseRemoteWrite(encodeRemoteWriteBody({ timeseries }), 0);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.samples.map((s) => [s.name, s.labels, s.timestamp, isStaleNaN(s.value)])).toEqual([['r', { a: 'b' }, 1000, true]]);
   });
 });
 

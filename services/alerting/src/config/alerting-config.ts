@@ -42,8 +42,17 @@ export const AlertingConfigSchema = CommonEnvSchema.merge(ClickHouseEnvSchema).m
   ALERTING_MAX_SERIES: positiveInt(1_000_000),
   /** Prepended to alerting's request subjects (`alerting.v1.rules|alerts`); the same as query's QUERY_SUBJECT_PREFIX. */
   ALERTING_SUBJECT_PREFIX: subjectPrefix,
-  /** Prepended to `ingest.v1.write.json`, where rule output is written back (ingest's INGEST_SUBJECT_PREFIX). */
+  /** Ingest's INGEST_SUBJECT_PREFIX: rule output is written back on `<prefix>ingest.v1.write.prw`, the head listens on `<prefix>metrics.in.>`. */
   ALERTING_INGEST_SUBJECT_PREFIX: subjectPrefix,
+  /**
+   * The in-memory head: this much of the newest accepted samples, taken from ingest's WAL subjects as ingest
+   * publishes them, answers the rules' recent windows without waiting for ClickHouse (0 = off: ClickHouse only).
+   */
+  ALERTING_HEAD_WINDOW_MS: z.coerce.number().int().nonnegative().default(10 * 60_000),
+  /** Most samples the head holds (16 bytes each plus the series); past it the head covers less than its window. */
+  ALERTING_HEAD_MAX_SAMPLES: positiveInt(20_000_000),
+  /** Ingest's WAL stream (its INGEST_STREAM): at start the head waits until the writer stored what it held, then backfills from ClickHouse. */
+  ALERTING_METRICS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('METRICS'),
   /** Prefix of every Redis key alerting writes (group leases and state, silences, alerts). */
   ALERTING_REDIS_PREFIX: z.string().min(1).default('vigil:alerting:'),
   /** Prometheus' --rules.alert.for-outage-tolerance: `for` state is restored from samples at most this old. */

@@ -1,3 +1,4 @@
+import { isStaleNaN } from '@vigil/series-model';
 import { MemorySeriesSource, labelsFromRecord, type SelectHints } from '@vigil/promql';
 import type { RuleSample } from './group-evaluator';
 import { BufferedGroupAppender, OutputOverlaySource, mergeSeries } from './group-output-overlay';
@@ -32,7 +33,9 @@ describe('OutputOverlaySource', () => {
     expect(r.map((s) => [...s.t])).toEqual([[1000, 2000]]);
     expect(await overlay.select(hints(0, 1500), sel('r'))).toHaveLength(1);
     expect((await overlay.select(hints(0, 1500), sel('r')))[0]!.t.length).toBe(1);
-    expect(await overlay.select(hints(0, 3000), sel('gone'))).toEqual([]);
+    // The staleness marker is stored (bit for bit), a NaN result is not.
+    const gone = await overlay.select(hints(0, 3000), sel('gone'));
+    expect(gone.map((s) => [[...s.t], isStaleNaN(s.v[0]!)])).toEqual([[[2000], true]]);
     expect(await overlay.select(hints(0, 3000), sel('nan'))).toEqual([]);
   });
 

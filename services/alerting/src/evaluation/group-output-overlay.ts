@@ -1,11 +1,11 @@
-import { MemorySeriesSource, compareLabels, labelsKey, type LabelMatcherNode, type SelectHints, type SeriesSource, type StoredSeries } from '@vigil/promql';
+import { MemorySeriesSource, compareLabels, writeStaleNaN, labelsKey, type LabelMatcherNode, type SelectHints, type SeriesSource, type StoredSeries } from '@vigil/promql';
 import type { RuleSample, SampleAppender } from './group-evaluator';
 import { writtenByIngest } from './ingest-appender';
 
 /**
  * The group's own output of the evaluation in progress, over the storage's source: later rules of the group see
  * what earlier rules wrote at this evaluation (Prometheus appends each rule's output to its TSDB before the next
- * rule runs), without waiting for ingest to store it. Only what ingest stores is shown (finite floats), so the
+ * rule runs), without waiting for ingest to store it. Only what ingest stores is shown (finite floats, staleness markers), so the
  * next evaluation, reading it back from storage, sees the same series. A stored sample at the same time gives way.
  */
 export class OutputOverlaySource implements SeriesSource {
@@ -17,8 +17,11 @@ export class OutputOverlaySource implements SeriesSource {
   record(samples: readonly RuleSample[]): void {
     for (const s of samples) {
       if (!writtenByIngest(s)) continue;
+      const v = new Float64Array(1);
+      if (s.stale) writeStaleNaN(v, 0);
+      else v[0] = s.v;
       try {
-        this.written.append(s.labels, [s.t], Float64Array.of(s.v));
+        this.written.append(s.labels, [s.t], v);
         this.empty = false;
       } catch {
         // Not after the series' last sample (two rules writing one series at one time): the first stays shown.

@@ -57,8 +57,10 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
     const restoreOptions = { outageTolerance: config.ALERTING_FOR_OUTAGE_TOLERANCE_MS, forGracePeriod: config.ALERTING_FOR_GRACE_PERIOD_MS };
     const holder = randomUUID();
     logger.info({ holder }, 'rule group lease holder id');
+    const notWritten = metrics.counter('alerting_rule_samples_not_written_total', 'Rule output samples not written back because ingest refuses them (NaN / ±Inf results)');
     const appender = new IngestSampleAppender(nc, {
       subjectPrefix: config.ALERTING_INGEST_SUBJECT_PREFIX,
+      onSkipped: (count) => notWritten.inc(count),
       onFailure: (error) => {
         this.writeFailures.inc();
         logger.warn({ err: error.message }, 'writing rule output to ingest failed');
