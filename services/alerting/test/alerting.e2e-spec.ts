@@ -94,6 +94,12 @@ describe('alerting: rules evaluated over ClickHouse, output written back through
     const viaQuery = await json(`${query.url}/api/v1/rules?type=alert`);
     expect(viaQuery.body.data.groups[0].rules.map((r: { name: string; state: string }) => [r.name, r.state])).toEqual([['TooHot', 'firing']]);
     expect(viaQuery.body.data.groups[0].rules[0].evaluationTime).toBeGreaterThan(0);
+    // Prometheus' filters pass through query unchanged; a bad one is answered 400 naming it.
+    const named = await json(`${query.url}/api/v1/rules?${encodeURI('rule_name[]=TooHot&rule_name[]=nothing&exclude_alerts=true')}`);
+    expect(named.body.data.groups[0].rules.map((r: { name: string; alerts?: unknown }) => [r.name, r.alerts])).toEqual([['TooHot', undefined]]);
+    const bad = await json(`${alerting.url}/api/v1/rules?${encodeURI('match[]=sum(up)')}`);
+    expect(bad).toMatchObject({ status: 400, body: { status: 'error', errorType: 'bad_data' } });
+    expect(bad.body.error).toContain('is not a series selector');
 
     const instant = (q: string) => json(`${query.url}/api/v1/query?query=${encodeURIComponent(q)}`).then((r) => r.body);
     const recorded = await waitFor(() => instant('e2e:temperature:max'), (b) => b.data?.result?.length === 1, { timeoutMs: 60_000, what: 'the recording rule output queryable' });

@@ -5,6 +5,7 @@ import { isStaleNaN } from '@vigil/series-model';
 import { remoteWriteRequest } from '../evaluation/ingest-appender';
 import { parseExternalLabels } from '../config/alerting-config';
 import type { RuleGroup } from '../rules/rule-file';
+import { parseRulesParams } from './rules-params';
 import { alertsView, rulesView } from './rules-view';
 
 const group: RuleGroup = {
@@ -33,6 +34,7 @@ describe('rules and alerts views (Prometheus shapes)', () => {
 
   it('answers groups with their rules, alerts and times', () => {
     const data = rulesView(snapshot) as { groups: Record<string, unknown>[] };
+    expect(data).not.toBeInstanceOf(Error);
     expect(data.groups[0]).toMatchObject({ name: 'g', file: 'r.yml', interval: 1, limit: 0, evaluationTime: 0.01, lastEvaluation: '2026-01-01T00:00:00.000Z' });
     const [rec, alert] = data.groups[0].rules as Record<string, unknown>[];
     expect(rec).toMatchObject({ name: 'job:up:sum', query: 'sum(up)', type: 'recording', health: 'ok', lastEvaluation: '0001-01-01T00:00:00Z' });
@@ -40,12 +42,52 @@ describe('rules and alerts views (Prometheus shapes)', () => {
     expect((alert.alerts as unknown[]).length).toBe(1);
   });
 
+  const view = (groups: Parameters<typeof rulesView>[0], params: Record<string, unknown> = {}) => {
+    const filter = parseRulesParams(params);
+    if (filter instanceof Error) throw filter;
+    const out = rulesView(groups, filter);
+    if (out instanceof Error) throw out;
+    return out as { groups: { name: string; file: string; rules: { name: string; type: string; alerts?: unknown[] }[] }[]; groupNextToken?: string };
+  };
+
   it('filters by type, leaving out groups without such rules', () => {
     const recordOnly = { ...snapshot[0], group: { ...group, name: 'rec', rules: [group.rules[0]] }, state: { rules: [state.rules[0]] } };
-    expect(rulesView([...snapshot, recordOnly], 'alert').groups.map((g) => (g as { name: string }).name)).toEqual(['g']);
-    expect(rulesView([...snapshot, recordOnly]).groups).toHaveLength(2);
-    expect((rulesView(snapshot, 'record').groups[0] as { rules: { type: string }[] }).rules.map((r) => r.type)).toEqual(['recording']);
-    expect((rulesView(snapshot, 'alert').groups[0] as { rules: { type: string }[] }).rules.map((r) => r.type)).toEqual(['alerting']);
+    expect(view([...snapshot, recordOnly], { type: 'alert' }).groups.map((g) => g.name)).toEqual(['g']);
+    expect(view([...snapshot, recordOnly]).groups).toHaveLength(2);
+    expect(view(snapshot, { type: 'record' }).groups[0]!.rules.map((r) => r.type)).toEqual(['recording']);
+    expect(view(snapshot, { type: 'alert' }).groups[0]!.rules.map((r) => r.type)).toEqual(['alerting']);
+  });
+
+  it("filters by rule name, group, file and the rules' labels, as Prometheus' parameters do", () => {
+    const other = { ...snapshot[0], group: { ...group, name: 'other', file: 'o.yml' } };
+    const groups = [...snapshot, other];
+    expect(view(groups, { 'rule_name[]': ['High'] }).groups.map((g) => [g.name, g.rules.map((r) => r.name)])).toEqual([['g', ['High']], ['other', ['High']]]);
+    expect(view(groups, { 'rule_group[]': 'other' }).groups.map((g) => g.name)).toEqual(['other']);
+    expect(view(groups, { 'file[]': ['r.yml', 'missing.yml'] }).groups.map((g) => g.name)).toEqual(['g']);
+    expect(view(groups, { 'match[]': ['{severity="page"}'] }).groups.map((g) => g.rules.map((r) => r.name))).toEqual([['High'], ['High']]);
+    expect(view(groups, { 'match[]': ['{severity="none"}'] }).groups).toEqual([]);
+    expect(view(groups, { 'rule_name[]': 'nothing' }).groups).toEqual([]);
+  });
+
+  it('leaves the alerts out on exclude_alerts and pages groups with group_limit / group_next_token', () => {
+    expect(view(snapshot, { exclude_alerts: 'true' }).groups[0]!.rules[1]).not.toHaveProperty('alerts');
+    expect(view(snapshot, { exclude_alerts: 'false' }).groups[0]!.rules[1]!.alerts).toHaveLength(1);
+    const groups = ['a', 'b', 'c'].map((name) => ({ ...snapshot[0], group: { ...group, name } }));
+    const page1 = view(groups, { group_limit: '2' });
+    expect(page1.groups.map((g) => g.name)).toEqual(['a', 'b']);
+    const page2 = view(groups, { group_limit: '2', group_next_token: page1.groupNextToken });
+    expect(page2.groups.map((g) => g.name)).toEqual(['c']);
+    expect(page2.groupNextToken).toBeUndefined();
+    expect(rulesView(groups, { groupLimit: 2, groupNextToken: 'nope' })).toEqual(new Error('invalid group_next_token: no group has it'));
+  });
+
+  it('names what is wrong with a parameter', () => {
+    expect(parseRulesParams({ type: 'x' })).toEqual(new Error('unsupported type "x"'));
+    expect((parseRulesParams({ 'match[]': 'sum(up)' }) as Error).message).toContain('is not a series selector');
+    expect((parseRulesParams({ 'match[]': '{a=' }) as Error).message).toMatch(/^invalid parameter "match\[\]": /);
+    expect(parseRulesParams({ exclude_alerts: 'yes' })).toEqual(new Error('parameter "exclude_alerts": "yes" is not a boolean'));
+    expect(parseRulesParams({ group_limit: '0' })).toEqual(new Error('group_limit needs to be greater than 0'));
+    expect(parseRulesParams({ group_next_token: 'x' })).toEqual(new Error('group_limit needs to be present in order to paginate over the groups'));
   });
 
   it('lists active alerts with the value as Go formats it', () => {

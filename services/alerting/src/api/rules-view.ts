@@ -3,6 +3,7 @@ import { activeAlerts } from '../evaluation/group-evaluator';
 import type { AlertInstance, GroupState, RuleState } from '../evaluation/rule-state';
 import { formatGoFloatE } from '../rules/go-format';
 import type { RuleGroup } from '../rules/rule-file';
+import { filtersRules, groupSelected, groupToken, ruleSelected, type RulesFilter } from './rules-params';
 
 /** One group as the scheduler knows it: definition, state, and how long its last evaluation took. */
 export interface GroupSnapshot {
@@ -45,16 +46,22 @@ function ruleAlertState(alerts: readonly AlertInstance[]): string {
   return 'inactive';
 }
 
-/** `/api/v1/rules`' `data` (Prometheus' RuleDiscovery); `type` = `alert` | `record` keeps one kind (and the groups holding it). */
-export function rulesView(groups: readonly GroupSnapshot[], type?: 'alert' | 'record'): { groups: unknown[] } {
-  return {
-    groups: groups
-      .map(({ group, interval, state, evaluationTime }) => ({
+/**
+ * `/api/v1/rules`' `data` (Prometheus' RuleDiscovery) under the filters of `filter`: groups by name and file, rules
+ * by type, name and configured labels (groups left without rules are then not listed), alerts left out on request,
+ * and pages of `groupLimit` groups continued by `groupNextToken`.
+ */
+export function rulesView(groups: readonly GroupSnapshot[], filter: RulesFilter = {}): { groups: unknown[]; groupNextToken?: string } | Error {
+  const listed = groups
+    .filter(({ group }) => groupSelected(filter, group))
+    .map(({ group, interval, state, evaluationTime }) => ({
+      group,
+      view: {
         name: group.name,
         file: group.file,
         rules: group.rules
           .map((rule, i) => ({ rule, rs: state.rules[i] as RuleState | undefined }))
-          .filter(({ rule }) => type === undefined || (type === 'alert' ? rule.kind === 'alerting' : rule.kind === 'recording'))
+          .filter(({ rule }) => ruleSelected(filter, rule))
           .map(({ rule, rs }) => {
             const common = {
               health: rs?.health ?? 'unknown',
@@ -72,7 +79,7 @@ export function rulesView(groups: readonly GroupSnapshot[], type?: 'alert' | 're
               keepFiringFor: rule.keepFiringFor / 1000,
               labels: rule.labels,
               annotations: rule.annotations,
-              alerts: alerts.map(alertView),
+              ...(filter.excludeAlerts ? {} : { alerts: alerts.map(alertView) }),
               ...common,
               type: 'alerting',
             };
@@ -81,10 +88,19 @@ export function rulesView(groups: readonly GroupSnapshot[], type?: 'alert' | 're
         limit: group.limit,
         evaluationTime,
         lastEvaluation: iso(state.lastEvaluation),
-      }))
-      // With a filter, groups left without rules are not listed (as Prometheus).
-      .filter((g) => type === undefined || g.rules.length > 0),
-  };
+      },
+    }))
+    // With a rule filter, groups left without rules are not listed (as Prometheus).
+    .filter((g) => !filtersRules(filter) || g.view.rules.length > 0);
+  if (filter.groupLimit === undefined) return { groups: listed.map((g) => g.view) };
+  let from = 0;
+  if (filter.groupNextToken !== undefined) {
+    from = listed.findIndex((g) => groupToken(g.group) === filter.groupNextToken);
+    if (from < 0) return new Error('invalid group_next_token: no group has it');
+  }
+  const page = listed.slice(from, from + filter.groupLimit);
+  const next = listed[from + filter.groupLimit];
+  return { groups: page.map((g) => g.view), ...(next ? { groupNextToken: groupToken(next.group) } : {}) };
 }
 
 /** `/api/v1/alerts`' `data`: every pending and firing alert of every alerting rule. */

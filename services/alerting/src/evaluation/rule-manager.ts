@@ -7,6 +7,7 @@ import { PromQLEngine, defaultFunctionLibrary } from '@vigil/promql';
 import { QUERY_STORAGE, type QueryStorage } from '@vigil/query-storage';
 import type { Counter } from 'prom-client';
 import { ALERT_SINK, type AlertSink } from '../alertmanager/alert';
+import type { RulesFilter } from '../api/rules-params';
 import { alertsView, rulesView } from '../api/rules-view';
 import { AlertmanagerConfigHolder } from '../alertmanager/alertmanager-config.holder';
 import type { AlertingConfig } from '../config/alerting-config';
@@ -133,8 +134,8 @@ export class RuleManager implements OnApplicationBootstrap, OnApplicationShutdow
     return this.reloading;
   }
 
-  rules(type?: 'alert' | 'record') {
-    return rulesView(this.scheduler.snapshot(), type);
+  rules(filter?: RulesFilter) {
+    return rulesView(this.scheduler.snapshot(), filter);
   }
 
   alerts() {

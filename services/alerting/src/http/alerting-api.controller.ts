@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { badData } from '@vigil/platform';
-import { ruleTypeParam } from '../api/rules-params';
+import { parseRulesParams } from '../api/rules-params';
 import { RuleManager } from '../evaluation/rule-manager';
 
 /** Prometheus' `/api/v1/rules`, `/api/v1/alerts` and `POST /-/reload`. */
@@ -9,10 +9,12 @@ export class AlertingApiController {
   constructor(private readonly rules: RuleManager) {}
 
   @Get('api/v1/rules')
-  list(@Query('type') type: unknown) {
-    const t = ruleTypeParam(type);
-    if (t instanceof Error) throw badData(t.message);
-    return { status: 'success', data: this.rules.rules(t) };
+  list(@Query() query: Record<string, unknown>) {
+    const filter = parseRulesParams(query);
+    if (filter instanceof Error) throw badData(filter.message);
+    const data = this.rules.rules(filter);
+    if (data instanceof Error) throw badData(data.message);
+    return { status: 'success', data };
   }
 
   @Get('api/v1/alerts')

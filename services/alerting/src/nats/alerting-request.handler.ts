@@ -2,7 +2,7 @@ import type { Msg, NatsConnection } from '@nats-io/nats-core';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { QueueGroups, Subjects } from '@vigil/contracts';
 import { CONFIG, describeError, LOGGER, NATS, NatsRequestServer, prometheusErrorBody, type Logger } from '@vigil/platform';
-import { ruleTypeParam } from '../api/rules-params';
+import { parseRulesParams } from '../api/rules-params';
 import type { AlertingConfig } from '../config/alerting-config';
 import { RuleManager } from '../evaluation/rule-manager';
 
@@ -46,8 +46,10 @@ export class AlertingRequestHandler implements OnApplicationBootstrap, OnApplica
     } catch {
       return { status: 'error', errorType: 'bad_data', error: 'request body is not JSON' };
     }
-    const t = ruleTypeParam(params.type);
-    if (t instanceof Error) return { status: 'error', errorType: 'bad_data', error: t.message };
-    return { status: 'success', data: this.rules.rules(t) };
+    const filter = parseRulesParams(params);
+    if (filter instanceof Error) return { status: 'error', errorType: 'bad_data', error: filter.message };
+    const data = this.rules.rules(filter);
+    if (data instanceof Error) return { status: 'error', errorType: 'bad_data', error: data.message };
+    return { status: 'success', data };
   }
 }
