@@ -5,3 +5,4 @@ export * from './metrics/ingest-reply.schema';
 export * from './incident';
 export * from './query/query-request.schema';
 export * from './alerts';
+export * from './notify';

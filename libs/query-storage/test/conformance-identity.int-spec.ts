@@ -105,8 +105,10 @@ describeOnQueryEngines('PromQL corpus: ClickHouse source = memory source', (ctx)
         const planned = storage.plan(window);
         const pushed = pushdown.plan(window) as ClickHouseSeriesSource;
         const want = await runQuery(engine, reference, cmd, run);
-        const got = await runQuery(engine, planned.source, cmd, run);
         const gotPushed = await runQuery(engine, pushed, cmd, run);
+        // With no selection pushed down, the pushdown source read exactly what the plain one reads (the same
+        // statements): its answer is the plain answer, compared below; the plain source runs only when they differ.
+        const got = pushed.pushedDown > 0 ? await runQuery(engine, planned.source, cmd, run) : gotPushed;
         if ('ok' in want && hasData(want.ok.result)) total.nonEmpty++;
         total.pushedDown += pushed.pushedDown;
         if (pushed.pushedDown > 0) total.pushedRuns++;

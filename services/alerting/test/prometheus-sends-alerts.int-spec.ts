@@ -99,9 +99,10 @@ alerting:
     expect(alert.status.state).toBe('active');
     // Prometheus sets endsAt itself (a few resend intervals ahead): the alert is firing, not on our resolve timeout.
     expect(Date.parse(alert.endsAt)).toBeGreaterThan(Date.now());
-    // Its notifier saw 2xx answers: nothing dropped or failed for our Alertmanager.
-    const metrics = await fetch(`${promUrl}/metrics`).then((r) => r.text());
-    expect(metrics).toMatch(/^prometheus_notifications_sent_total\{alertmanager="[^"]+"\} [1-9]/m);
+    // Its notifier saw 2xx answers: nothing dropped or failed for our Alertmanager. Prometheus counts a send once
+    // the POST returned, which may be after our API already shows the alert: wait for the count.
+    const sent = /^prometheus_notifications_sent_total\{alertmanager="[^"]+"\} [1-9]/m;
+    const metrics = await waitFor(() => fetch(`${promUrl}/metrics`).then((r) => r.text()), (text) => sent.test(text), { timeoutMs: 30_000, what: "Prometheus' notifier counting the send" });
     expect(metrics).toMatch(/^prometheus_notifications_errors_total\{alertmanager="[^"]+"\} 0$/m);
   });
 });

@@ -1,0 +1,62 @@
+import type { AlertEvent } from '@vigil/contracts';
+import { parseDirectory } from '../directory/directory';
+import { deliveryId } from './delivery';
+import { planPages } from './page-plan';
+
+const parsed = parseDirectory(`
+people:
+  - { id: alice, name: Alice, email: alice@example.com, phone: "+14155550100" }
+  - { id: bob, name: Bob, phone: "+14155550101" }
+teams:
+  - { id: platform, name: Platform, members: [alice, bob], on_call: [alice, bob] }
+`);
+if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+const directory = parsed.directory;
+
+const event = (targets: AlertEvent['targets']): AlertEvent => ({
+  version: '1',
+  id: 'ev-1',
+  status: 'firing',
+  receiver: 'oncall',
+  groupKey: '{}:{alertname="QueueStuck"}',
+  groupLabels: { alertname: 'QueueStuck' },
+  commonLabels: { alertname: 'QueueStuck', severity: 'critical' },
+  commonAnnotations: { summary: 'mail queue stuck for 5m' },
+  externalURL: 'http://127.0.0.1:9093',
+  alerts: [
+    {
+      status: 'firing',
+      labels: { alertname: 'QueueStuck', severity: 'critical' },
+      annotations: { summary: 'mail queue stuck for 5m' },
+      startsAt: '2026-12-04T00:00:00Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://127.0.0.1:9090/graph?g0.expr=x',
+      fingerprint: '0123456789abcdef',
+    },
+  ],
+  truncatedAlerts: 0,
+  targets,
+  at: '2026-12-04T00:00:05Z',
+});
+
+describe('planPages', () => {
+  it('plans one delivery per reached person and channel, with ids stable across instances', () => {
+    const { deliveries, unknownTargets } = planPages(event([{ kind: 'team', id: 'platform' }]), directory);
+    expect(unknownTargets).toEqual([]);
+    expect(deliveries.map((d) => [d.recipient, d.channel, d.address])).toEqual([
+      ['alice', 'sms', '+14155550100'],
+      ['alice', 'email', 'alice@example.com'],
+      ['bob', 'sms', '+14155550101'],
+    ]);
+    expect(deliveries[0]!.id).toBe(deliveryId('ev-1', 'alice', 'sms'));
+    expect(deliveries[0]).toMatchObject({ kind: 'page', sourceEventId: 'ev-1', groupKey: '{}:{alertname="QueueStuck"}' });
+    expect(deliveries[0]!.vars).toMatchObject({ statusUpper: 'FIRING', alertname: 'QueueStuck', alertCount: 1, summary: 'mail queue stuck for 5m', severity: 'critical', person: { id: 'alice', name: 'Alice' } });
+  });
+
+  it('gives a different delivery to another event (a resolve pages again) and to another channel', () => {
+    const a = planPages(event([{ kind: 'person', id: 'alice' }]), directory).deliveries;
+    const b = planPages({ ...event([{ kind: 'person', id: 'alice' }]), id: 'ev-2', status: 'resolved' }, directory).deliveries;
+    expect(new Set([...a, ...b].map((d) => d.id)).size).toBe(4);
+    expect(b[0]!.vars.statusUpper).toBe('RESOLVED');
+  });
+});

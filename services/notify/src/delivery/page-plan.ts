@@ -1,0 +1,42 @@
+import type { AlertEvent } from '@vigil/contracts';
+import type { Directory } from '../directory/directory';
+import { deliveryId, type PlannedDelivery } from './delivery';
+
+/**
+ * The pages an alert event asks for (alerting's `vigil_notify` receivers): every person its targets reach now, on
+ * each channel they are paged by. Resolved notifications page too ("[RESOLVED] …"), so whoever was woken knows.
+ */
+export function planPages(event: AlertEvent, directory: Directory): { deliveries: PlannedDelivery[]; unknownTargets: string[] } {
+  const { reach, unknown } = directory.resolve(event.targets);
+  const first = event.alerts[0];
+  const alertname = event.groupLabels.alertname ?? event.commonLabels.alertname ?? first?.labels.alertname ?? 'alert';
+  const vars = {
+    status: event.status,
+    statusUpper: event.status.toUpperCase(),
+    alertname,
+    alertCount: event.alerts.length + event.truncatedAlerts,
+    summary: event.commonAnnotations.summary ?? first?.annotations.summary ?? '',
+    description: event.commonAnnotations.description ?? first?.annotations.description ?? '',
+    severity: event.commonLabels.severity ?? '',
+    groupKey: event.groupKey,
+    generatorURL: first?.generatorURL ?? '',
+    likelyCause: event.likelyCause ? `likely caused by ${event.likelyCause.component} (${event.likelyCause.alertname})` : '',
+  };
+  const deliveries: PlannedDelivery[] = [];
+  for (const { person, channels } of reach) {
+    for (const channel of channels) {
+      const address = channel === 'sms' ? person.phone! : person.email!;
+      deliveries.push({
+        id: deliveryId(event.id, person.id, channel),
+        sourceEventId: event.id,
+        kind: 'page',
+        recipient: person.id,
+        channel,
+        address,
+        groupKey: event.groupKey,
+        vars: { ...vars, person: { id: person.id, name: person.name } },
+      });
+    }
+  }
+  return { deliveries, unknownTargets: unknown };
+}

@@ -1,0 +1,26 @@
+import type { AlertEvent } from '@vigil/contracts';
+import type { Logger } from '@vigil/platform';
+import type { Directory } from '../directory/directory';
+import type { DeliveryRunner } from './delivery-runner';
+import { planPages } from './page-plan';
+
+/** Alert events to pages: plan who is reached on which channel, deliver each once; when to look again if not all final. */
+export class PageService {
+  constructor(
+    private readonly directory: Directory,
+    private readonly runner: DeliveryRunner,
+    private readonly logger: Logger,
+    private readonly onUnknownTarget: (target: string) => void = () => undefined,
+  ) {}
+
+  async handle(event: AlertEvent): Promise<{ retryAt?: number }> {
+    if (event.targets.length === 0) return {};
+    const { deliveries, unknownTargets } = planPages(event, this.directory);
+    for (const target of unknownTargets) {
+      this.onUnknownTarget(target);
+      this.logger.warn({ event: event.id, receiver: event.receiver, target }, 'page target not in the directory: nobody paged for it');
+    }
+    const result = await this.runner.run(deliveries);
+    return result.pending > 0 ? { retryAt: result.nextAt } : {};
+  }
+}

@@ -1,0 +1,102 @@
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { AlertEventSchema, Subjects, type AlertEvent } from '@vigil/contracts';
+import { ensureConsumer, type Logger } from '@vigil/platform';
+
+export interface AlertEventsConsumerOptions {
+  stream: string;
+  subjectPrefix: string;
+  durable: string;
+  /** JetStream redelivers a message not acknowledged within this long (kept alive with `working()` meanwhile). */
+  ackWaitMs: number;
+}
+
+/** What the consumer asks of each event: handled (ack), or look again at `retryAt` (nak with that delay). */
+export type AlertEventHandler = (event: AlertEvent) => Promise<{ retryAt?: number }>;
+
+const RETRY_MS = 2_000;
+const NS_PER_MS = 1_000_000;
+
+/**
+ * Alert events (`alerts.v1.firing|resolved` on ALERTS) through one durable pull consumer that every notify instance
+ * shares, so they split the events. An event is acknowledged once all its deliveries are final; one with deliveries
+ * backing off is nak'ed with the delay until the next is due (JetStream redelivers it, the ledger skips what went
+ * out). An event that does not parse is terminated (logged, counted): redelivering it cannot help.
+ */
+export class AlertEventsConsumer {
+  private messages: ConsumerMessages | undefined;
+  private stopped = false;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: AlertEventsConsumerOptions,
+    private readonly handle: AlertEventHandler,
+    private readonly logger: Logger,
+    private readonly onInvalid: (reason: string) => void = () => undefined,
+  ) {}
+
+  start(): void {
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.messages?.close().catch(() => undefined);
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    let warned = false;
+    while (!this.stopped) {
+      try {
+        await this.consume();
+      } catch (error) {
+        if (this.stopped) return;
+        if (!warned) this.logger.warn({ stream: this.options.stream, err: (error as Error).message }, 'alert events not readable yet; retrying');
+        warned = true;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
+      }
+    }
+  }
+
+  private async consume(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    await ensureConsumer(jsm, this.options.stream, {
+      durable_name: this.options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.New,
+      filter_subject: `${this.options.subjectPrefix}${Subjects.alertsAll}`,
+      ack_wait: this.options.ackWaitMs * NS_PER_MS,
+      max_deliver: -1,
+    });
+    const consumer = await jetstream(this.nc).consumers.get(this.options.stream, this.options.durable);
+    this.messages = await consumer.consume({ max_messages: 64 });
+    this.logger.info({ stream: this.options.stream, consumer: this.options.durable }, 'consuming alert events');
+    if (this.stopped) await this.messages.close();
+    for await (const message of this.messages) await this.take(message);
+  }
+
+  private async take(message: JsMsg): Promise<void> {
+    let event: AlertEvent;
+    try {
+      event = AlertEventSchema.parse(message.json());
+    } catch (error) {
+      this.onInvalid('schema');
+      this.logger.error({ seq: message.seq, subject: message.subject, err: (error as Error).message.slice(0, 500) }, 'alert event does not parse: terminated');
+      message.term('does not parse as an alert event');
+      return;
+    }
+    const keepAlive = setInterval(() => message.working(), Math.max(1_000, Math.floor(this.options.ackWaitMs / 3)));
+    try {
+      const { retryAt } = await this.handle(event);
+      if (retryAt === undefined) message.ack();
+      else message.nak(Math.max(100, retryAt - Date.now()));
+    } catch (error) {
+      this.logger.error({ event: event.id, err: (error as Error).message }, 'handling an alert event failed; redelivering');
+      message.nak(RETRY_MS);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+}
