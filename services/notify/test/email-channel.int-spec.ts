@@ -102,4 +102,20 @@ describe('SmtpEmailChannel over SMTP', () => {
       orphan.close();
     }
   });
+
+  it('answers retry on a pooled channel whose server stopped after it had delivered', async () => {
+    const server = new SmtpCapture();
+    await server.start();
+    const pooled = new SmtpEmailChannel(options(server.url));
+    try {
+      await expect(pooled.send(message({ messageKey: 'delivery-before-stop' }))).resolves.toMatchObject({ kind: 'accepted' });
+      await server.waitFor(1);
+      await server.stop();
+      // Usually ECONNREFUSED (a new connection); the pool may instead catch its old socket closing (421, ECONNECTION):
+      // the kind is what callers act on, so that is what this asserts.
+      await expect(pooled.send(message({ messageKey: 'delivery-after-stop' }))).resolves.toMatchObject({ kind: 'retry' });
+    } finally {
+      pooled.close();
+    }
+  });
 });
