@@ -1,12 +1,17 @@
 import { Module, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { CONFIG, HttpErrorFilter, LOGGER, REDIS, type Logger, type Redis } from '@vigil/platform';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { CONFIG, HttpErrorFilter, JETSTREAM, LOGGER, MetricsRegistry, REDIS, type Logger, type Redis } from '@vigil/platform';
 import { SmtpEmailChannel } from './channels/email';
 import { TwilioSmsChannel } from './channels/sms';
 import type { NotifyConfig } from './config/notify-config';
 import { DeliveryLedger } from './delivery/delivery-ledger';
 import { readDirectory } from './directory/directory';
+import { DeliveryReporter } from './delivery/delivery-reporter';
 import { DeliveriesController } from './http/deliveries.controller';
+import { NotifyHttpSetup } from './http/notify-http.setup';
+import { SmsStatusController } from './http/sms-status.controller';
+import { DeliveryEventsPublisher } from './nats/delivery-events.publisher';
 import { AlertPagesService } from './nats/alert-pages.service';
 import { DIRECTORY, EMAIL_CHANNEL, SMS_CHANNEL, TEMPLATES } from './notify.tokens';
 import { loadTemplates } from './templates';
@@ -25,7 +30,7 @@ class EmailPoolCloser implements OnApplicationShutdown {
  * once, with the delivery log. The domain classes do not know Nest; factories build them.
  */
 @Module({
-  controllers: [DeliveriesController],
+  controllers: [DeliveriesController, SmsStatusController],
   providers: [
     { provide: APP_FILTER, inject: [LOGGER], useFactory: (logger: Logger) => new HttpErrorFilter(logger) },
     {
@@ -57,7 +62,20 @@ class EmailPoolCloser implements OnApplicationShutdown {
     },
     EmailPoolCloser,
     { provide: DeliveryLedger, inject: [REDIS, CONFIG], useFactory: (redis: Redis, config: NotifyConfig) => new DeliveryLedger(redis, config.NOTIFY_REDIS_PREFIX) },
+    {
+      provide: DeliveryReporter,
+      inject: [JETSTREAM, CONFIG, MetricsRegistry, LOGGER],
+      useFactory: (js: JetStreamClient, config: NotifyConfig, metrics: MetricsRegistry, logger: Logger) => {
+        const publisher = new DeliveryEventsPublisher(js, config.NOTIFY_STREAM, config.NOTIFY_SUBJECT_PREFIX);
+        return new DeliveryReporter((event) => publisher.publish(event), {
+          deliveries: metrics.counter('notify_deliveries_total', 'Delivery status changes, by channel, kind and status', ['channel', 'kind', 'status']),
+          recordWindow: metrics.histogram('notify_record_after_answer_seconds', "Time between a provider's answer and the delivery log holding it (a crash in it could send twice)", [], [0.001, 0.005, 0.02, 0.1, 0.5, 2]),
+          takeovers: metrics.counter('notify_claim_takeovers_total', 'Claims taken over from an instance that did not record an answer (the message may have gone out twice)', ['channel']),
+        }, logger);
+      },
+    },
     AlertPagesService,
+    NotifyHttpSetup,
   ],
 })
 export class NotifyModule {}

@@ -2,6 +2,9 @@ import type { DeliveryEvent, DeliveryStatus } from '@vigil/contracts';
 import type { Logger } from '@vigil/platform';
 import type { Counter, Histogram } from 'prom-client';
 import type { PlannedDelivery } from './delivery';
+
+/** What an event about a delivery names (a planned delivery, or a logged one on a provider report). */
+export type DeliveryRef = Pick<PlannedDelivery, 'id' | 'sourceEventId' | 'kind' | 'recipient' | 'channel' | 'incidentId' | 'groupKey'>;
 import type { DeliveryObserver } from './delivery-runner';
 
 export interface DeliveryMetrics {
@@ -21,7 +24,7 @@ export class DeliveryReporter implements DeliveryObserver {
     private readonly logger: Logger,
   ) {}
 
-  async changed(d: PlannedDelivery, c: { status: DeliveryStatus; attempts: number; providerId?: string; error?: string; at: number }): Promise<void> {
+  async changed(d: DeliveryRef, c: { status: DeliveryStatus; attempts: number; providerId?: string; error?: string; at: number }): Promise<void> {
     this.metrics.deliveries.inc({ channel: d.channel, kind: d.kind, status: c.status });
     if (c.status === 'failed' || c.status === 'dead' || c.status === 'retrying') {
       this.logger.warn({ delivery: d.id, recipient: d.recipient, channel: d.channel, attempts: c.attempts, err: c.error }, `delivery ${c.status}`);
@@ -52,7 +55,7 @@ export class DeliveryReporter implements DeliveryObserver {
     this.metrics.recordWindow.observe(ms / 1000);
   }
 
-  takeover(d: PlannedDelivery): void {
+  takeover(d: DeliveryRef): void {
     this.metrics.takeovers.inc({ channel: d.channel });
     this.logger.warn({ delivery: d.id, recipient: d.recipient, channel: d.channel }, 'took over a claim whose holder did not record an answer: the message may go out twice');
   }

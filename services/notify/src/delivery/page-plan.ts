@@ -10,17 +10,18 @@ export function planPages(event: AlertEvent, directory: Directory): { deliveries
   const { reach, unknown } = directory.resolve(event.targets);
   const first = event.alerts[0];
   const alertname = event.groupLabels.alertname ?? event.commonLabels.alertname ?? first?.labels.alertname ?? 'alert';
+  const firing = event.alerts.filter((a) => a.status === 'firing').length;
+  // The variables of deploy/notify/templates/page.yaml.
   const vars = {
-    status: event.status,
-    statusUpper: event.status.toUpperCase(),
-    alertname,
-    alertCount: event.alerts.length + event.truncatedAlerts,
-    summary: event.commonAnnotations.summary ?? first?.annotations.summary ?? '',
-    description: event.commonAnnotations.description ?? first?.annotations.description ?? '',
-    severity: event.commonLabels.severity ?? '',
-    groupKey: event.groupKey,
-    generatorURL: first?.generatorURL ?? '',
-    likelyCause: event.likelyCause ? `likely caused by ${event.likelyCause.component} (${event.likelyCause.alertname})` : '',
+    status: event.status.toUpperCase(),
+    alert: {
+      name: alertname,
+      summary: event.commonAnnotations.summary ?? first?.annotations.summary ?? '',
+      severity: event.commonLabels.severity ?? 'none',
+      cause: event.likelyCause ? `Likely caused by ${event.likelyCause.component} (${event.likelyCause.alertname}).` : '',
+    },
+    group: { firing: firing + (event.status === 'firing' ? event.truncatedAlerts : 0), key: event.groupKey },
+    links: { alert: first?.generatorURL ?? event.externalURL },
   };
   const deliveries: PlannedDelivery[] = [];
   for (const { person, channels } of reach) {

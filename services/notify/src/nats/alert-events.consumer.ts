@@ -36,7 +36,12 @@ export class AlertEventsConsumer {
     private readonly onInvalid: (reason: string) => void = () => undefined,
   ) {}
 
-  start(): void {
+  /** From when events count: a consumer created later (the stream appeared later) still starts here. */
+  private readonly since = new Date();
+
+  /** Resolves once the durable consumer exists (or could not be made yet: the loop keeps trying). */
+  async start(): Promise<void> {
+    await this.ensure().catch(() => undefined);
     this.running = this.loop();
   }
 
@@ -60,16 +65,25 @@ export class AlertEventsConsumer {
     }
   }
 
-  private async consume(): Promise<void> {
+  /**
+   * The durable consumer, made on first start to begin at this instance's start time: what was published before
+   * notify ever ran (a week of history) is not paged, what was published since is, even if the stream came later.
+   */
+  private async ensure(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
     await ensureConsumer(jsm, this.options.stream, {
       durable_name: this.options.durable,
       ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.New,
+      deliver_policy: DeliverPolicy.StartTime,
+      opt_start_time: this.since.toISOString(),
       filter_subject: `${this.options.subjectPrefix}${Subjects.alertsAll}`,
       ack_wait: this.options.ackWaitMs * NS_PER_MS,
       max_deliver: -1,
     });
+  }
+
+  private async consume(): Promise<void> {
+    await this.ensure();
     const consumer = await jetstream(this.nc).consumers.get(this.options.stream, this.options.durable);
     this.messages = await consumer.consume({ max_messages: 64 });
     this.logger.info({ stream: this.options.stream, consumer: this.options.durable }, 'consuming alert events');

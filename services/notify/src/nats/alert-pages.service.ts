@@ -1,7 +1,7 @@
-import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, JETSTREAM, JETSTREAM_MANAGER, LOGGER, MetricsRegistry, NATS, type Logger } from '@vigil/platform';
+import { CONFIG, JETSTREAM_MANAGER, LOGGER, MetricsRegistry, NATS, type Logger } from '@vigil/platform';
 import type { EmailChannel, SmsChannel } from '../channels/channel.port';
 import { fitSms } from '../channels/sms';
 import type { NotifyConfig } from '../config/notify-config';
@@ -14,7 +14,7 @@ import type { Directory } from '../directory/directory';
 import { DIRECTORY, EMAIL_CHANNEL, SMS_CHANNEL, TEMPLATES } from '../notify.tokens';
 import type { Templates } from '../templates';
 import { AlertEventsConsumer } from './alert-events.consumer';
-import { DeliveryEventsPublisher, ensureNotifyStream } from './delivery-events.publisher';
+import { ensureNotifyStream } from './delivery-events.publisher';
 
 /** Wires alert events → pages: the consumer, the runner over the ledger and the channels, the delivery events. */
 @Injectable()
@@ -24,7 +24,6 @@ export class AlertPagesService implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @Inject(CONFIG) private readonly config: NotifyConfig,
     @Inject(NATS) nc: NatsConnection,
-    @Inject(JETSTREAM) js: JetStreamClient,
     @Inject(JETSTREAM_MANAGER) private readonly jsm: JetStreamManager,
     @Inject(LOGGER) logger: Logger,
     @Inject(DIRECTORY) directory: Directory,
@@ -32,14 +31,9 @@ export class AlertPagesService implements OnApplicationBootstrap, OnApplicationS
     @Inject(EMAIL_CHANNEL) email: EmailChannel,
     @Inject(TEMPLATES) templates: Templates,
     ledger: DeliveryLedger,
+    reporter: DeliveryReporter,
     metrics: MetricsRegistry,
   ) {
-    const publisher = new DeliveryEventsPublisher(js, config.NOTIFY_STREAM, config.NOTIFY_SUBJECT_PREFIX);
-    const reporter = new DeliveryReporter((event) => publisher.publish(event), {
-      deliveries: metrics.counter('notify_deliveries_total', 'Delivery status changes, by channel, kind and status', ['channel', 'kind', 'status']),
-      recordWindow: metrics.histogram('notify_record_after_answer_seconds', "Time between a provider's answer and the delivery log holding it (a crash in it could send twice)", [], [0.001, 0.005, 0.02, 0.1, 0.5, 2]),
-      takeovers: metrics.counter('notify_claim_takeovers_total', 'Claims taken over from an instance that did not record an answer (the message may have gone out twice)', ['channel']),
-    }, logger);
     const sender = new ChannelSender(sms, email, {
       render: (kind, channel, vars) => templates.render(kind, channel, vars as Parameters<Templates['render']>[2]),
       fitSms: (text, link) => fitSms(text, { maxSegments: config.SMS_MAX_SEGMENTS, ...(link ? { link } : {}) }),
@@ -66,7 +60,7 @@ export class AlertPagesService implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureNotifyStream(this.jsm, this.config.NOTIFY_STREAM, this.config.NOTIFY_SUBJECT_PREFIX);
-    this.consumer.start();
+    await this.consumer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {

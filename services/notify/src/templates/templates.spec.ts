@@ -115,14 +115,14 @@ describe('default templates (deploy/notify/templates)', () => {
     for (const out of [email.subject, email.text, email.html, sms.text]) expect(out).not.toContain('{{');
   });
 
-  it('page: "[FIRING] <alertname> …" with the ack link in every variant', () => {
-    const vars = { alert: { name: 'DiskFull', summary: '<90% free>', severity: 'warning' }, group: { firing: 1 }, incident: { id: 'INC-1' }, links: { ack: 'https://v.example/ack/1', incident: 'https://v.example/i/1' } };
+  it('page: "[FIRING|RESOLVED] <alertname> …" with the graph link, values escaped in HTML', () => {
+    const vars = { status: 'RESOLVED', alert: { name: 'DiskFull', summary: '<90% free>', severity: 'warning', cause: '' }, group: { firing: 0 }, links: { alert: 'https://v.example/graph?g0.expr=x' }, person: { name: 'Alice' } };
     const email = defaults.render('page', 'email', vars);
-    expect(email.subject).toBe('[FIRING] DiskFull (warning): <90% free>');
-    expect(email.text).toContain('Acknowledge: https://v.example/ack/1');
-    expect(email.html).toContain('<a href="https://v.example/ack/1">Acknowledge</a>');
+    expect(email.subject).toBe('[RESOLVED] DiskFull (warning): <90% free>');
+    expect(email.text).toContain('Graph: https://v.example/graph?g0.expr=x');
+    expect(email.html).toContain('<a href="https://v.example/graph?g0.expr=x">Graph</a>');
     expect(email.html).toContain('&lt;90% free&gt;');
-    expect(defaults.render('page', 'sms', vars).text).toBe('[FIRING] DiskFull (warning) INC-1. Ack: https://v.example/ack/1');
+    expect(defaults.render('page', 'sms', vars).text).toBe('[RESOLVED] DiskFull (warning): <90% free>');
   });
 
   it('customer-update carries the unsubscribe link in text and html', () => {

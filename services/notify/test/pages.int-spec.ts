@@ -1,0 +1,223 @@
+import * as fs from 'node:fs';
+import { createServer } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { DeliveryEventSchema, type AlertEvent, type DeliveryEvent } from '@vigil/contracts';
+import { connectNats, createRedis, startService, type RunningService } from '@vigil/platform';
+import { infraEnv, uniqueName, waitFor } from '@vigil/testing';
+import { notifyService } from '../src/notify.service';
+import { FakeTwilio } from './support/fake-twilio';
+import { SmtpCapture } from './support/smtp-capture';
+
+/**
+ * Pages end to end: alert events published on a test ALERTS stream reach notify (in-process, real NATS and Redis),
+ * which pages the directory's people by SMS (a Twilio-compatible server) and email (a capturing SMTP server), once
+ * per (event, person, channel); the log and NOTIFY's delivery events say what happened.
+ */
+const id = uniqueName('nt');
+const alertsStream = `ALERTS_${id}`;
+const notifyStream = `NOTIFY_${id}`;
+const prefix = `${id}.`;
+
+const DIRECTORY = `
+people:
+  - { id: alice, name: Alice, email: alice@example.com, phone: "+14155550100" }
+  - { id: bob, name: Bob, phone: "+14155550101" }
+  - { id: mallory, name: Mallory, phone: "+14155550199" }
+teams:
+  - { id: platform, name: Platform, members: [alice, bob], on_call: [alice, bob] }
+`;
+
+function alertEvent(eventId: string, targets: AlertEvent['targets'], status: AlertEvent['status'] = 'firing'): AlertEvent {
+  return {
+    version: '1',
+    id: eventId,
+    status,
+    receiver: 'oncall',
+    groupKey: `{}:{alertname="QueueStuck",run="${id}"}`,
+    groupLabels: { alertname: 'QueueStuck' },
+    commonLabels: { alertname: 'QueueStuck', severity: 'critical' },
+    commonAnnotations: { summary: 'mail queue stuck for 5m' },
+    externalURL: 'http://127.0.0.1:9093',
+    alerts: [
+      {
+        status,
+        labels: { alertname: 'QueueStuck', severity: 'critical' },
+        annotations: { summary: 'mail queue stuck for 5m' },
+        startsAt: '2026-12-04T00:00:00Z',
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: 'http://127.0.0.1:9090/graph?g0.expr=mail_queue_depth',
+        fingerprint: '0123456789abcdef',
+      },
+    ],
+    truncatedAlerts: 0,
+    targets,
+    at: new Date().toISOString(),
+  };
+}
+
+/** A port free now, for a notify whose public URL (signed status callbacks) must be known before it starts. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+type Delivery = { id: string; recipient: string; channel: string; status: string; attempts: number; error?: string; providerId?: string; sourceEventId: string };
+
+describe('notify: alert events page people by SMS and email, once each', () => {
+  const twilio = new FakeTwilio({ accountSid: 'ACtest', authToken: 'twilio-secret' });
+  const smtp = new SmtpCapture();
+  let nc: NatsConnection;
+  let js: JetStreamClient;
+  let jsm: JetStreamManager;
+  let dir: string;
+  let notify: RunningService<unknown>;
+  let seq = 0;
+
+  const publish = async (event: AlertEvent, msgId = `${event.id}#${++seq}`) => {
+    await js.publish(`${prefix}alerts.v1.${event.status}`, JSON.stringify(event), { msgID: msgId });
+  };
+  const deliveries = async (query = '') => ((await (await fetch(`${notify.url}/api/v1/deliveries?limit=1000${query}`)).json()) as { deliveries: Delivery[] }).deliveries;
+  const ofEvent = async (eventId: string) => (await deliveries()).filter((d) => d.sourceEventId === eventId);
+
+  beforeAll(async () => {
+    await twilio.start();
+    await smtp.start();
+    nc = await connectNats(infraEnv.natsUrl, 'notify-test');
+    js = jetstream(nc);
+    jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: alertsStream, subjects: [`${prefix}alerts.v1.>`], storage: StorageType.Memory, retention: RetentionPolicy.Limits, duplicate_window: 60_000_000_000 });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-notify-'));
+    fs.writeFileSync(path.join(dir, 'directory.yml'), DIRECTORY);
+    const port = await freePort();
+    notify = await startService(notifyService, {
+      env: {
+        NATS_URL: infraEnv.natsUrl,
+        REDIS_URL: infraEnv.redisUrl,
+        NOTIFY_PORT: String(port),
+        NOTIFY_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        VIGIL_DIRECTORY_FILE: path.join(dir, 'directory.yml'),
+        NOTIFY_TEMPLATES_DIR: 'deploy/notify/templates',
+        NOTIFY_REDIS_PREFIX: `${id}:`,
+        NOTIFY_ALERTS_STREAM: alertsStream,
+        NOTIFY_ALERTS_SUBJECT_PREFIX: prefix,
+        NOTIFY_CONSUMER: `notify_${id}`,
+        NOTIFY_STREAM: notifyStream,
+        NOTIFY_SUBJECT_PREFIX: prefix,
+        NOTIFY_BACKOFF_BASE_MS: '200',
+        NOTIFY_BACKOFF_MAX_MS: '1000',
+        SMS_API_URL: twilio.url,
+        SMS_ACCOUNT_SID: 'ACtest',
+        SMS_AUTH_TOKEN: 'twilio-secret',
+        SMS_FROM: '+15005550006',
+        SMTP_URL: smtp.url,
+        NOTIFY_EMAIL_FROM: 'Vigil <vigil@example.com>',
+        NOTIFY_EMAIL_DOMAIN: 'vigil.test',
+        LOG_LEVEL: 'error',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await notify?.close();
+    for (const name of [alertsStream, notifyStream]) await jsm?.streams.delete(name).catch(() => undefined);
+    await nc?.close();
+    await twilio.stop();
+    await smtp.stop();
+    const redis = createRedis(infraEnv.redisUrl, 'notify-test-cleanup');
+    const keys = await redis.keys(`${id}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("pages the team's on-call by SMS and email once, also when the event comes again", async () => {
+    const event = alertEvent(`${id}-fire-1`, [{ kind: 'team', id: 'platform' }, { kind: 'person', id: 'alice' }]);
+    await publish(event);
+    const mails = await smtp.waitFor(1);
+    const sent = await waitFor(() => ofEvent(event.id), (ds) => ds.length === 3 && ds.every((d) => d.status === 'sent'), { timeoutMs: 30_000, what: 'three deliveries sent' });
+    expect(sent.map((d) => `${d.recipient}/${d.channel}`).sort()).toEqual(['alice/email', 'alice/sms', 'bob/sms']);
+
+    const sms = [...twilio.messages.values()];
+    expect(sms.map((m) => m.to).sort()).toEqual(['+14155550100', '+14155550101']);
+    expect(sms[0]).toMatchObject({ from: '+15005550006', body: '[FIRING] QueueStuck (critical): mail queue stuck for 5m', statusCallback: `${notify.url.replace('localhost', '127.0.0.1')}/api/v1/sms/status` });
+    expect(mails[0]!.envelope.to).toEqual(['alice@example.com']);
+    expect(mails[0]!.subject).toBe('[FIRING] QueueStuck (critical): mail queue stuck for 5m');
+    expect(mails[0]!.text).toContain('Graph: http://127.0.0.1:9090/graph?g0.expr=mail_queue_depth');
+
+    // The same event again (a redelivery, or alerting publishing it anew past the duplicate window): nothing new.
+    await publish(event);
+    const again = alertEvent(`${id}-fire-2`, [{ kind: 'person', id: 'bob' }]);
+    await publish(again);
+    await waitFor(() => ofEvent(again.id), (ds) => ds.length === 1 && ds[0]!.status === 'sent', { timeoutMs: 30_000, what: 'the next event handled' });
+    // Events are handled in order by the one consumer: once the next one is sent, the repeat was handled too.
+    expect(twilio.messages.size).toBe(3);
+    expect(smtp.messages).toHaveLength(1);
+    expect((await ofEvent(event.id)).map((d) => d.attempts)).toEqual([1, 1, 1]);
+  });
+
+  it('records an invalid number as a permanent failure without holding back the others', async () => {
+    twilio.respondFor('+14155550199', { status: 400, code: 21211, message: "The 'To' number +14155550199 is not a valid phone number." });
+    const event = alertEvent(`${id}-invalid`, [{ kind: 'person', id: 'mallory' }, { kind: 'person', id: 'bob' }]);
+    await publish(event);
+    const ds = await waitFor(() => ofEvent(event.id), (list) => list.length === 2 && list.every((d) => d.status !== 'sending'), { timeoutMs: 30_000, what: 'both deliveries decided' });
+    expect(ds.find((d) => d.recipient === 'mallory')).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('21211') });
+    expect(ds.find((d) => d.recipient === 'bob')?.status).toBe('sent');
+    expect((await deliveries('&recipient=mallory&status=failed')).map((d) => d.sourceEventId)).toEqual([event.id]);
+  });
+
+  it('delivers everything once after a provider outage (503), none twice', async () => {
+    twilio.setOutage(true);
+    const event = alertEvent(`${id}-outage`, [{ kind: 'team', id: 'platform' }]);
+    const before = twilio.messages.size;
+    await publish(event);
+    await waitFor(() => ofEvent(event.id), (ds) => ds.filter((d) => d.channel === 'sms').some((d) => d.status === 'retrying' && d.attempts >= 2), { timeoutMs: 30_000, what: 'SMS retrying through the outage' });
+    twilio.setOutage(false);
+    const ds = await waitFor(() => ofEvent(event.id), (list) => list.length === 3 && list.every((d) => d.status === 'sent'), { timeoutMs: 30_000, what: 'all sent after the outage' });
+    expect(twilio.messages.size - before).toBe(2);
+    expect(ds.filter((d) => d.channel === 'sms').every((d) => d.attempts >= 2)).toBe(true);
+  });
+
+  it('moves an SMS to delivered on the signed status callback, and refuses an unsigned one', async () => {
+    const [sid] = [...twilio.messages.keys()];
+    const callback = await twilio.deliver(sid!, 'delivered');
+    expect(callback.result).toBe(204);
+    await waitFor(() => deliveries('&status=delivered'), (ds) => ds.some((d) => d.providerId === sid), { timeoutMs: 10_000, what: 'the SMS delivered in the log' });
+    const forged = await fetch(`${notify.url}/api/v1/sms/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'forged' },
+      body: new URLSearchParams({ MessageSid: sid!, MessageStatus: 'failed', AccountSid: 'ACtest' }),
+    });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ error: { code: 'bad_signature', message: expect.stringContaining('X-Twilio-Signature') } });
+  });
+
+  it('publishes each status change on notify.v1.delivery.<status>', async () => {
+    await jsm.consumers.add(notifyStream, { durable_name: 'check', ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
+    const consumer = await js.consumers.get(notifyStream, 'check');
+    const info = await jsm.streams.info(notifyStream);
+    const events: DeliveryEvent[] = [];
+    const messages = await consumer.fetch({ max_messages: info.state.messages, expires: 5_000 });
+    for await (const m of messages) {
+      events.push(DeliveryEventSchema.parse(m.json()));
+      if (events.length === info.state.messages) break;
+    }
+    const subjects = new Set(events.map((e) => e.status));
+    expect([...subjects].sort()).toEqual(['delivered', 'failed', 'retrying', 'sent']);
+    const first = events.filter((e) => e.sourceEventId === `${id}-fire-1` && e.status === 'sent');
+    expect(first).toHaveLength(3);
+    expect(first[0]).toMatchObject({ version: '1', kind: 'page', groupKey: `{}:{alertname="QueueStuck",run="${id}"}`, attempts: 1, providerId: expect.any(String) });
+  });
+
+  it('answers the delivery log filters, and names a bad one', async () => {
+    expect((await deliveries('&recipient=alice')).every((d) => d.recipient === 'alice')).toBe(true);
+    const bad = await fetch(`${notify.url}/api/v1/deliveries?status=lost`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('status');
+  });
+});
