@@ -3,7 +3,8 @@ import { APP_FILTER } from '@nestjs/core';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { CONFIG, HttpErrorFilter, JETSTREAM, LOGGER, MetricsRegistry, REDIS, type Logger, type Redis } from '@vigil/platform';
 import { SmtpEmailChannel } from './channels/email';
-import { TwilioSmsChannel } from './channels/sms';
+import type { SmsChannel } from './channels/channel.port';
+import { TwilioSmsChannel, UnconfiguredSmsChannel } from './channels/sms';
 import type { NotifyConfig } from './config/notify-config';
 import { DeliveryLedger } from './delivery/delivery-ledger';
 import { readDirectory } from './directory/directory';
@@ -46,14 +47,19 @@ class EmailPoolCloser implements OnApplicationShutdown {
     { provide: TEMPLATES, inject: [CONFIG], useFactory: (config: NotifyConfig) => loadTemplates(config.NOTIFY_TEMPLATES_DIR) },
     {
       provide: SMS_CHANNEL,
-      inject: [CONFIG],
-      useFactory: (config: NotifyConfig) =>
-        new TwilioSmsChannel({
+      inject: [CONFIG, LOGGER],
+      useFactory: (config: NotifyConfig, logger: Logger): SmsChannel => {
+        if (!config.SMS_ACCOUNT_SID || !config.SMS_AUTH_TOKEN || !(config.SMS_FROM || config.SMS_MESSAGING_SERVICE_SID)) {
+          logger.warn('SMS is not configured (SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM or SMS_MESSAGING_SERVICE_SID): every SMS is logged as failed');
+          return new UnconfiguredSmsChannel();
+        }
+        return new TwilioSmsChannel({
           apiUrl: config.SMS_API_URL,
           accountSid: config.SMS_ACCOUNT_SID,
           authToken: config.SMS_AUTH_TOKEN,
           ...(config.SMS_MESSAGING_SERVICE_SID ? { messagingServiceSid: config.SMS_MESSAGING_SERVICE_SID } : { from: config.SMS_FROM }),
-        }),
+        });
+      },
     },
     {
       provide: EMAIL_CHANNEL,

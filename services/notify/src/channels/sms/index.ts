@@ -3,3 +3,4 @@ export * from './twilio-answer';
 export * from './twilio-signature';
 export * from './twilio-status-callback';
 export * from './twilio-sms.channel';
+export * from './unconfigured-sms.channel';
