@@ -66,7 +66,7 @@ describe('alerting: the in-memory head of recent samples', () => {
     const r = await clickhouse.query({ query: `SELECT count() AS n FROM ${sqlTable(db, 'samples')}`, format: 'JSONEachRow' });
     return Number(((await r.json()) as { n: string }[])[0]!.n);
   };
-  const startAlerting = async () => {
+  const startAlerting = async (metricsStream = stream) => {
     alerting = await startService(alertingService, {
       env: {
         ...shared,
@@ -75,7 +75,7 @@ describe('alerting: the in-memory head of recent samples', () => {
         ALERTING_PORT: '0',
         ALERTING_ALERTMANAGER_CONFIG: routingConfigFile(),
         ALERTING_ALERTS_STREAM: testAlertsStream(id),
-        ALERTING_METRICS_STREAM: stream,
+        ALERTING_METRICS_STREAM: metricsStream,
         VIGIL_RULES_DIR: dir,
         ALERTING_SUBJECT_PREFIX: `${id}.`,
         ALERTING_INGEST_SUBJECT_PREFIX: `${id}.`,
@@ -109,8 +109,9 @@ describe('alerting: the in-memory head of recent samples', () => {
   it('fires and resolves from the head alone while ClickHouse has nothing (the writer is off)', async () => {
     ingest = new ServiceProcess('ingest', ingestEnv(false));
     await ingest.start();
-    await startAlerting();
-    // The WAL is empty, so the backfill is over at once and the head covers its whole window.
+    // Named after a stream that does not exist (as when alerting starts before ingest ever ran): no WAL message
+    // waits to be stored, so the backfill reads the store at once and the head covers its whole window.
+    await startAlerting(`NO_SUCH_STREAM_${id}`);
     await waitFor(() => metric('alerting_head_covered_seconds'), (s) => s >= 590, { timeoutMs: 30_000, what: 'the head covering its 10 m window' });
 
     let pushed = Date.now();

@@ -3,7 +3,7 @@ import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { StoredSeries } from '@vigil/promql';
 import { Headers, Subjects } from '@vigil/contracts';
 import { DEFAULT_MAX_FUTURE_MS, DEFAULT_MAX_PAST_MS, MetricTypeRegistry, SampleDecoder, isPrecision, type InputFormat } from '@vigil/metrics-input';
-import type { Logger } from '@vigil/platform';
+import { isNotFound, type Logger } from '@vigil/platform';
 import type { HeadCoverage } from './head-query-storage';
 import type { RecentSamplesHead } from './recent-samples-head';
 
@@ -100,9 +100,10 @@ export class MetricsSubjectFeed implements HeadCoverage {
     const started = this.clock();
     try {
       const jsm = await jetstreamManager(this.nc);
-      const before = (await jsm.streams.info(backfill.stream)).state.last_seq;
+      // No stream yet (alerting started before ingest ever ran): no WAL message is waiting to be stored.
+      const before = await jsm.streams.info(backfill.stream).then((info) => info.state.last_seq, (error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
       const deadline = started + (backfill.waitMs ?? 30_000);
-      for (;;) {
+      for (; before !== undefined; ) {
         const state = (await jsm.streams.info(backfill.stream)).state;
         if (state.messages === 0 || state.first_seq > before) break;
         if (this.clock() > deadline) throw new Error(`the writer did not store the WAL up to message ${before} within ${backfill.waitMs ?? 30_000} ms (first unstored ${state.first_seq})`);
