@@ -16,16 +16,8 @@ export interface PlannedDelivery {
   vars: Record<string, unknown>;
 }
 
-/** A delivery as the log keeps it. */
-export interface DeliveryRecord {
-  id: string;
-  sourceEventId: string;
-  kind: string;
-  recipient: string;
-  channel: DeliveryChannel;
-  address: string;
-  incidentId?: string;
-  groupKey?: string;
+/** A delivery as the log keeps it: what was planned (but the template's variables), and where it stands. */
+export interface DeliveryRecord extends Omit<PlannedDelivery, 'vars'> {
   status: DeliveryStatus;
   attempts: number;
   providerId?: string;
