@@ -52,6 +52,21 @@ describe('onCallAt: rotations', () => {
     expect(onCallAt(s, at('2026-03-30T09:00'))?.user).toBe('alice');
   });
 
+  it('moves a handoff that falls in the skipped hour forward by the gap for that day only', () => {
+    const s = schedule({ layers: [{ name: 'daily', start: '2026-03-27T02:30', rotation: 'daily', users: ['alice', 'bob'] }] });
+    // 29 March 2026 has no 02:30 in Berlin: that handoff is at 03:30 CEST, the next one back at 02:30.
+    expect(onCallAt(s, at('2026-03-29T04:00'))).toEqual(oc('alice', 'daily', '2026-03-29T03:30', '2026-03-30T02:30'));
+    expect(onCallAt(s, at('2026-03-29T04:00'))!.since).toBe(Date.UTC(2026, 2, 29, 1, 30));
+  });
+
+  it('keeps handoffs at local time in any zone (New York, end of DST on 1 November 2026)', () => {
+    const zone = 'America/New_York';
+    const s = schedule({ time_zone: zone, layers: [{ name: 'weekly', start: '2026-10-26T10:00', rotation: 'weekly', users: ['alice', 'bob'] }] });
+    const now = onCallAt(s, at('2026-11-02T09:59', zone))!;
+    expect(now).toEqual({ user: 'alice', layer: 'weekly', since: at('2026-10-26T10:00', zone), until: at('2026-11-02T10:00', zone) });
+    expect(now.until).toBe(Date.UTC(2026, 10, 2, 15, 0)); // 10:00 EST
+  });
+
   it('has nobody before a layer starts, and the first turn begins at the start', () => {
     const s = schedule({ layers: [{ name: 'weekly', start: '2026-11-30T09:00', rotation: 'weekly', users: ['alice', 'bob'] }] });
     expect(onCallAt(s, at('2026-11-30T08:59'))).toBeUndefined();
