@@ -11,6 +11,7 @@ import { readDirectory } from './directory/directory';
 import { DeliveryReporter } from './delivery/delivery-reporter';
 import { DeliveriesController } from './http/deliveries.controller';
 import { NotifyHttpSetup } from './http/notify-http.setup';
+import { OnCallController } from './http/oncall.controller';
 import { SmsStatusController } from './http/sms-status.controller';
 import { DeliveryEventsPublisher } from './nats/delivery-events.publisher';
 import { AlertPagesService } from './nats/alert-pages.service';
@@ -31,7 +32,7 @@ class EmailPoolCloser implements OnApplicationShutdown {
  * once, with the delivery log. The domain classes do not know Nest; factories build them.
  */
 @Module({
-  controllers: [DeliveriesController, SmsStatusController],
+  controllers: [DeliveriesController, SmsStatusController, OnCallController],
   providers: [
     { provide: APP_FILTER, inject: [LOGGER], useFactory: (logger: Logger) => new HttpErrorFilter(logger) },
     {

@@ -214,6 +214,14 @@ describe('notify: alert events page people by SMS and email, once each', () => {
     expect(first[0]).toMatchObject({ version: '1', kind: 'page', groupKey: `{}:{alertname="QueueStuck",run="${id}"}`, attempts: 1, providerId: expect.any(String) });
   });
 
+  it('answers who is on call at a time, and names a bad time', async () => {
+    const body = (await (await fetch(`${notify.url}/api/v1/oncall?at=2026-12-04T12:00:00Z`)).json()) as { at: string; teams: unknown[] };
+    expect(body).toEqual({ at: '2026-12-04T12:00:00.000Z', schedules: [], teams: [{ id: 'platform', name: 'Platform', onCall: ['alice', 'bob'] }] });
+    const bad = await fetch(`${notify.url}/api/v1/oncall?at=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('neither RFC 3339 nor Unix seconds');
+  });
+
   it('answers the delivery log filters, and names a bad one', async () => {
     expect((await deliveries('&recipient=alice')).every((d) => d.recipient === 'alice')).toBe(true);
     const bad = await fetch(`${notify.url}/api/v1/deliveries?status=lost`);

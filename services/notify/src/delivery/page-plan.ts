@@ -3,11 +3,11 @@ import type { Directory } from '../directory/directory';
 import { deliveryId, type PlannedDelivery } from './delivery';
 
 /**
- * The pages an alert event asks for (alerting's `vigil_notify` receivers): every person its targets reach now, on
+ * The pages an alert event asks for (alerting's `vigil_notify` receivers): every person its targets reach at `at`, on
  * each channel they are paged by. Resolved notifications page too ("[RESOLVED] …"), so whoever was woken knows.
  */
-export function planPages(event: AlertEvent, directory: Directory): { deliveries: PlannedDelivery[]; unknownTargets: string[] } {
-  const { reach, unknown } = directory.resolve(event.targets);
+export function planPages(event: AlertEvent, directory: Directory, at: number = Date.now()): { deliveries: PlannedDelivery[]; unknownTargets: string[] } {
+  const { reach, unknown } = directory.resolve(event.targets, at);
   const first = event.alerts[0];
   const alertname = event.groupLabels.alertname ?? event.commonLabels.alertname ?? first?.labels.alertname ?? 'alert';
   const firing = event.alerts.filter((a) => a.status === 'firing').length;

@@ -15,7 +15,8 @@ export class PageService {
 
   async handle(event: AlertEvent): Promise<{ retryAt?: number }> {
     if (event.targets.length === 0) return {};
-    const { deliveries, unknownTargets } = planPages(event, this.directory);
+    // Resolved at the event's own time, so a redelivery after a handoff pages the same people.
+    const { deliveries, unknownTargets } = planPages(event, this.directory, Date.parse(event.at));
     for (const target of unknownTargets) {
       this.onUnknownTarget(target);
       this.logger.warn({ event: event.id, receiver: event.receiver, target }, 'page target not in the directory: nobody paged for it');

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-
-/** E.164: a plus and 8 to 15 digits (what Twilio's `To` takes). */
-const phone = z.string().regex(/^\+[1-9]\d{7,14}$/, 'must be an E.164 number such as +14155550100');
-const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-"');
+import { EscalationPoliciesSchema } from '../escalation/escalation-policy.schema';
+import { SchedulesSchema } from '../oncall/schedule.schema';
+import { DirectoryIdSchema as id, PhoneSchema as phone } from './directory-ids';
 
 export const PersonSchema = z
   .object({
@@ -21,7 +20,8 @@ export const TeamSchema = z
     id,
     name: z.string().min(1),
     members: z.array(id).default([]),
-    /** Who is paged for the team (until on-call schedules exist: a fixed list of member ids). */
+    /** Who is paged for the team: the person on call in this schedule now, else the fixed `on_call` list. */
+    schedule: id.optional(),
     on_call: z.array(id).default([]),
   })
   .strict();
@@ -32,6 +32,8 @@ export const DirectoryFileSchema = z
   .object({
     people: z.array(PersonSchema).default([]),
     teams: z.array(TeamSchema).default([]),
+    schedules: SchedulesSchema,
+    escalation_policies: EscalationPoliciesSchema,
   })
   .strict();
 export type DirectoryFile = z.infer<typeof DirectoryFileSchema>;

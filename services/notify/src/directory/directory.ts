@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { PageTarget } from '@vigil/contracts';
 import { parse } from 'yaml';
+import { escalationPolicyErrors, type EscalationPolicy } from '../escalation/escalation-policy.schema';
+import { checkSchedules, onCallAt, type OnCall, type Schedule } from '../oncall';
 import { DirectoryFileSchema, type DirectoryFile, type Person, type Team } from './directory.schema';
 
 /** Channels notify sends on. */
@@ -12,22 +14,41 @@ export interface Reachable {
   channels: Channel[];
 }
 
-/** The people and teams of the directory file, checked: unique ids, teams naming known people. */
+/** The people, teams, on-call schedules and escalation policies of the directory file, checked. */
 export class Directory {
   private readonly people = new Map<string, Person>();
   private readonly teams = new Map<string, Team>();
+  private readonly schedules = new Map<string, Schedule>();
+  private readonly policies = new Map<string, EscalationPolicy>();
 
   constructor(file: DirectoryFile) {
     for (const p of file.people) this.people.set(p.id, p);
     for (const t of file.teams) this.teams.set(t.id, t);
+    for (const s of file.schedules) this.schedules.set(s.id, s);
+    for (const e of file.escalation_policies) this.policies.set(e.id, e);
   }
 
   person(id: string): Person | undefined {
     return this.people.get(id);
   }
 
-  /** Whom a page target reaches now, each person once, in target order. Unknown ids are reported, not thrown. */
-  resolve(targets: readonly PageTarget[]): { reach: Reachable[]; unknown: string[] } {
+  /** Who is on call now in every schedule, and whom every team pages now (`GET /api/v1/oncall?at=`). */
+  onCall(at: number): { schedules: { id: string; name: string; onCall: (OnCall & { name: string }) | null }[]; teams: { id: string; name: string; onCall: string[] }[] } {
+    return {
+      schedules: [...this.schedules.values()].map((s) => {
+        const who = onCallAt(s, at);
+        return { id: s.id, name: s.name, onCall: who ? { ...who, name: this.people.get(who.user)?.name ?? who.user } : null };
+      }),
+      teams: [...this.teams.values()].map((t) => ({ id: t.id, name: t.name, onCall: this.teamOnCall(t, at) })),
+    };
+  }
+
+  /**
+   * Whom page targets reach at `at`, each person once, in target order: a person; a team's on-call (its schedule's
+   * person now, else its `on_call` list); an escalation policy's first level (later levels are not paged yet).
+   * Unknown ids are reported, not thrown.
+   */
+  resolve(targets: readonly PageTarget[], at: number): { reach: Reachable[]; unknown: string[] } {
     const seen = new Set<string>();
     const reach: Reachable[] = [];
     const unknown: string[] = [];
@@ -38,15 +59,33 @@ export class Directory {
       seen.add(personId);
       reach.push({ person, channels: channelsOf(person) });
     };
-    for (const target of targets) {
-      if (target.kind === 'person') add(target.id);
-      else if (target.kind === 'team') {
+    const visit = (target: { kind: string; id: string }) => {
+      if (target.kind === 'person') return add(target.id);
+      if (target.kind === 'team') {
         const team = this.teams.get(target.id);
-        if (!team) unknown.push(`team ${target.id}`);
-        else team.on_call.forEach(add);
-      } else unknown.push(`escalation_policy ${target.id} (escalation policies are not built yet)`);
-    }
+        return team ? this.teamOnCall(team, at).forEach(add) : void unknown.push(`team ${target.id}`);
+      }
+      if (target.kind === 'schedule') {
+        const schedule = this.schedules.get(target.id);
+        if (!schedule) return void unknown.push(`schedule ${target.id}`);
+        const who = onCallAt(schedule, at);
+        return who ? add(who.user) : void unknown.push(`schedule ${target.id} (nobody on call)`);
+      }
+      const policy = this.policies.get(target.id);
+      if (!policy) return void unknown.push(`escalation_policy ${target.id}`);
+      policy.levels[0]!.targets.forEach(visit);
+    };
+    targets.forEach(visit);
     return { reach, unknown };
+  }
+
+  private teamOnCall(team: Team, at: number): string[] {
+    if (team.schedule) {
+      const schedule = this.schedules.get(team.schedule);
+      const who = schedule ? onCallAt(schedule, at) : undefined;
+      if (who) return [who.user];
+    }
+    return team.on_call;
   }
 }
 
@@ -74,11 +113,15 @@ export function parseDirectory(text: string, source = 'directory'): { ok: true; 
     ids.add(p.id);
   }
   const teamIds = new Set<string>();
+  const scheduleIds = new Set(parsed.data.schedules.map((s) => s.id));
   for (const t of parsed.data.teams) {
     if (teamIds.has(t.id)) errors.push(`${source}: teams: duplicate id "${t.id}"`);
     teamIds.add(t.id);
     for (const m of [...t.members, ...t.on_call]) if (!ids.has(m)) errors.push(`${source}: teams.${t.id}: unknown person "${m}"`);
+    if (t.schedule && !scheduleIds.has(t.schedule)) errors.push(`${source}: teams.${t.id}: unknown schedule "${t.schedule}"`);
   }
+  errors.push(...checkSchedules(parsed.data.schedules, ids, source));
+  errors.push(...escalationPolicyErrors(parsed.data.escalation_policies, { people: ids, teams: teamIds, schedules: scheduleIds }, source));
   return errors.length ? { ok: false, errors } : { ok: true, directory: new Directory(parsed.data) };
 }
 

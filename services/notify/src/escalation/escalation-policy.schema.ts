@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { PersonSchema } from '../directory/directory.schema';
+import { DirectoryIdSchema } from '../directory/directory-ids';
 
-/** The directory's id rule (borrowed from its person id, so policies and people can never disagree on what an id is). */
-const id = PersonSchema.shape.id;
+/** The directory's id rule, so policies and people can never disagree on what an id is. */
+const id = DirectoryIdSchema;
 
 /** Whom one level pages; in the file one key of `person`, `team` or `schedule` (on-call schedules are resolved by the lead's wiring). */
 export const EscalationTargetSchema = z

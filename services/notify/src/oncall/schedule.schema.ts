@@ -1,8 +1,9 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { DirectoryIdSchema } from '../directory/directory-ids';
 
-// Same rule as the directory's ids (directory.schema.ts), so schedule users are person ids.
-const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-"');
+// The directory's id rule, so schedule users are person ids.
+const id = DirectoryIdSchema;
 
 /** A wall-clock time of day, `HH:mm` (00:00–23:59). */
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:mm such as 09:00');
