@@ -1,13 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { Module, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { CONFIG, HttpErrorFilter, JETSTREAM, LOGGER, MetricsRegistry, REDIS, type Logger, type Redis } from '@vigil/platform';
 import { SmtpEmailChannel } from './channels/email';
 import type { SmsChannel } from './channels/channel.port';
-import { TwilioSmsChannel, UnconfiguredSmsChannel } from './channels/sms';
+import { fitSms, TwilioSmsChannel, UnconfiguredSmsChannel } from './channels/sms';
 import type { NotifyConfig } from './config/notify-config';
+import { ChannelSender } from './delivery/channel-sender';
 import { DeliveryLedger } from './delivery/delivery-ledger';
-import { readDirectory } from './directory/directory';
+import { DeliveryRunner } from './delivery/delivery-runner';
+import { readDirectory, type Directory } from './directory/directory';
+import { EscalationStore } from './escalation/escalation-store';
+import { EscalationService } from './escalation/escalation.service';
+import { AckController } from './http/ack.controller';
 import { DeliveryReporter } from './delivery/delivery-reporter';
 import { DeliveriesController } from './http/deliveries.controller';
 import { NotifyHttpSetup } from './http/notify-http.setup';
@@ -16,7 +22,7 @@ import { SmsStatusController } from './http/sms-status.controller';
 import { DeliveryEventsPublisher } from './nats/delivery-events.publisher';
 import { AlertPagesService } from './nats/alert-pages.service';
 import { DIRECTORY, EMAIL_CHANNEL, SMS_CHANNEL, TEMPLATES } from './notify.tokens';
-import { loadTemplates } from './templates';
+import { loadTemplates, type Templates } from './templates';
 
 /** Closes the SMTP pool with the app. */
 @Injectable()
@@ -32,7 +38,7 @@ class EmailPoolCloser implements OnApplicationShutdown {
  * once, with the delivery log. The domain classes do not know Nest; factories build them.
  */
 @Module({
-  controllers: [DeliveriesController, SmsStatusController, OnCallController],
+  controllers: [DeliveriesController, SmsStatusController, OnCallController, AckController],
   providers: [
     { provide: APP_FILTER, inject: [LOGGER], useFactory: (logger: Logger) => new HttpErrorFilter(logger) },
     {
@@ -79,6 +85,40 @@ class EmailPoolCloser implements OnApplicationShutdown {
           recordWindow: metrics.histogram('notify_record_after_answer_seconds', "Time between a provider's answer and the delivery log holding it (a crash in it could send twice)", [], [0.001, 0.005, 0.02, 0.1, 0.5, 2]),
           takeovers: metrics.counter('notify_claim_takeovers_total', 'Claims taken over from an instance that did not record an answer (the message may have gone out twice)', ['channel']),
         }, logger);
+      },
+    },
+    {
+      provide: DeliveryRunner,
+      inject: [CONFIG, SMS_CHANNEL, EMAIL_CHANNEL, TEMPLATES, DeliveryLedger, DeliveryReporter],
+      useFactory: (config: NotifyConfig, sms: SmsChannel, email: SmtpEmailChannel, templates: Templates, ledger: DeliveryLedger, reporter: DeliveryReporter) => {
+        const sender = new ChannelSender(sms, email, {
+          render: (kind, channel, vars) => templates.render(kind, channel, vars as Parameters<Templates['render']>[2]),
+          fitSms: (text, link) => fitSms(text, { maxSegments: config.SMS_MAX_SEGMENTS, ...(link ? { link } : {}) }),
+          ...(config.NOTIFY_PUBLIC_URL ? { statusCallbackUrl: `${config.NOTIFY_PUBLIC_URL.replace(/\/+$/, '')}/api/v1/sms/status` } : {}),
+        });
+        return new DeliveryRunner(ledger, sender, reporter, {
+          leaseMs: config.NOTIFY_CLAIM_LEASE_MS,
+          maxAttempts: config.NOTIFY_MAX_ATTEMPTS,
+          backoffBaseMs: config.NOTIFY_BACKOFF_BASE_MS,
+          backoffMaxMs: config.NOTIFY_BACKOFF_MAX_MS,
+          concurrency: config.NOTIFY_CONCURRENCY,
+        });
+      },
+    },
+    {
+      provide: EscalationService,
+      inject: [CONFIG, REDIS, DIRECTORY, DeliveryRunner, LOGGER],
+      useFactory: (config: NotifyConfig, redis: Redis, directory: Directory, runner: DeliveryRunner, logger: Logger) => {
+        let secret = config.NOTIFY_ACK_SECRET;
+        if (!secret) {
+          secret = randomBytes(32).toString('base64url');
+          logger.warn('NOTIFY_ACK_SECRET is not set: acknowledgement links and SMS codes work only with this process, until it restarts');
+        }
+        return new EscalationService(new EscalationStore(redis, config.NOTIFY_REDIS_PREFIX), directory, runner, logger, {
+          secret,
+          publicUrl: config.NOTIFY_PUBLIC_URL ?? `http://127.0.0.1:${config.NOTIFY_PORT}`,
+          leaseMs: config.NOTIFY_CLAIM_LEASE_MS,
+        });
       },
     },
     AlertPagesService,

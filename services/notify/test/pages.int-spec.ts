@@ -7,6 +7,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { DeliveryEventSchema, type AlertEvent, type DeliveryEvent } from '@vigil/contracts';
 import { connectNats, createRedis, startService, type RunningService } from '@vigil/platform';
 import { infraEnv, uniqueName, waitFor } from '@vigil/testing';
+import { twilioSignature } from '../src/channels/sms';
 import { notifyService } from '../src/notify.service';
 import { FakeTwilio } from './support/fake-twilio';
 import { SmtpCapture } from './support/smtp-capture';
@@ -28,6 +29,8 @@ people:
   - { id: mallory, name: Mallory, phone: "+14155550199" }
 teams:
   - { id: platform, name: Platform, members: [alice, bob], on_call: [alice, bob] }
+escalation_policies:
+  - { id: ops, name: Ops, levels: [{ delay_minutes: 10, targets: [{ person: alice }] }, { delay_minutes: 10, targets: [{ person: bob }] }] }
 `;
 
 function alertEvent(eventId: string, targets: AlertEvent['targets'], status: AlertEvent['status'] = 'firing'): AlertEvent {
@@ -78,6 +81,7 @@ describe('notify: alert events page people by SMS and email, once each', () => {
   let dir: string;
   let notify: RunningService<unknown>;
   let seq = 0;
+  let publicUrl = '';
 
   const publish = async (event: AlertEvent, msgId = `${event.id}#${++seq}`) => {
     await js.publish(`${prefix}alerts.v1.${event.status}`, JSON.stringify(event), { msgID: msgId });
@@ -95,6 +99,7 @@ describe('notify: alert events page people by SMS and email, once each', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-notify-'));
     fs.writeFileSync(path.join(dir, 'directory.yml'), DIRECTORY);
     const port = await freePort();
+    publicUrl = `http://127.0.0.1:${port}`;
     notify = await startService(notifyService, {
       env: {
         NATS_URL: infraEnv.natsUrl,
@@ -212,6 +217,40 @@ describe('notify: alert events page people by SMS and email, once each', () => {
     const first = events.filter((e) => e.sourceEventId === `${id}-fire-1` && e.status === 'sent');
     expect(first).toHaveLength(3);
     expect(first[0]).toMatchObject({ version: '1', kind: 'page', groupKey: `{}:{alertname="QueueStuck",run="${id}"}`, attempts: 1, providerId: expect.any(String) });
+  });
+
+  it('pages an escalation policy with an acknowledge code and link; an SMS reply ACK <code> stops it', async () => {
+    const before = twilio.messages.size;
+    const mailsBefore = smtp.messages.length;
+    const event = alertEvent(`${id}-escalate`, [{ kind: 'escalation_policy', id: 'ops' }]);
+    await publish(event);
+    const [mail] = (await smtp.waitFor(mailsBefore + 1)).slice(mailsBefore);
+    await waitFor(async () => twilio.messages.size, (n) => n === before + 1, { timeoutMs: 10_000, what: 'the level 1 SMS' });
+    const sms = [...twilio.messages.values()].at(-1)!;
+    expect(sms.to).toBe('+14155550100');
+    const match = /Reply ACK ([2-9A-HJKMNP-Z]{6}) or open (http:\/\/\S+)$/.exec(sms.body);
+    expect(match).not.toBeNull();
+    const [, code, link] = match!;
+    expect(mail!.text).toContain(`Acknowledge: ${link}`);
+    expect(mail!.subject).toBe('[FIRING] QueueStuck (critical): mail queue stuck for 5m');
+
+    const inboundUrl = `${publicUrl}/api/v1/sms/inbound`;
+    const form = { From: '+14155550100', To: '+15005550006', Body: `ack ${code!.toLowerCase()}`, MessageSid: 'SMinbound1', AccountSid: 'ACtest' };
+    const reply = await fetch(inboundUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature('twilio-secret', inboundUrl, form) },
+      body: new URLSearchParams(form),
+    });
+    expect(reply.status).toBe(200);
+    expect(await reply.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Message>Acknowledged, Alice: the escalation stopped.</Message></Response>');
+    // The link of the email, opened after: already acknowledged (by Alice, by SMS).
+    const page = await fetch(link!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('This page was already acknowledged by alice.');
+    const forged = await fetch(`${notify.url}/api/v1/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'abc.def' }) });
+    expect(forged.status).toBe(401);
+    const unsigned = await fetch(inboundUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    expect(unsigned.status).toBe(403);
   });
 
   it('answers who is on call at a time, and names a bad time', async () => {

@@ -47,6 +47,13 @@ export const NotifyEnvSchema = CommonEnvSchema.merge(RedisEnvSchema)
     /** The domain of Message-IDs (threading). */
     NOTIFY_EMAIL_DOMAIN: z.string().min(1).default('vigil.localhost'),
     NOTIFY_TEMPLATES_DIR: z.string().min(1).default('deploy/notify/templates'),
+    /**
+     * Signs acknowledgement links and derives SMS acknowledgement codes; every instance needs the same one. Unset: a
+     * random secret per process (links and codes then work only with the instance that sent them, until it restarts).
+     */
+    NOTIFY_ACK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** How often due escalations are looked at. */
+    NOTIFY_ESCALATION_TICK_MS: positiveInt(1_000),
   })
   .superRefine((config, ctx) => {
     const directory = readDirectory(config.VIGIL_DIRECTORY_FILE);

@@ -32,6 +32,15 @@ export class Directory {
     return this.people.get(id);
   }
 
+  /** The person with this phone number (an SMS reply's sender). */
+  personByPhone(phone: string): Person | undefined {
+    return [...this.people.values()].find((p) => p.phone === phone);
+  }
+
+  policy(id: string): EscalationPolicy | undefined {
+    return this.policies.get(id);
+  }
+
   /** Who is on call now in every schedule, and whom every team pages now (`GET /api/v1/oncall?at=`). */
   onCall(at: number): { schedules: { id: string; name: string; onCall: (OnCall & { name: string }) | null }[]; teams: { id: string; name: string; onCall: string[] }[] } {
     return {
@@ -48,7 +57,7 @@ export class Directory {
    * person now, else its `on_call` list); an escalation policy's first level (later levels are not paged yet).
    * Unknown ids are reported, not thrown.
    */
-  resolve(targets: readonly PageTarget[], at: number): { reach: Reachable[]; unknown: string[] } {
+  resolve(targets: readonly (PageTarget | { kind: 'schedule'; id: string })[], at: number): { reach: Reachable[]; unknown: string[] } {
     const seen = new Set<string>();
     const reach: Reachable[] = [];
     const unknown: string[] = [];

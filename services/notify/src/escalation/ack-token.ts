@@ -1,12 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { PersonSchema } from '../directory/directory.schema';
+import { DirectoryIdSchema } from '../directory/directory-ids';
 
 /** What an acknowledgement link says: this person may acknowledge this page until `expiresAt` (Unix ms). */
 export const AckClaimsSchema = z
   .object({
     pageId: z.string().min(1),
-    person: PersonSchema.shape.id,
+    person: DirectoryIdSchema,
     expiresAt: z.int().min(0),
   })
   .strict();
