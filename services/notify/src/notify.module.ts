@@ -21,6 +21,7 @@ import { OnCallController } from './http/oncall.controller';
 import { SmsStatusController } from './http/sms-status.controller';
 import { DeliveryEventsPublisher } from './nats/delivery-events.publisher';
 import { AlertPagesService } from './nats/alert-pages.service';
+import { IncidentEventsConsumer } from './nats/incident-events.consumer';
 import { DIRECTORY, EMAIL_CHANNEL, SMS_CHANNEL, TEMPLATES } from './notify.tokens';
 import { loadTemplates, type Templates } from './templates';
 
@@ -122,6 +123,7 @@ class EmailPoolCloser implements OnApplicationShutdown {
       },
     },
     AlertPagesService,
+    IncidentEventsConsumer,
     NotifyHttpSetup,
   ],
 })

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { DeliveryEventSchema, type AlertEvent, type DeliveryEvent } from '@vigil/contracts';
+import { DeliveryEventSchema, IncidentEventVersions, type AlertEvent, type DeliveryEvent } from '@vigil/contracts';
+import { JetStreamEventStore } from '@vigil/eventstore';
 import { connectNats, createRedis, startService, type RunningService } from '@vigil/platform';
 import { infraEnv, uniqueName, waitFor } from '@vigil/testing';
 import { twilioSignature } from '../src/channels/sms';
@@ -20,6 +21,7 @@ import { SmtpCapture } from './support/smtp-capture';
 const id = uniqueName('nt');
 const alertsStream = `ALERTS_${id}`;
 const notifyStream = `NOTIFY_${id}`;
+const incidentStream = `INCIDENTS_${id}`;
 const prefix = `${id}.`;
 
 const DIRECTORY = `
@@ -29,6 +31,9 @@ people:
   - { id: mallory, name: Mallory, phone: "+14155550199" }
 teams:
   - { id: platform, name: Platform, members: [alice, bob], on_call: [alice, bob] }
+stakeholders:
+  - { people: [alice, bob], min_severity: SEV2, sms: true }
+  - { people: [mallory], components: [billing] }
 escalation_policies:
   - { id: ops, name: Ops, levels: [{ delay_minutes: 10, targets: [{ person: alice }] }, { delay_minutes: 10, targets: [{ person: bob }] }] }
 `;
@@ -114,6 +119,10 @@ describe('notify: alert events page people by SMS and email, once each', () => {
         NOTIFY_CONSUMER: `notify_${id}`,
         NOTIFY_STREAM: notifyStream,
         NOTIFY_SUBJECT_PREFIX: prefix,
+        NOTIFY_INCIDENT_STREAM: incidentStream,
+        NOTIFY_INCIDENT_SUBJECT_PREFIX: `${id}.incident.events`,
+        NOTIFY_INCIDENT_CONSUMER: `notify_${id}`,
+        NOTIFY_INCIDENT_URL: 'http://incident.test',
         NOTIFY_BACKOFF_BASE_MS: '200',
         NOTIFY_BACKOFF_MAX_MS: '1000',
         SMS_API_URL: twilio.url,
@@ -130,7 +139,7 @@ describe('notify: alert events page people by SMS and email, once each', () => {
 
   afterAll(async () => {
     await notify?.close();
-    for (const name of [alertsStream, notifyStream]) await jsm?.streams.delete(name).catch(() => undefined);
+    for (const name of [alertsStream, notifyStream, incidentStream]) await jsm?.streams.delete(name).catch(() => undefined);
     await nc?.close();
     await twilio.stop();
     await smtp.stop();
@@ -251,6 +260,26 @@ describe('notify: alert events page people by SMS and email, once each', () => {
     expect(forged.status).toBe(401);
     const unsigned = await fetch(inboundUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
     expect(unsigned.status).toBe(403);
+  });
+
+  it("sends the IC's sitrep to the incident's stakeholders: email to all, SMS for SEV1/SEV2 to those who opted in", async () => {
+    const store = await JetStreamEventStore.open(nc, { stream: incidentStream, subjectPrefix: `${id}.incident.events` });
+    const incidentId = `INC-${id.slice(-6)}`;
+    const envelope = (n: number, type: string, data: unknown) => ({ id: `${incidentId}-e${n}`, type, version: IncidentEventVersions[type as keyof typeof IncidentEventVersions], time: Date.now(), incidentId, actor: { person: 'carol', admin: false }, data });
+    await store.append(incidentId, [envelope(1, 'IncidentDeclared', { incidentId, title: 'Mail queue stuck', severity: 'SEV1', components: ['mail-queue'], commander: 'carol', declaredAt: Date.now(), sitrepDueAt: null })], 0);
+    const mailsBefore = smtp.messages.length;
+    const smsBefore = twilio.messages.size;
+    const sitrep = envelope(2, 'SitrepPublished', { summary: 'Queue drained to 200.', impact: 'Mail delayed up to 20 minutes.', actions: 'Restarted the relay.', nextSteps: 'Watching for an hour.', nextUpdateDueAt: null });
+    await store.append(incidentId, [sitrep], await store.lastSequence(incidentId));
+    const [mail] = (await smtp.waitFor(mailsBefore + 1)).slice(mailsBefore);
+    const sitreps = await waitFor(() => deliveries(`&incident=${incidentId}`), (ds) => ds.length === 3 && ds.every((d) => d.status === 'sent'), { timeoutMs: 30_000, what: 'the sitrep delivered' });
+    // alice by email and SMS, bob by SMS (no email address), mallory not (only billing incidents).
+    expect(sitreps.map((d) => `${d.recipient}/${d.channel}`).sort()).toEqual(['alice/email', 'alice/sms', 'bob/sms']);
+    expect(mail!.subject).toBe(`[SEV1] ${incidentId} Mail queue stuck: declared`);
+    expect(mail!.text).toContain('Impact: Mail delayed up to 20 minutes.');
+    expect(mail!.text).toContain(`http://incident.test/api/v1/incidents/${incidentId}`);
+    expect(mail!.headers.get('references')).toContain(`thread-${incidentId}@vigil.test`);
+    expect(twilio.messages.size - smsBefore).toBe(2);
   });
 
   it('answers who is on call at a time, and names a bad time', async () => {

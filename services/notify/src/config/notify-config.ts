@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { CommonEnvSchema, RedisEnvSchema, portNumber, positiveInt, urlWithScheme } from '@vigil/platform';
-import { Streams } from '@vigil/contracts';
+import { Streams, Subjects } from '@vigil/contracts';
 import { readDirectory } from '../directory/directory';
 
 const streamName = (fallback: string) => z.string().regex(/^[A-Za-z0-9_-]+$/).default(fallback);
@@ -52,6 +52,12 @@ export const NotifyEnvSchema = CommonEnvSchema.merge(RedisEnvSchema)
      * random secret per process (links and codes then work only with the instance that sent them, until it restarts).
      */
     NOTIFY_ACK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** incident's event store (its INCIDENT_STREAM / INCIDENT_EVENT_SUBJECT_PREFIX): sitreps to stakeholders. */
+    NOTIFY_INCIDENT_STREAM: streamName(Streams.incidents.name),
+    NOTIFY_INCIDENT_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/).default(Subjects.incidentEventsPrefix),
+    NOTIFY_INCIDENT_CONSUMER: streamName('notify'),
+    /** The incident service's URL, for links to an incident. */
+    NOTIFY_INCIDENT_URL: z.string().url().default('http://127.0.0.1:9094'),
     /** How often due escalations are looked at. */
     NOTIFY_ESCALATION_TICK_MS: positiveInt(1_000),
   })

@@ -27,6 +27,21 @@ export const TeamSchema = z
   .strict();
 export type Team = z.infer<typeof TeamSchema>;
 
+/**
+ * Who gets the IC's situation reports: for incidents touching one of `components` (any, when absent) of `min_severity`
+ * or worse, every sitrep by email; by SMS too for SEV1 and SEV2 when `sms` is set (they opted in).
+ */
+export const StakeholderSubscriptionSchema = z
+  .object({
+    people: z.array(id).default([]),
+    teams: z.array(id).default([]),
+    components: z.array(z.string().min(1)).optional(),
+    min_severity: z.enum(['SEV1', 'SEV2', 'SEV3', 'SEV4']).default('SEV4'),
+    sms: z.boolean().default(false),
+  })
+  .strict();
+export type StakeholderSubscription = z.infer<typeof StakeholderSubscriptionSchema>;
+
 /** `VIGIL_DIRECTORY_FILE`: the people notify can reach and the teams they form. */
 export const DirectoryFileSchema = z
   .object({
@@ -34,6 +49,7 @@ export const DirectoryFileSchema = z
     teams: z.array(TeamSchema).default([]),
     schedules: SchedulesSchema,
     escalation_policies: EscalationPoliciesSchema,
+    stakeholders: z.array(StakeholderSubscriptionSchema).default([]),
   })
   .strict();
 export type DirectoryFile = z.infer<typeof DirectoryFileSchema>;

@@ -21,7 +21,10 @@ export class Directory {
   private readonly schedules = new Map<string, Schedule>();
   private readonly policies = new Map<string, EscalationPolicy>();
 
+  private readonly stakeholderSubscriptions: DirectoryFile['stakeholders'];
+
   constructor(file: DirectoryFile) {
+    this.stakeholderSubscriptions = file.stakeholders;
     for (const p of file.people) this.people.set(p.id, p);
     for (const t of file.teams) this.teams.set(t.id, t);
     for (const s of file.schedules) this.schedules.set(s.id, s);
@@ -35,6 +38,28 @@ export class Directory {
   /** The person with this phone number (an SMS reply's sender). */
   personByPhone(phone: string): Person | undefined {
     return [...this.people.values()].find((p) => p.phone === phone);
+  }
+
+  /**
+   * The stakeholders of an incident of `severity` touching `components`, each once, with whether they get SMS too
+   * (SEV1/SEV2 and opted in by any subscription of theirs that matched).
+   */
+  stakeholders(severity: string, components: readonly string[]): { person: Person; sms: boolean }[] {
+    const rank = (s: string) => Number(s.replace('SEV', ''));
+    const out = new Map<string, { person: Person; sms: boolean }>();
+    for (const sub of this.stakeholderSubscriptions) {
+      if (rank(severity) > rank(sub.min_severity)) continue;
+      if (sub.components && !sub.components.some((c) => components.includes(c))) continue;
+      const ids = [...sub.people, ...sub.teams.flatMap((t) => this.teams.get(t)?.members ?? [])];
+      for (const personId of ids) {
+        const person = this.people.get(personId);
+        if (!person) continue;
+        const sms = sub.sms && rank(severity) <= 2;
+        const seen = out.get(personId);
+        out.set(personId, { person, sms: (seen?.sms ?? false) || sms });
+      }
+    }
+    return [...out.values()];
   }
 
   policy(id: string): EscalationPolicy | undefined {
@@ -130,6 +155,10 @@ export function parseDirectory(text: string, source = 'directory'): { ok: true; 
     if (t.schedule && !scheduleIds.has(t.schedule)) errors.push(`${source}: teams.${t.id}: unknown schedule "${t.schedule}"`);
   }
   errors.push(...checkSchedules(parsed.data.schedules, ids, source));
+  parsed.data.stakeholders.forEach((sub, i) => {
+    for (const p of sub.people) if (!ids.has(p)) errors.push(`${source}: stakeholders.${i}: unknown person "${p}"`);
+    for (const t of sub.teams) if (!teamIds.has(t)) errors.push(`${source}: stakeholders.${i}: unknown team "${t}"`);
+  });
   errors.push(...escalationPolicyErrors(parsed.data.escalation_policies, { people: ids, teams: teamIds, schedules: scheduleIds }, source));
   return errors.length ? { ok: false, errors } : { ok: true, directory: new Directory(parsed.data) };
 }

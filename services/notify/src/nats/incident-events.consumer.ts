@@ -1,0 +1,67 @@
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { parseIncidentEvent, type StoredIncidentEvent } from '@vigil/contracts';
+import { JetStreamEventStore, type Commit, type Subscription } from '@vigil/eventstore';
+import { CONFIG, LOGGER, MetricsRegistry, NATS, type Logger } from '@vigil/platform';
+import type { NotifyConfig } from '../config/notify-config';
+import { DeliveryRunner } from '../delivery/delivery-runner';
+import type { Directory } from '../directory/directory';
+import { incidentView } from '../incidents/incident-view';
+import { planSitrep } from '../incidents/sitrep-plan';
+import { DIRECTORY } from '../notify.tokens';
+
+/**
+ * Incident events (the INCIDENTS event store) to stakeholders: every `SitrepPublished` goes to the incident's
+ * stakeholders (severity and components from the incident's own events). One durable consumer shared by all
+ * instances, in order; a commit whose deliveries are not all final yet is redelivered (the ledger skips what went
+ * out). The consumer is made at notify's first start from the head of the store: history is not sent.
+ */
+@Injectable()
+export class IncidentEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private subscription: Subscription | undefined;
+  private readonly invalid;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: NotifyConfig,
+    @Inject(NATS) private readonly nc: NatsConnection,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(DIRECTORY) private readonly directory: Directory,
+    private readonly runner: DeliveryRunner,
+    metrics: MetricsRegistry,
+  ) {
+    this.invalid = metrics.counter('notify_invalid_events_total', 'Events that did not parse (terminated)', ['reason']);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const store = await JetStreamEventStore.open(this.nc, { stream: this.config.NOTIFY_INCIDENT_STREAM, subjectPrefix: this.config.NOTIFY_INCIDENT_SUBJECT_PREFIX });
+    const from = (await store.headSequence()) + 1;
+    this.subscription = await store.subscribe({ durableName: this.config.NOTIFY_INCIDENT_CONSUMER, fromSequence: from }, (commit) => this.take(store, commit));
+    this.logger.info({ stream: this.config.NOTIFY_INCIDENT_STREAM, consumer: this.config.NOTIFY_INCIDENT_CONSUMER }, 'consuming incident events');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop();
+  }
+
+  private async take(store: JetStreamEventStore, commit: Commit): Promise<void> {
+    const events: StoredIncidentEvent[] = [];
+    for (const raw of commit.events) {
+      try {
+        events.push(parseIncidentEvent(raw));
+      } catch (error) {
+        this.invalid.inc({ reason: 'incident_event' });
+        this.logger.error({ seq: commit.sequence, err: (error as Error).message }, 'incident event does not parse: skipped');
+      }
+    }
+    const sitreps = events.filter((e): e is Extract<StoredIncidentEvent, { type: 'SitrepPublished' }> => e.type === 'SitrepPublished');
+    if (sitreps.length === 0) return;
+    const history = (await store.read(commit.streamId)).commits.flatMap((c) => c.events.map((raw) => parseIncidentEvent(raw)));
+    const incident = incidentView(history);
+    if (!incident) return;
+    const url = `${this.config.NOTIFY_INCIDENT_URL.replace(/\/+$/, '')}/api/v1/incidents/${incident.id}`;
+    let pending = 0;
+    for (const sitrep of sitreps) pending += (await this.runner.run(planSitrep(incident, sitrep, this.directory, url))).pending;
+    // Redelivered (in order) until every stakeholder's delivery is final.
+    if (pending > 0) throw new Error(`${pending} sitrep deliveries of incident ${incident.id} not final yet`);
+  }
+}
