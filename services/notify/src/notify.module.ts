@@ -22,6 +22,8 @@ import { SmsStatusController } from './http/sms-status.controller';
 import { DeliveryEventsPublisher } from './nats/delivery-events.publisher';
 import { AlertPagesService } from './nats/alert-pages.service';
 import { IncidentEventsConsumer } from './nats/incident-events.consumer';
+import { StatusSubscriptionsConsumer } from './nats/status-subscriptions.consumer';
+import { SubscriberStore } from './subscribers/subscriber-store';
 import { DIRECTORY, EMAIL_CHANNEL, SMS_CHANNEL, TEMPLATES } from './notify.tokens';
 import { loadTemplates, type Templates } from './templates';
 
@@ -124,6 +126,8 @@ class EmailPoolCloser implements OnApplicationShutdown {
     },
     AlertPagesService,
     IncidentEventsConsumer,
+    { provide: SubscriberStore, inject: [REDIS, CONFIG], useFactory: (redis: Redis, config: NotifyConfig) => new SubscriberStore(redis, config.NOTIFY_REDIS_PREFIX) },
+    StatusSubscriptionsConsumer,
     NotifyHttpSetup,
   ],
 })

@@ -22,6 +22,7 @@ const id = uniqueName('nt');
 const alertsStream = `ALERTS_${id}`;
 const notifyStream = `NOTIFY_${id}`;
 const incidentStream = `INCIDENTS_${id}`;
+const subscriptionStream = `SUBS_${id}`;
 const prefix = `${id}.`;
 
 const DIRECTORY = `
@@ -100,6 +101,7 @@ describe('notify: alert events page people by SMS and email, once each', () => {
     nc = await connectNats(infraEnv.natsUrl, 'notify-test');
     js = jetstream(nc);
     jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: subscriptionStream, subjects: [`${id}.status.sub.>`], storage: StorageType.Memory, retention: RetentionPolicy.Limits });
     await jsm.streams.add({ name: alertsStream, subjects: [`${prefix}alerts.v1.>`], storage: StorageType.Memory, retention: RetentionPolicy.Limits, duplicate_window: 60_000_000_000 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-notify-'));
     fs.writeFileSync(path.join(dir, 'directory.yml'), DIRECTORY);
@@ -123,6 +125,10 @@ describe('notify: alert events page people by SMS and email, once each', () => {
         NOTIFY_INCIDENT_SUBJECT_PREFIX: `${id}.incident.events`,
         NOTIFY_INCIDENT_CONSUMER: `notify_${id}`,
         NOTIFY_INCIDENT_URL: 'http://incident.test',
+        NOTIFY_SUBSCRIPTION_STREAM: subscriptionStream,
+        NOTIFY_SUBSCRIPTION_SUBJECT_PREFIX: `${id}.status.sub`,
+        NOTIFY_SERVICE_NAME: 'Example Cloud',
+        NOTIFY_STATUS_PAGE_URL: 'http://status.test/status',
         NOTIFY_BACKOFF_BASE_MS: '200',
         NOTIFY_BACKOFF_MAX_MS: '1000',
         SMS_API_URL: twilio.url,
@@ -139,7 +145,7 @@ describe('notify: alert events page people by SMS and email, once each', () => {
 
   afterAll(async () => {
     await notify?.close();
-    for (const name of [alertsStream, notifyStream, incidentStream]) await jsm?.streams.delete(name).catch(() => undefined);
+    for (const name of [alertsStream, notifyStream, incidentStream, subscriptionStream]) await jsm?.streams.delete(name).catch(() => undefined);
     await nc?.close();
     await twilio.stop();
     await smtp.stop();
@@ -280,6 +286,59 @@ describe('notify: alert events page people by SMS and email, once each', () => {
     expect(mail!.text).toContain(`http://incident.test/api/v1/incidents/${incidentId}`);
     expect(mail!.headers.get('references')).toContain(`thread-${incidentId}@vigil.test`);
     expect(twilio.messages.size - smsBefore).toBe(2);
+  });
+
+  it('customers: double opt-in confirmation, then every update by email to 1,000 subscribers once each, SMS only on create and resolve, never after STOP', async () => {
+    const store = await JetStreamEventStore.open(nc, { stream: incidentStream, subjectPrefix: `${id}.incident.events` });
+    const subscription = (type: string, n: number | string, channel: 'email' | 'sms', extra: Record<string, unknown> = {}) =>
+      js.publish(`${id}.status.sub.${type}`, JSON.stringify({ type, subscriptionId: `sub-${n}`, channel, address: channel === 'sms' ? '+14155550177' : `customer${n}@example.net`, unsubscribeUrl: `http://status.test/unsubscribe?t=${n}`, at: 1, ...extra }));
+    const mailsBefore = smtp.messages.length;
+    await subscription('requested', 'new', 'email', { confirmUrl: 'http://status.test/confirm?t=new' });
+    const [confirm] = (await smtp.waitFor(mailsBefore + 1)).slice(mailsBefore);
+    expect(confirm!.subject).toBe('Confirm your subscription to Example Cloud status updates');
+    expect(confirm!.text).toContain('Confirm: http://status.test/confirm?t=new');
+    expect(confirm!.headers.get('list-unsubscribe')).toBe('<http://status.test/unsubscribe?t=new>');
+
+    for (let i = 0; i < 1000; i++) await subscription('confirmed', i, 'email');
+    await subscription('confirmed', 'phone', 'sms');
+    const redis = createRedis(infraEnv.redisUrl, 'notify-test-subs');
+    await waitFor(() => redis.hlen(`${id}:subs`), (n) => n === 1001, { timeoutMs: 30_000, what: '1,001 subscribers stored' });
+
+    const incidentId = `CUS-${id.slice(-6)}`;
+    const envelope = (n: number, type: string, data: unknown) => ({ id: `${incidentId}-e${n}`, type, version: IncidentEventVersions[type as keyof typeof IncidentEventVersions], time: Date.now(), incidentId, actor: { person: 'carol', admin: false }, data });
+    await store.append(incidentId, [envelope(1, 'IncidentDeclared', { incidentId, title: 'Elevated API errors', severity: 'SEV3', components: ['api'], commander: 'carol', declaredAt: Date.now(), sitrepDueAt: null })], 0);
+    const beforeUpdate = smtp.messages.length;
+    const smsBefore = twilio.messages.size;
+    await store.append(incidentId, [envelope(2, 'CustomerUpdatePosted', { status: 'investigating', message: 'We are looking into elevated error rates.' })], await store.lastSequence(incidentId));
+    const mails = (await smtp.waitFor(beforeUpdate + 1000)).slice(beforeUpdate);
+    await waitFor(() => deliveries(`&incident=${incidentId}`), (ds) => ds.length === 1000 && ds.every((d) => d.status === 'sent'), { timeoutMs: 60_000, what: 'the update delivered' });
+    const to = mails.map((m) => m.envelope.to[0]);
+    expect(new Set(to).size).toBe(1000);
+    expect(mails[0]!.subject).toBe('Example Cloud status: Elevated API errors (investigating)');
+    expect(mails[0]!.headers.get('list-unsubscribe')).toMatch(/^<http:\/\/status\.test\/unsubscribe\?t=\d+>$/);
+    await waitFor(async () => twilio.messages.size, (n) => n === smsBefore + 1, { timeoutMs: 10_000, what: 'the SMS of the first update' });
+    expect([...twilio.messages.values()].at(-1)!.body).toContain('Example Cloud: Elevated API errors (investigating).');
+
+    // 990 leave; the next update reaches the 10 others by email and no one by SMS (not a create or a resolve).
+    for (let i = 10; i < 1000; i++) await subscription('cancelled', i, 'email');
+    await waitFor(() => redis.hlen(`${id}:subs`), (n) => n === 11, { timeoutMs: 30_000, what: '990 subscribers removed' });
+    const beforeSecond = smtp.messages.length;
+    await store.append(incidentId, [envelope(3, 'CustomerUpdatePosted', { status: 'monitoring', message: 'A fix is out.' })], await store.lastSequence(incidentId));
+    await smtp.waitFor(beforeSecond + 10);
+    // The phone replies STOP; the resolution (which would text) then reaches email only.
+    const inboundUrl = `${publicUrl}/api/v1/sms/inbound`;
+    const stop = { From: '+14155550177', To: '+15005550006', Body: 'STOP', MessageSid: 'SMstop', AccountSid: 'ACtest' };
+    const stopped = await fetch(inboundUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature('twilio-secret', inboundUrl, stop) }, body: new URLSearchParams(stop) });
+    expect(stopped.status).toBe(200);
+    const beforeResolved = smtp.messages.length;
+    await store.append(incidentId, [envelope(4, 'CustomerUpdatePosted', { status: 'resolved', message: 'Resolved.' })], await store.lastSequence(incidentId));
+    await smtp.waitFor(beforeResolved + 10);
+    const resolvedOnes = (ds: Delivery[]) => ds.filter((d) => d.sourceEventId === `${incidentId}-e4`);
+    const last = await waitFor(() => deliveries(`&incident=${incidentId}`), (ds) => resolvedOnes(ds).length === 10 && resolvedOnes(ds).every((d) => d.status === 'sent'), { timeoutMs: 30_000, what: 'the resolution delivered' });
+    expect(resolvedOnes(last).every((d) => d.channel === 'email')).toBe(true);
+    expect(twilio.messages.size).toBe(smsBefore + 1);
+    expect(smtp.messages.length - beforeUpdate).toBe(1020);
+    await redis.quit();
   });
 
   it('answers who is on call at a time, and names a bad time', async () => {

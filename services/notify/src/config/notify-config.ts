@@ -58,6 +58,12 @@ export const NotifyEnvSchema = CommonEnvSchema.merge(RedisEnvSchema)
     NOTIFY_INCIDENT_CONSUMER: streamName('notify'),
     /** The incident service's URL, for links to an incident. */
     NOTIFY_INCIDENT_URL: z.string().url().default('http://127.0.0.1:9094'),
+    /** incident's status-page subscriptions (its INCIDENT_SUBSCRIPTION_STREAM / _SUBJECT_PREFIX). */
+    NOTIFY_SUBSCRIPTION_STREAM: streamName(Streams.statusSubscriptions.name),
+    NOTIFY_SUBSCRIPTION_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/).default(Subjects.statusSubscriptionPrefix),
+    /** What customers are told the status is of (`{{ service.name }}`), and where the status page is. */
+    NOTIFY_SERVICE_NAME: z.string().min(1).default('Vigil'),
+    NOTIFY_STATUS_PAGE_URL: z.string().url().default('http://127.0.0.1:9094/status'),
     /** How often due escalations are looked at. */
     NOTIFY_ESCALATION_TICK_MS: positiveInt(1_000),
   })

@@ -43,6 +43,8 @@ export class ChannelSender implements DeliverySender {
       html: rendered.html ?? '',
       messageKey: d.id,
       ...(thread ? { threadId: threadKey(thread) } : {}),
+      // Customers' messages carry List-Unsubscribe (and One-Click) with their own link.
+      ...(typeof d.vars.unsubscribeUrl === 'string' ? { unsubscribeUrl: d.vars.unsubscribeUrl } : {}),
     });
   }
 }

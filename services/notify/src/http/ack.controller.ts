@@ -8,6 +8,7 @@ import { parseSmsReply } from '../escalation';
 import { EscalationService } from '../escalation/escalation.service';
 import { escapeHtml } from '../templates';
 import { DIRECTORY } from '../notify.tokens';
+import { SubscriberStore } from '../subscribers/subscriber-store';
 
 const TokenSchema = z.object({ token: z.string().min(1).max(2048) }).strict();
 
@@ -23,6 +24,7 @@ export class AckController {
     @Inject(CONFIG) private readonly config: NotifyConfig,
     @Inject(DIRECTORY) private readonly directory: Directory,
     @Inject(EscalationService) private readonly escalations: EscalationService,
+    @Inject(SubscriberStore) private readonly subscribers: SubscriberStore,
   ) {}
 
   @Get('ack')
@@ -53,8 +55,14 @@ export class AckController {
     for (const [k, v] of body) (params[k] ??= []).push(v);
     if (!verifyTwilioSignature(this.config.SMS_AUTH_TOKEN, url, params, signature)) throw new VigilError('forbidden', 'bad_signature', 'X-Twilio-Signature does not match this request');
     const reply = parseSmsReply(body.get('Body') ?? '');
+    const from = body.get('From') ?? '';
+    // STOP / START: Twilio answers the opt-out itself and blocks the number; notify stops trying it too.
+    if (reply.kind === 'stop' || reply.kind === 'start') {
+      await this.subscribers.optOut(from, reply.kind === 'stop');
+      return twiml();
+    }
     if (reply.kind !== 'ack') return twiml(reply.kind === 'unknown' ? 'Reply ACK <code> to acknowledge a page.' : undefined);
-    const person = this.directory.personByPhone(body.get('From') ?? '');
+    const person = this.directory.personByPhone(from);
     const id = await this.escalations.byCode(reply.code);
     if (!person || !id) return twiml(`No page has the code ${reply.code}.`);
     const { ok, record } = await this.escalations.acknowledge(id, person.id, 'sms');

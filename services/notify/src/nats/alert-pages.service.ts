@@ -1,6 +1,7 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AlertEventSchema, Subjects, type AlertEvent } from '@vigil/contracts';
 import { CONFIG, JETSTREAM_MANAGER, LOGGER, MetricsRegistry, NATS, type Logger } from '@vigil/platform';
 import type { NotifyConfig } from '../config/notify-config';
 import { DeliveryRunner } from '../delivery/delivery-runner';
@@ -8,13 +9,13 @@ import { PageService } from '../delivery/page.service';
 import type { Directory } from '../directory/directory';
 import { EscalationService } from '../escalation/escalation.service';
 import { DIRECTORY } from '../notify.tokens';
-import { AlertEventsConsumer } from './alert-events.consumer';
+import { DurableEventConsumer } from './durable-event.consumer';
 import { ensureNotifyStream } from './delivery-events.publisher';
 
 /** Wires alert events → pages and escalations: the consumer, and the ticker of due escalations. */
 @Injectable()
 export class AlertPagesService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly consumer: AlertEventsConsumer;
+  private readonly consumer: DurableEventConsumer<AlertEvent>;
 
   private ticker: NodeJS.Timeout | undefined;
   private ticking: Promise<unknown> = Promise.resolve();
@@ -32,9 +33,16 @@ export class AlertPagesService implements OnApplicationBootstrap, OnApplicationS
     const unknownTargets = metrics.counter('notify_unknown_page_targets_total', 'Page targets not in the directory (nobody paged for them)');
     const invalid = metrics.counter('notify_invalid_events_total', 'Events that did not parse (terminated)', ['reason']);
     const pages = new PageService(directory, runner, logger, () => unknownTargets.inc(), escalations);
-    this.consumer = new AlertEventsConsumer(
+    this.consumer = new DurableEventConsumer(
       nc,
-      { stream: config.NOTIFY_ALERTS_STREAM, subjectPrefix: config.NOTIFY_ALERTS_SUBJECT_PREFIX, durable: config.NOTIFY_CONSUMER, ackWaitMs: 60_000 },
+      {
+        stream: config.NOTIFY_ALERTS_STREAM,
+        filterSubject: `${config.NOTIFY_ALERTS_SUBJECT_PREFIX}${Subjects.alertsAll}`,
+        durable: config.NOTIFY_CONSUMER,
+        schema: AlertEventSchema,
+        what: 'alert event',
+        ackWaitMs: 60_000,
+      },
       (event) => pages.handle(event),
       logger,
       (reason) => invalid.inc({ reason }),

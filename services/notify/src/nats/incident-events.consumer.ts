@@ -8,11 +8,14 @@ import { DeliveryRunner } from '../delivery/delivery-runner';
 import type { Directory } from '../directory/directory';
 import { incidentView } from '../incidents/incident-view';
 import { planSitrep } from '../incidents/sitrep-plan';
+import { planCustomerUpdate } from '../subscribers/customer-plan';
+import { SubscriberStore } from '../subscribers/subscriber-store';
 import { DIRECTORY } from '../notify.tokens';
 
 /**
- * Incident events (the INCIDENTS event store) to stakeholders: every `SitrepPublished` goes to the incident's
- * stakeholders (severity and components from the incident's own events). One durable consumer shared by all
+ * Incident events (the INCIDENTS event store) to their audiences: every `SitrepPublished` to the incident's
+ * stakeholders (severity and components from the incident's own events), every `CustomerUpdatePosted` to the
+ * status-page subscribers (sitreps and notes never reach customers). One durable consumer shared by all
  * instances, in order; a commit whose deliveries are not all final yet is redelivered (the ledger skips what went
  * out). The consumer is made at notify's first start from the head of the store: history is not sent.
  */
@@ -27,6 +30,7 @@ export class IncidentEventsConsumer implements OnApplicationBootstrap, OnApplica
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(DIRECTORY) private readonly directory: Directory,
     private readonly runner: DeliveryRunner,
+    private readonly subscribers: SubscriberStore,
     metrics: MetricsRegistry,
   ) {
     this.invalid = metrics.counter('notify_invalid_events_total', 'Events that did not parse (terminated)', ['reason']);
@@ -54,13 +58,22 @@ export class IncidentEventsConsumer implements OnApplicationBootstrap, OnApplica
       }
     }
     const sitreps = events.filter((e): e is Extract<StoredIncidentEvent, { type: 'SitrepPublished' }> => e.type === 'SitrepPublished');
-    if (sitreps.length === 0) return;
+    const updates = events.filter((e): e is Extract<StoredIncidentEvent, { type: 'CustomerUpdatePosted' }> => e.type === 'CustomerUpdatePosted');
+    if (sitreps.length === 0 && updates.length === 0) return;
     const history = (await store.read(commit.streamId)).commits.flatMap((c) => c.events.map((raw) => parseIncidentEvent(raw)));
     const incident = incidentView(history);
     if (!incident) return;
     const url = `${this.config.NOTIFY_INCIDENT_URL.replace(/\/+$/, '')}/api/v1/incidents/${incident.id}`;
     let pending = 0;
     for (const sitrep of sitreps) pending += (await this.runner.run(planSitrep(incident, sitrep, this.directory, url))).pending;
+    if (updates.length > 0) {
+      const [subscribers, optedOut] = await Promise.all([this.subscribers.all(), this.subscribers.optedOut()]);
+      const firstId = history.find((e) => e.type === 'CustomerUpdatePosted')?.id;
+      for (const update of updates) {
+        const planned = planCustomerUpdate(incident, update, { firstUpdate: update.id === firstId, subscribers, optedOut, serviceName: this.config.NOTIFY_SERVICE_NAME, statusUrl: this.config.NOTIFY_STATUS_PAGE_URL });
+        pending += (await this.runner.run(planned)).pending;
+      }
+    }
     // Redelivered (in order) until every stakeholder's delivery is final.
     if (pending > 0) throw new Error(`${pending} sitrep deliveries of incident ${incident.id} not final yet`);
   }
