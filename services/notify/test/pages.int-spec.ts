@@ -288,6 +288,20 @@ describe('notify: alert events page people by SMS and email, once each', () => {
     expect(twilio.messages.size - smsBefore).toBe(2);
   });
 
+  it('tells a responder when command is handed to them', async () => {
+    const store = await JetStreamEventStore.open(nc, { stream: incidentStream, subjectPrefix: `${id}.incident.events` });
+    const incidentId = `IC-${id.slice(-6)}`;
+    const envelope = (n: number, type: string, data: unknown) => ({ id: `${incidentId}-e${n}`, type, version: IncidentEventVersions[type as keyof typeof IncidentEventVersions], time: Date.now(), incidentId, actor: { person: 'carol', admin: false }, data });
+    await store.append(incidentId, [envelope(1, 'IncidentDeclared', { incidentId, title: 'Disk full', severity: 'SEV3', components: ['db'], commander: 'carol', declaredAt: Date.now(), sitrepDueAt: null })], 0);
+    const mailsBefore = smtp.messages.length;
+    await store.append(incidentId, [envelope(2, 'CommandTransferred', { from: 'carol', to: 'alice' })], await store.lastSequence(incidentId));
+    const [mail] = (await smtp.waitFor(mailsBefore + 1)).slice(mailsBefore);
+    expect(mail!.envelope.to).toEqual(['alice@example.com']);
+    expect(mail!.subject).toBe(`[SEV3] ${incidentId} Disk full: You are now the Incident Commander (handed over by carol).`);
+    const ds = await waitFor(() => deliveries(`&incident=${incidentId}`), (list) => list.length === 2 && list.every((d) => d.status === 'sent'), { timeoutMs: 10_000, what: 'alice told by SMS and email' });
+    expect(ds.map((d) => `${d.recipient}/${d.channel}/${d.kind}`).sort()).toEqual(['alice/email/incident-responder', 'alice/sms/incident-responder']);
+  });
+
   it('customers: double opt-in confirmation, then every update by email to 1,000 subscribers once each, SMS only on create and resolve, never after STOP', async () => {
     const store = await JetStreamEventStore.open(nc, { stream: incidentStream, subjectPrefix: `${id}.incident.events` });
     const subscription = (type: string, n: number | string, channel: 'email' | 'sms', extra: Record<string, unknown> = {}) =>

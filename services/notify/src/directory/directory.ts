@@ -35,6 +35,11 @@ export class Directory {
     return this.people.get(id);
   }
 
+  /** One person as a page reaches them. */
+  reach(person: Person): Reachable[] {
+    return [{ person, channels: channelsOf(person) }];
+  }
+
   /** The person with this phone number (an SMS reply's sender). */
   personByPhone(phone: string): Person | undefined {
     return [...this.people.values()].find((p) => p.phone === phone);

@@ -1,6 +1,7 @@
 import type { StoredIncidentEvent } from '@vigil/contracts';
 import { parseDirectory } from '../directory/directory';
 import { incidentView } from './incident-view';
+import { planResponderNews } from './responder-plan';
 import { planSitrep } from './sitrep-plan';
 
 const parsed = parseDirectory(`
@@ -37,5 +38,36 @@ describe('sitreps to stakeholders', () => {
     expect(deliveries.map((d) => `${d.recipient}/${d.channel}`)).toEqual(['alice/sms', 'alice/email', 'bob/sms', 'carol/email']);
     expect(deliveries[0]).toMatchObject({ kind: 'sitrep', incidentId: 'INC-1', sourceEventId: 'e4' });
     expect(deliveries[0]!.vars).toMatchObject({ incident: { id: 'INC-1', severity: 'SEV2', impact: 'Invoices late.' }, update: { text: 'Rolled back. Watching.', at: '2026-12-04 03:40 UTC' }, links: { incident: 'http://i/1' } });
+  });
+});
+
+describe('incident news for responders', () => {
+  const withPeople = parseDirectory(`
+people:
+  - { id: alice, name: Alice, email: alice@example.com, phone: "+14155550100" }
+  - { id: erin, name: Erin, email: erin@example.com }
+`);
+  if (!withPeople.ok) throw new Error(withPeople.errors.join('\n'));
+  const people = withPeople.directory;
+  const ev = (id: string, type: string, data: unknown, by = 'dan') => ({ ...base, id, time: 5, actor: { person: by, admin: false }, type, data }) as StoredIncidentEvent;
+
+  it('tells the new commander, the assignee and the commander of an overdue sitrep, unless they did it or are not in the directory', () => {
+    const incident = incidentView([declared])!;
+    const plan = planResponderNews(
+      incident,
+      [
+        ev('n1', 'CommandTransferred', { from: 'dan', to: 'erin' }),
+        ev('n2', 'CommandTransferred', { from: 'erin', to: 'alice' }, 'alice'),
+        ev('n3', 'RoleAssigned', { role: 'scribe', person: 'alice' }),
+        ev('n4', 'SitrepReminderIssued', { commander: 'erin', dueAt: 1, miss: 2 }),
+        ev('n5', 'RoleAssigned', { role: 'liaison', person: 'alerting' }),
+        ev('n6', 'NoteAdded', { text: 'x' }),
+      ],
+      people,
+      'http://i/1',
+    );
+    expect(plan.map((d) => `${d.sourceEventId}:${d.recipient}/${d.channel}`)).toEqual(['n1:erin/email', 'n3:alice/sms', 'n3:alice/email', 'n4:erin/email']);
+    expect(plan[0]!.vars).toMatchObject({ message: 'You are now the Incident Commander (handed over by dan).', incident: { id: 'INC-1', title: 'Billing slow' } });
+    expect(plan[3]!.vars.message).toBe('A situation report is overdue (2 missed); post one.');
   });
 });

@@ -7,13 +7,17 @@ import type { NotifyConfig } from '../config/notify-config';
 import { DeliveryRunner } from '../delivery/delivery-runner';
 import type { Directory } from '../directory/directory';
 import { incidentView } from '../incidents/incident-view';
+import { planResponderNews } from '../incidents/responder-plan';
 import { planSitrep } from '../incidents/sitrep-plan';
 import { planCustomerUpdate } from '../subscribers/customer-plan';
 import { SubscriberStore } from '../subscribers/subscriber-store';
 import { DIRECTORY } from '../notify.tokens';
 
+/** Incident events that tell a responder something (see planResponderNews). */
+const RESPONDER_NEWS = new Set(['IncidentDeclared', 'CommandTransferred', 'RoleAssigned', 'SitrepReminderIssued']);
+
 /**
- * Incident events (the INCIDENTS event store) to their audiences: every `SitrepPublished` to the incident's
+ * Incident events (the INCIDENTS event store) to their audiences: news to the responders it concerns, every `SitrepPublished` to the incident's
  * stakeholders (severity and components from the incident's own events), every `CustomerUpdatePosted` to the
  * status-page subscribers (sitreps and notes never reach customers). One durable consumer shared by all
  * instances, in order; a commit whose deliveries are not all final yet is redelivered (the ledger skips what went
@@ -59,12 +63,14 @@ export class IncidentEventsConsumer implements OnApplicationBootstrap, OnApplica
     }
     const sitreps = events.filter((e): e is Extract<StoredIncidentEvent, { type: 'SitrepPublished' }> => e.type === 'SitrepPublished');
     const updates = events.filter((e): e is Extract<StoredIncidentEvent, { type: 'CustomerUpdatePosted' }> => e.type === 'CustomerUpdatePosted');
-    if (sitreps.length === 0 && updates.length === 0) return;
+    const news = events.filter((e) => RESPONDER_NEWS.has(e.type));
+    if (sitreps.length === 0 && updates.length === 0 && news.length === 0) return;
     const history = (await store.read(commit.streamId)).commits.flatMap((c) => c.events.map((raw) => parseIncidentEvent(raw)));
     const incident = incidentView(history);
     if (!incident) return;
     const url = `${this.config.NOTIFY_INCIDENT_URL.replace(/\/+$/, '')}/api/v1/incidents/${incident.id}`;
     let pending = 0;
+    if (news.length > 0) pending += (await this.runner.run(planResponderNews(incident, news, this.directory, url))).pending;
     for (const sitrep of sitreps) pending += (await this.runner.run(planSitrep(incident, sitrep, this.directory, url))).pending;
     if (updates.length > 0) {
       const [subscribers, optedOut] = await Promise.all([this.subscribers.all(), this.subscribers.optedOut()]);

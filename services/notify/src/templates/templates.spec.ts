@@ -94,17 +94,18 @@ describe('template files at load', () => {
 describe('default templates (deploy/notify/templates)', () => {
   const defaults = loadTemplates(DEFAULTS);
 
-  it('has page, escalation-page, sitrep, customer-update and subscription-confirm, each for email and sms, for their audiences', () => {
+  it('has page, escalation-page, incident-responder, sitrep, customer-update and subscription-confirm, each for email and sms, for their audiences', () => {
     expect(defaults.list().map(({ name, audience, channels }) => ({ name, audience, channels }))).toEqual([
       { name: 'customer-update', audience: 'customers', channels: ['email', 'sms'] },
       { name: 'escalation-page', audience: 'responders', channels: ['email', 'sms'] },
+      { name: 'incident-responder', audience: 'responders', channels: ['email', 'sms'] },
       { name: 'page', audience: 'responders', channels: ['email', 'sms'] },
       { name: 'sitrep', audience: 'stakeholders', channels: ['email', 'sms'] },
       { name: 'subscription-confirm', audience: 'customers', channels: ['email', 'sms'] },
     ]);
   });
 
-  it.each(['page', 'escalation-page', 'sitrep', 'customer-update', 'subscription-confirm'])('%s renders with its sample: subject, text and html for email, short text for SMS', (name) => {
+  it.each(['page', 'escalation-page', 'incident-responder', 'sitrep', 'customer-update', 'subscription-confirm'])('%s renders with its sample: subject, text and html for email, short text for SMS', (name) => {
     const summary = defaults.list().find((s) => s.name === name);
     expect(summary?.sample).toBeDefined();
     const sample = summary?.sample ?? {};
