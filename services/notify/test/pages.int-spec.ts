@@ -10,6 +10,7 @@ import { connectNats, createRedis, startService, type RunningService } from '@vi
 import { infraEnv, uniqueName, waitFor } from '@vigil/testing';
 import { twilioSignature } from '../src/channels/sms';
 import { notifyService } from '../src/notify.service';
+import { queueStuckEvent } from './support/alert-event';
 import { FakeTwilio } from './support/fake-twilio';
 import { SmtpCapture } from './support/smtp-capture';
 
@@ -40,31 +41,7 @@ escalation_policies:
 `;
 
 function alertEvent(eventId: string, targets: AlertEvent['targets'], status: AlertEvent['status'] = 'firing'): AlertEvent {
-  return {
-    version: '1',
-    id: eventId,
-    status,
-    receiver: 'oncall',
-    groupKey: `{}:{alertname="QueueStuck",run="${id}"}`,
-    groupLabels: { alertname: 'QueueStuck' },
-    commonLabels: { alertname: 'QueueStuck', severity: 'critical' },
-    commonAnnotations: { summary: 'mail queue stuck for 5m' },
-    externalURL: 'http://127.0.0.1:9093',
-    alerts: [
-      {
-        status,
-        labels: { alertname: 'QueueStuck', severity: 'critical' },
-        annotations: { summary: 'mail queue stuck for 5m' },
-        startsAt: '2026-12-04T00:00:00Z',
-        endsAt: '0001-01-01T00:00:00Z',
-        generatorURL: 'http://127.0.0.1:9090/graph?g0.expr=mail_queue_depth',
-        fingerprint: '0123456789abcdef',
-      },
-    ],
-    truncatedAlerts: 0,
-    targets,
-    at: new Date().toISOString(),
-  };
+  return queueStuckEvent({ id: eventId, targets, status, groupKey: `{}:{alertname="QueueStuck",run="${id}"}` });
 }
 
 /** A port free now, for a notify whose public URL (signed status callbacks) must be known before it starts. */
@@ -76,7 +53,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-type Delivery = { id: string; recipient: string; channel: string; status: string; attempts: number; error?: string; providerId?: string; sourceEventId: string };
+type Delivery = { id: string; kind: string; recipient: string; channel: string; status: string; attempts: number; error?: string; providerId?: string; sourceEventId: string };
 
 describe('notify: alert events page people by SMS and email, once each', () => {
   const twilio = new FakeTwilio({ accountSid: 'ACtest', authToken: 'twilio-secret' });

@@ -1,6 +1,7 @@
 import type { AlertEvent } from '@vigil/contracts';
 import { parseDirectory } from '../directory/directory';
 import { deliveryId } from './delivery';
+import { queueStuckEvent } from '../../test/support/alert-event';
 import { loadTemplates } from '../templates';
 import { planPages } from './page-plan';
 
@@ -14,31 +15,7 @@ teams:
 if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
 const directory = parsed.directory;
 
-const event = (targets: AlertEvent['targets']): AlertEvent => ({
-  version: '1',
-  id: 'ev-1',
-  status: 'firing',
-  receiver: 'oncall',
-  groupKey: '{}:{alertname="QueueStuck"}',
-  groupLabels: { alertname: 'QueueStuck' },
-  commonLabels: { alertname: 'QueueStuck', severity: 'critical' },
-  commonAnnotations: { summary: 'mail queue stuck for 5m' },
-  externalURL: 'http://127.0.0.1:9093',
-  alerts: [
-    {
-      status: 'firing',
-      labels: { alertname: 'QueueStuck', severity: 'critical' },
-      annotations: { summary: 'mail queue stuck for 5m' },
-      startsAt: '2026-12-04T00:00:00Z',
-      endsAt: '0001-01-01T00:00:00Z',
-      generatorURL: 'http://127.0.0.1:9090/graph?g0.expr=x',
-      fingerprint: '0123456789abcdef',
-    },
-  ],
-  truncatedAlerts: 0,
-  targets,
-  at: '2026-12-04T00:00:05Z',
-});
+const event = (targets: AlertEvent['targets']): AlertEvent => queueStuckEvent({ id: 'ev-1', targets, at: '2026-12-04T00:00:05Z' });
 
 describe('planPages', () => {
   it('renders with the default page template', () => {
@@ -48,7 +25,7 @@ describe('planPages', () => {
     expect(sms.text).toBe('[FIRING] QueueStuck (critical): mail queue stuck for 5m');
     const email = templates.render('page', 'email', d!.vars as Parameters<typeof templates.render>[2]);
     expect(email.subject).toBe('[FIRING] QueueStuck (critical): mail queue stuck for 5m');
-    expect(email.html).toContain('<a href="http://127.0.0.1:9090/graph?g0.expr=x">Graph</a>');
+    expect(email.html).toContain('<a href="http://127.0.0.1:9090/graph?g0.expr=mail_queue_depth">Graph</a>');
   });
 
   it('plans one delivery per reached person and channel, with ids stable across instances', () => {
@@ -65,7 +42,7 @@ describe('planPages', () => {
       status: 'FIRING',
       alert: { name: 'QueueStuck', summary: 'mail queue stuck for 5m', severity: 'critical', cause: '' },
       group: { firing: 1, key: '{}:{alertname="QueueStuck"}' },
-      links: { alert: 'http://127.0.0.1:9090/graph?g0.expr=x' },
+      links: { alert: 'http://127.0.0.1:9090/graph?g0.expr=mail_queue_depth' },
       person: { id: 'alice', name: 'Alice' },
     });
   });
