@@ -50,14 +50,23 @@ export class ClickHouseHttpExecutor implements SqlExecutor {
       }
     }
     const queryId = randomUUID();
+    let killing: Promise<void> = Promise.resolve();
     const kill = () => {
-      this.client.command({ query: `KILL QUERY WHERE query_id = ${sqlString(queryId)} ASYNC` }).catch(() => undefined);
+      killing = this.client.command({ query: `KILL QUERY WHERE query_id = ${sqlString(queryId)} ASYNC` }).then(
+        () => undefined,
+        () => undefined,
+      );
     };
     signal.addEventListener('abort', kill, { once: true });
     try {
       return await run({ abort_signal: signal, query_id: queryId });
     } catch (error) {
-      if (signal.aborted) throw new QueryAbortedError(this.engine);
+      // The abort is answered once the KILL was sent and answered: no request outlives the query it belongs to (a
+      // client closed right after would otherwise cut it off mid-flight).
+      if (signal.aborted) {
+        await killing;
+        throw new QueryAbortedError(this.engine);
+      }
       throw new SqlExecutionError(this.engine, sql, error);
     } finally {
       signal.removeEventListener('abort', kill);
