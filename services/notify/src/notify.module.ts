@@ -18,6 +18,7 @@ import { DeliveryReporter } from './delivery/delivery-reporter';
 import { DeliveriesController } from './http/deliveries.controller';
 import { NotifyHttpSetup } from './http/notify-http.setup';
 import { OnCallController } from './http/oncall.controller';
+import { TemplatesController } from './http/templates.controller';
 import { SmsStatusController } from './http/sms-status.controller';
 import { DeliveryEventsPublisher } from './nats/delivery-events.publisher';
 import { AlertPagesService } from './nats/alert-pages.service';
@@ -41,7 +42,7 @@ class EmailPoolCloser implements OnApplicationShutdown {
  * once, with the delivery log. The domain classes do not know Nest; factories build them.
  */
 @Module({
-  controllers: [DeliveriesController, SmsStatusController, OnCallController, AckController],
+  controllers: [DeliveriesController, SmsStatusController, OnCallController, AckController, TemplatesController],
   providers: [
     { provide: APP_FILTER, inject: [LOGGER], useFactory: (logger: Logger) => new HttpErrorFilter(logger) },
     {

@@ -340,6 +340,24 @@ describe('notify: alert events page people by SMS and email, once each', () => {
     expect(JSON.stringify(await bad.json())).toContain('neither RFC 3339 nor Unix seconds');
   });
 
+  it('lists and previews the templates, naming a missing variable', async () => {
+    const list = (await (await fetch(`${notify.url}/api/v1/templates`)).json()) as { templates: { name: string; channels: string[] }[] };
+    expect(list.templates.map((t) => t.name)).toContain('sitrep');
+    const sample = (await (await fetch(`${notify.url}/api/v1/templates/sitrep/preview?channel=sms`)).json()) as { text: string };
+    expect(sample.text).toContain('INC-1042');
+    const given = await fetch(`${notify.url}/api/v1/templates/subscription-confirm/preview`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'email', vars: { service: { name: 'Acme' }, links: { confirm: 'http://c', unsubscribe: 'http://u' } } }),
+    });
+    expect(given.status).toBe(200);
+    expect(await given.json()).toMatchObject({ name: 'subscription-confirm', channel: 'email', subject: 'Confirm your subscription to Acme status updates' });
+    const missing = await fetch(`${notify.url}/api/v1/templates/subscription-confirm/preview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ vars: {} }) });
+    expect(missing.status).toBe(422);
+    expect(JSON.stringify(await missing.json())).toContain('service.name');
+    expect((await fetch(`${notify.url}/api/v1/templates/nope/preview`)).status).toBe(404);
+  });
+
   it('answers the delivery log filters, and names a bad one', async () => {
     expect((await deliveries('&recipient=alice')).every((d) => d.recipient === 'alice')).toBe(true);
     const bad = await fetch(`${notify.url}/api/v1/deliveries?status=lost`);
